@@ -13,6 +13,9 @@ from charset_normalizer import from_bytes
 # Encodings these reports come in; when detection is unsure, these are tried in order.
 _FALLBACKS = ("utf-8", "gb18030", "big5")
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+_MAGIC = ((b"%PDF", "a PDF document"), (b"PK\x03\x04", "a ZIP or Office document"),
+          (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
+          (b"\xd0\xcf\x11\xe0", "an old Office document"))
 _MIN_CJK_SHARE = 0.05    # a decoded Chinese report is mostly CJK; below this it is not one
 _REPORT_MARKERS = ("公开", "信息", "年度报告", "政务")
 
@@ -75,18 +78,28 @@ def _detect(data: bytes) -> tuple[str | None, str | None]:
     return None, None
 
 
+def _binary_reason(data: bytes) -> str | None:
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            return f"binary content: {kind}, not text (convert it to text first)"
+    head = data[:65536]
+    controls = sum(head.count(bytes([b])) for b in range(32) if b not in (9, 10, 12, 13))
+    if controls > max(8, len(head) // 100) and _utf16_without_bom(data) is None:
+        return f"binary content: {controls} control bytes in the first {len(head)} bytes"
+    return None
+
+
 def decode_report(data: bytes) -> Decoded:
     """Decode one file's bytes, or quarantine it with the reason."""
     if not data.strip():
         return Decoded(None, None, "quarantined", "empty file (no text at all)")
+    binary = _binary_reason(data)
+    if binary:
+        return Decoded(None, None, "quarantined", binary)
     text, encoding = _detect(data)
     if text is None:
         return Decoded(None, None, "quarantined",
                        "undecodable: not UTF-8, UTF-16, GB18030 or Big5 text")
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\r\n\t\f\v")
-    if controls > max(8, len(text) // 100):
-        return Decoded(None, encoding, "quarantined",
-                       f"binary content: {controls} control bytes in {len(data)} bytes")
     if _cjk_share(text) < _MIN_CJK_SHARE:
         return Decoded(text, encoding, "quarantined", "not a report: almost no Chinese text")
     if not any(marker in text for marker in _REPORT_MARKERS):

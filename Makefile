@@ -1,0 +1,49 @@
+# Two commands matter: `make run` and `make test`. Both create the environment on first use.
+PYTHON ?= python3
+UV ?= $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+VENV := .venv
+BIN := $(VENV)/bin
+SYNCED := $(VENV)/.synced
+MANIFEST := dbt_project/target/manifest.json
+DBT_SOURCES := $(shell find dbt_project -type f \( -name '*.sql' -o -name '*.yml' -o -name '*.csv' \) -not -path '*/target/*' -not -path '*/logs/*' 2>/dev/null)
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+export GX_ANALYTICS_ENABLED := False
+
+.PHONY: run test env manifest dagster benchmark score clean
+
+run: env manifest  ## build warehouse/ogi.duckdb from the bundled sample reports
+	$(BIN)/ogi build
+
+test: env manifest  ## the test suite (unit + integration on throwaway warehouses)
+	$(BIN)/pytest -q
+
+env: $(SYNCED)
+
+# uv from PyPI when the machine has none; bytecode compiled, or every start pays for it.
+.tools/bin/uv:
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv
+
+$(SYNCED): pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --compile-bytecode --python $(PYTHON)
+	@touch $@
+
+manifest: $(MANIFEST)
+
+$(MANIFEST): $(DBT_SOURCES) $(SYNCED)
+	cd dbt_project && ../$(BIN)/dbt parse --quiet
+	@touch $@
+
+dagster: env manifest  ## the Dagster UI on http://127.0.0.1:3000
+	$(BIN)/dagster dev -m orchestration.definitions
+
+benchmark: env  ## extraction speed and memory over the inbox and 10,000 synthetic variants
+	$(BIN)/python benchmarks/extraction_benchmark.py
+
+score: ## score the warehouse against the labels of ../shared/corpus
+	$(BIN)/python ../shared/tools/score_extraction.py --db warehouse/ogi.duckdb \
+	  --labels tests/fixtures/labels/seeds.jsonl --labels tests/fixtures/labels/excerpts.jsonl \
+	  --labels tests/fixtures/labels/pingtan.jsonl
+
+clean:
+	rm -rf $(VENV) .tools dbt_project/target dbt_project/logs warehouse/ogi.duckdb warehouse/reports

@@ -1,0 +1,46 @@
+"""dbt models as Dagster assets: one DbtProject, one translator that owns their naming."""
+import os
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from dagster import AssetExecutionContext, AssetKey, AssetSpec
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+
+from orchestration.resources import PROJECT_ROOT, Warehouse
+
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+
+
+def dbt_resource() -> DbtCliResource:
+    # dbt is installed beside this interpreter; a shell's PATH may not include the venv.
+    return DbtCliResource(project_dir=dbt_project, dbt_executable=str(Path(sys.executable).with_name("dbt")))
+
+
+class OgiTranslator(DagsterDbtTranslator):
+    """Models are keyed [schema, model] (marts/report_summary) and grouped by their folder."""
+
+    def get_asset_spec(self, manifest: Mapping[str, Any], unique_id: str, project) -> AssetSpec:
+        spec = super().get_asset_spec(manifest, unique_id, project)
+        props = self.get_resource_props(manifest, unique_id)
+        if props["resource_type"] not in ("model", "seed", "snapshot"):
+            return spec
+        schema = props["config"].get("schema") or props["schema"]
+        folder = props["fqn"][1] if len(props["fqn"]) > 2 else "dbt"
+        return spec.replace_attributes(key=AssetKey([schema, props["name"]]), group_name=folder)
+
+
+def dbt_env(warehouse: Warehouse) -> dict[str, str]:
+    """What the dbt subprocess needs: the warehouse path, and no telemetry (we are offline)."""
+    return {"OGI_WAREHOUSE": str(Path(warehouse.path).resolve()),
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+
+
+@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project,
+            dagster_dbt_translator=OgiTranslator())
+def dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse):
+    # dbt reads the path from the environment (profiles.yml), as it does when run alone.
+    os.environ.update(dbt_env(warehouse))
+    yield from dbt.cli(["build"], context=context).stream()

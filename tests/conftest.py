@@ -1,0 +1,42 @@
+"""Shared fixtures: the bundled corpus and its labels, and a prepared dbt manifest."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+INBOX = ROOT / "warehouse" / "inbox"
+LABELS = Path(__file__).resolve().parent / "fixtures" / "labels"
+LABEL_GROUPS = ("seeds", "excerpts", "pingtan")
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+
+
+def load_labels() -> list[dict]:
+    """Every hand-made label, with the path of its report in the bundled inbox."""
+    labels = []
+    for group in LABEL_GROUPS:
+        for line in (LABELS / f"{group}.jsonl").read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                label = json.loads(line)
+                label["path"] = INBOX / group / f"{label['id']}.txt"
+                labels.append(label)
+    return labels
+
+
+@pytest.fixture(scope="session")
+def labels() -> list[dict]:
+    return load_labels()
+
+
+@pytest.fixture(scope="session")
+def dbt_manifest() -> Path:
+    """The dbt manifest, prepared explicitly once per session (never at import time)."""
+    from orchestration.cli import MANIFEST, ensure_dbt_manifest
+
+    ensure_dbt_manifest()
+    return MANIFEST

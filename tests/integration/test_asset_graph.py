@@ -1,0 +1,33 @@
+"""A snapshot of the asset graph: catches accidental renames and broken links between layers."""
+from orchestration.definitions import defs
+
+
+def test_one_connected_graph_from_files_to_published_marts(dbt_manifest):
+    graph = defs.resolve_asset_graph()
+    keys = {k.to_user_string() for k in graph.get_all_asset_keys()}
+    expected = {
+        "raw/raw_reports", "staging/reports", "staging/sections", "staging/table_cells",
+        "staging/narrative_facts", "stg/stg_staging__reports", "stg/stg_staging__table_cells",
+        "int/int_measures", "int/int_report_measures", "marts/report_summary", "marts/quality_findings",
+        "marts/fct_published_items", "marts/fct_applications", "marts/fct_proceedings",
+        "marts/dim_template", "marts/dim_year", "published/marts", "published/quality_report",
+    }
+    assert expected <= keys, expected - keys
+
+    def upstream(key: str) -> set[str]:
+        seen, todo = set(), [key]
+        while todo:
+            node = graph.get(next(k for k in graph.get_all_asset_keys() if k.to_user_string() == todo.pop()))
+            for parent in node.parent_keys:
+                name = parent.to_user_string()
+                if name not in seen:
+                    seen.add(name)
+                    todo.append(name)
+        return seen
+
+    assert "raw/raw_reports" in upstream("published/quality_report")
+    assert {"staging/table_cells", "staging/narrative_facts", "staging/reports"} <= upstream("marts/report_summary")
+    checks = {c.to_user_string() for c in graph.asset_check_keys}
+    for check in ("raw/raw_reports:ge_raw_raw_reports", "staging/table_cells:ge_staging_table_cells",
+                  "marts/report_summary:ge_marts_report_summary"):
+        assert check in checks
