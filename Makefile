@@ -34,8 +34,9 @@ $(MANIFEST): $(DBT_SOURCES) $(SYNCED)
 	cd dbt_project && ../$(BIN)/dbt parse --quiet
 	@touch $@
 
-dagster: env manifest  ## the Dagster UI on http://127.0.0.1:3000
-	$(BIN)/dagster dev -m orchestration.definitions
+dagster: env manifest  ## the Dagster UI on http://127.0.0.1:3000 (run history kept in .dagster_home/)
+	mkdir -p .dagster_home
+	DAGSTER_HOME=$(CURDIR)/.dagster_home $(BIN)/dagster dev -m orchestration.definitions
 
 benchmark: env  ## extraction speed and memory over the inbox and 10,000 synthetic variants
 	$(BIN)/python benchmarks/extraction_benchmark.py

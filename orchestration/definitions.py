@@ -6,6 +6,7 @@ from orchestration.dbt_assets import dbt_models, dbt_resource
 from orchestration.extract_assets import raw_reports, staging_tables
 from orchestration.publish_assets import published_marts, quality_report
 from orchestration.resources import Warehouse
+from orchestration.sensors import inbox_sensor
 
 all_assets = [raw_reports, staging_tables, dbt_models, published_marts, quality_report]
 
@@ -17,6 +18,7 @@ defs = Definitions(
     assets=all_assets,
     asset_checks=ge_checks,
     jobs=[build_warehouse],
+    sensors=[inbox_sensor],
     # DuckDB has one writer: steps run one after another in one process.
     executor=in_process_executor,
     resources={
