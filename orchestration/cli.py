@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import subprocess
 import sys
@@ -25,9 +26,22 @@ def ensure_dbt_manifest() -> None:
                    env={**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"})
 
 
-def build(input_dir: Path, warehouse_path: Path, quiet_dagster: bool = True):
-    """Run the whole asset graph against `warehouse_path`; returns Dagster's result."""
+def build(input_dir: Path, warehouse_path: Path, quiet: bool = True):
+    """Run the whole asset graph against `warehouse_path`; returns Dagster's result.
+
+    Quiet: Dagster logs only warnings, and dbt's own log (which dagster-dbt writes to stdout)
+    goes to reports/build.log beside the warehouse instead of the terminal.
+    """
     ensure_dbt_manifest()
+    if not quiet:
+        return _materialize_all(input_dir, warehouse_path, "INFO")
+    log_path = warehouse_path.parent / "reports" / "build.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(log_path, "w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
+        return _materialize_all(input_dir, warehouse_path, "WARNING")
+
+
+def _materialize_all(input_dir: Path, warehouse_path: Path, log_level: str):
     from dagster import DagsterInstance, materialize
 
     from orchestration.dbt_assets import dbt_resource
@@ -35,7 +49,6 @@ def build(input_dir: Path, warehouse_path: Path, quiet_dagster: bool = True):
     from orchestration.resources import Warehouse
 
     instance = DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else DagsterInstance.ephemeral()
-    log_level = "WARNING" if quiet_dagster else "INFO"
     return materialize(
         [*all_assets, *ge_checks],
         instance=instance,
@@ -99,13 +112,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ogi: input folder {input_dir} does not exist", file=sys.stderr)
         return 2
     started = time.perf_counter()
-    result = build(input_dir, warehouse_path, quiet_dagster=not args.verbose)
+    result = build(input_dir, warehouse_path, quiet=not args.verbose)
     elapsed = time.perf_counter() - started
     print(f"ogi build: {input_dir} -> {warehouse_path} in {elapsed:.1f}s")
     if not result.success:
         failed_steps = [e.step_key for e in result.all_events if e.is_step_failure]
         print(f"FAILED: the pipeline is broken at {', '.join(failed_steps) or 'an unknown step'} "
-              "(run with --verbose for Dagster's log)", file=sys.stderr)
+              "(see the log above, or run with --verbose)", file=sys.stderr)
     if warehouse_path.exists():
         for line in summary_lines(warehouse_path):
             print(line)
@@ -113,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"warehouse: {warehouse_path}")
     print(f"BI copy: {reports / 'ogi_marts.duckdb'}")
     print(f"data-quality report: {reports / 'quality_report.html'}")
+    print(f"build log (dbt): {reports / 'build.log'}")
     return 0 if result.success else 1
 
 

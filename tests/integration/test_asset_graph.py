@@ -1,4 +1,6 @@
 """A snapshot of the asset graph: catches accidental renames and broken links between layers."""
+from dagster import AssetKey
+
 from orchestration.definitions import defs
 
 
@@ -15,14 +17,12 @@ def test_one_connected_graph_from_files_to_published_marts(dbt_manifest):
     assert expected <= keys, expected - keys
 
     def upstream(key: str) -> set[str]:
-        seen, todo = set(), [key]
+        seen, todo = set(), [AssetKey.from_user_string(key)]
         while todo:
-            node = graph.get(next(k for k in graph.get_all_asset_keys() if k.to_user_string() == todo.pop()))
-            for parent in node.parent_keys:
-                name = parent.to_user_string()
-                if name not in seen:
-                    seen.add(name)
-                    todo.append(name)
+            for parent in graph.get(todo.pop()).parent_keys:
+                if parent.to_user_string() not in seen:
+                    seen.add(parent.to_user_string())
+                    todo.append(parent)
         return seen
 
     assert "raw/raw_reports" in upstream("published/quality_report")

@@ -47,7 +47,8 @@ def make_input(folder: Path) -> Path:
     (folder / "bad").mkdir()
     (folder / "bad/empty.txt").write_bytes(b"")
     (folder / "bad/scan.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
-    (folder / "bad/copy_of_2021.txt").write_bytes((INBOX / "pingtan/2021_pingtan_zone.txt").read_bytes())
+    (folder / "reposted").mkdir()
+    (folder / "reposted/2021_pingtan_zone.txt").write_bytes((INBOX / "pingtan/2021_pingtan_zone.txt").read_bytes())
     return folder
 
 
@@ -87,7 +88,7 @@ def test_every_file_is_recorded_and_bad_ones_say_why(warehouse, input_dir):
     assert sorted(rows) == files
     assert rows["bad/empty.txt"][1].startswith("empty file")
     assert rows["bad/scan.png"][1].startswith("binary content: a PNG image")
-    assert rows["bad/copy_of_2021.txt"] == ("quarantined", "duplicate: same report as pingtan/2021_pingtan_zone.txt")
+    assert rows["reposted/2021_pingtan_zone.txt"] == ("quarantined", "duplicate: same report as pingtan/2021_pingtan_zone.txt")
     assert {p for p, (s, _) in rows.items() if s == "ok"} == set(SAMPLE) | {"gbk/004_e0b566ca95aed737.txt", "gbk/a020.txt"}
     encodings = dict(query(warehouse, "select source_path, encoding from raw.raw_reports where source_path like 'gbk/%'"))
     assert encodings == {"gbk/004_e0b566ca95aed737.txt": "gb18030", "gbk/a020.txt": "utf-16"}
