@@ -1,14 +1,707 @@
-"""Report header: unit, county, year, publish date (stub)."""
+"""Report header: unit, county, year, publish date, title (all read from the clean text).
+
+Rules (general, no per-file cases):
+
+* **title**: a ``标题``/``标 题`` metadata value, else the first short line near the top that
+  reads like ``<unit><year>…政府信息公开…报告`` (two-line titles are joined), else such a
+  phrase inside the first sentences (one-line reports).
+* **unit_name**: from the title (``[admin prefix]<unit>[人民政府|政府|办事处|管委会]<year>…``),
+  the admin prefix (省/市/县/区/旗/盟/州…) being peeled off; else the township name
+  (…镇/乡/苏木/街道) best supported by the whole text (every occurrence votes, occurrences in
+  metadata, signatures and before 人民政府/党委/<year> vote more).  ``xx街道办事处`` -> ``xx街道``,
+  a title short form ``xx街`` becomes ``xx街道`` when the text says so.  County-level units
+  (平潭县, 平潭综合实验区) and departments (…局) keep their own name; 人民政府/管委会 are dropped.
+* **county**: the county-level unit written right before the unit's name (``湖口县大垅乡``,
+  ``衡阳市衡东县杨林镇``), else the best county-level name mentioned in the text (…县/旗 before
+  …区 before …市, a 市 followed by another county-level name being a prefecture), never from
+  navigation chrome.  A mention counts only with a clear left edge (punctuation, or a stop word
+  such as 在/通过/包括) and when it is followed by its government, a department, a website, a
+  township or a year (丰城市政府网站, 瑞安市人民政府网站, 平潭县地税局); the fullest spelling in the text wins (鄂温克旗 -> 鄂温克族自治旗).  None
+  when the unit is itself county-level or no county is named (``旗政府``, ``松阳政府网``).
+* **report_year**: the statistics period (统计期限/时限/日期…, also garbled ``自201411日起``),
+  else the year in the title, else ``YYYY年度`` mentions, else the most frequent plausible year.
+* **publish_date**: a signature date standing on its own (after the body, Arabic or Chinese
+  numerals), else a metadata line 成文日期 > 发文日期 > 发布日期 > 发布时间 > 公开日期 > 日期 >
+  时间 > 更新日期; separators may be lost (``20191月1日``).  Dates before the report year or more
+  than five years after it are ignored.
+"""
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections import Counter, defaultdict
+from functools import lru_cache
 
-from extract.model import Header
+from extract.model import Evidence, Header
+from extract.numbers import chinese_to_int
+
+C = "\u4e00-\u9fff"
+_YEAR_MIN, _YEAR_MAX = 2000, 2035
+
+# ----------------------------------------------------------------------------------------------
+# report year
+# ----------------------------------------------------------------------------------------------
+_STAT_PERIOD = re.compile(
+    r"统\s*计\s*(?:数\s*据\s*)?(?:的\s*)?(?:期\s*限|时\s*限|日\s*期|时\s*间|期\s*间|区\s*间|范\s*围|截\s*止|周\s*期)"
+    r"[^0-9。\n]{0,8}?((?:19|20)\d\d)")
+_STAT_PERIOD2 = re.compile(r"(?:数据|统计)[^。\n]{0,12}?(?:自|从)\s*((?:19|20)\d\d)\s*年?\s*\d{0,2}\s*月?\s*\d{0,2}\s*日?\s*(?:起|至|到|—|-)")
+_TITLE_YEAR = re.compile(r"((?:19|20)\d\d)\s*年\s*度?[^。\n,;]{0,25}?(?:政府信息公开|政务公开|信息公开)[^。\n,;]{0,15}?(?:报\s*告|年\s*报)")
+_YEAR_DU = re.compile(r"((?:19|20)\d\d)\s*年度")
+_YEAR_ANY = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年(?!\d)")
+
+
+def _plausible(y: int) -> bool:
+    return _YEAR_MIN <= y <= _YEAR_MAX
+
+
+def find_report_year(text: str) -> tuple[int | None, int, int]:
+    """(year, start, end) of the evidence for the report year; (None, 0, 0) when unknown."""
+    for rx in (_STAT_PERIOD, _STAT_PERIOD2):
+        for m in rx.finditer(text):
+            y = int(m.group(1))
+            if _plausible(y):
+                return y, m.start(1), m.end(1)
+    head = text[:3000]
+    m = _TITLE_YEAR.search(head)
+    if m and _plausible(int(m.group(1))):
+        return int(m.group(1)), m.start(1), m.end(1)
+    counts: Counter = Counter()
+    first: dict[int, tuple[int, int]] = {}
+    for m in _YEAR_DU.finditer(text):
+        y = int(m.group(1))
+        if _plausible(y):
+            counts[y] += 1
+            first.setdefault(y, (m.start(1), m.end(1)))
+    if not counts:
+        for m in _YEAR_ANY.finditer(text):
+            y = int(m.group(1))
+            if _plausible(y):
+                counts[y] += 1
+                first.setdefault(y, (m.start(1), m.end(1)))
+    if counts:
+        y = max(counts, key=lambda k: (counts[k], -first[k][0]))
+        return y, first[y][0], first[y][1]
+    m = _TITLE_YEAR.search(text)
+    if m and _plausible(int(m.group(1))):
+        return int(m.group(1)), m.start(1), m.end(1)
+    return None, 0, 0
+
+
+# ----------------------------------------------------------------------------------------------
+# dates
+# ----------------------------------------------------------------------------------------------
+_CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "O": 0, "o": 0, "0": 0, "一": 1, "二": 2, "三": 3, "四": 4,
+             "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_DATE_AR = re.compile(r"((?:19|20)\d\d)\s*(?:年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?|[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)"
+                      r"|(\d{1,2})\s*月\s*(\d{1,2})\s*日)")
+_DATE_CN = re.compile(r"([二][〇○零O0一二三四五六七八九]{3})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*"
+                      r"([一二三四五六七八九十]{1,3})\s*日")
+_META_DATE = re.compile(r"(?:日\s*期|时\s*间)\s*[:|]?\s*\|?\s*(?=\d)")
+_META_KEY = re.compile(r"(成文|发文|印发|发布|公开|更新|生成)?\s*$")
+_META_PRIORITY = {"成文日期": 0, "发文日期": 1, "印发日期": 1, "发布日期": 2, "发布时间": 3, "公开日期": 4,
+                  "生成日期": 5, "日期": 6, "时间": 7, "更新日期": 8, "更新时间": 8}
+
+
+def _mk_date(y: int, mo: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, mo, d)
+    except ValueError:
+        return None
+
+
+def _parse_ar(m: re.Match) -> dt.date | None:
+    y = int(m.group(1))
+    if m.group(2):
+        return _mk_date(y, int(m.group(2)), int(m.group(3)))
+    if m.group(4):
+        return _mk_date(y, int(m.group(4)), int(m.group(5)))
+    return _mk_date(y, int(m.group(6)), int(m.group(7)))
+
+
+def _small_cn(s: str) -> int | None:
+    """A month/day numeral (一 … 三十一); larger or odd forms go through chinese_to_int."""
+    if len(s) == 1:
+        return 10 if s == "十" else _CN_DIGIT.get(s)
+    if len(s) == 2 and s[0] == "十":
+        d = _CN_DIGIT.get(s[1])
+        return None if d is None else 10 + d
+    if len(s) == 2 and s[1] == "十":
+        d = _CN_DIGIT.get(s[0])
+        return None if d is None else 10 * d
+    if len(s) == 3 and s[1] == "十":
+        a, b = _CN_DIGIT.get(s[0]), _CN_DIGIT.get(s[2])
+        return None if a is None or b is None else 10 * a + b
+    return chinese_to_int(s)
+
+
+def _parse_cn(m: re.Match) -> dt.date | None:
+    try:
+        y = int("".join(str(_CN_DIGIT[c]) for c in m.group(1)))
+    except KeyError:
+        return None
+    mo = _small_cn(m.group(2))
+    d = _small_cn(m.group(3))
+    if mo is None or d is None:
+        return None
+    return _mk_date(y, mo, d)
+
+
+def _all_dates(text: str) -> list[tuple[int, int, dt.date]]:
+    out = []
+    for m in _DATE_AR.finditer(text):
+        d = _parse_ar(m)
+        if d:
+            out.append((m.start(), m.end(), d))
+    if "年" in text:
+        for m in _DATE_CN.finditer(text):
+            d = _parse_cn(m)
+            if d:
+                out.append((m.start(), m.end(), d))
+    out.sort()
+    return out
+
+
+_SIG_BEFORE_OK = re.compile(r"(?:^|[\n。!;)\]]|(?:政府|办公室|管委会|委员会|办事处|镇|乡|街道|苏木|局|中心|处|科|室))\s*\(?\s*$")
+_SIG_AFTER_OK = re.compile(r"^\s*\)?\s*(?:$|\n|附件|附表|[^\s。,;:、]{0,30}?(?:统计表|情况表)|\S{0,40}\.(?:pdf|docx?|xlsx?|wps))")
+
+
+def _signature_dates(text: str, dates) -> list[tuple[int, int, dt.date]]:
+    sig = []
+    for s, e, d in dates:
+        # a date inside a sentence (…自2018年1月1日起…, 于…召开) is not a signature: it stands
+        # after a line/sentence end or the signing organ, and ends its line or precedes 附件/统计表
+        if not _SIG_BEFORE_OK.search(text, max(0, s - 40), s):
+            continue
+        if not _SIG_AFTER_OK.match(text[e:e + 60]):
+            continue
+        sig.append((s, e, d))
+    return sig
+
+
+# ----------------------------------------------------------------------------------------------
+# names
+# ----------------------------------------------------------------------------------------------
+_TOWN_SUFFIX = re.compile(r"街道办事处|街道|苏木|镇|乡")
+_ADMIN_PEEL = re.compile(
+    f"[{C}]{{1,10}}?(?:特别行政区|自治区|自治州|自治县|自治旗|林区|特区|地区|省|市|州|盟|县|区|旗)")
+_COUNTY_LEVEL_END = ("自治县", "自治旗", "县", "旗", "区", "市", "林区", "特区")
+_STOP_WORDS = sorted(
+    "包括 通过 联系 按照 根据 关于 落实 贯彻 下载 登录 访问 查阅 以及 发布 公布 报送 现将 特向 汇总 编制 全文 组织 "
+    "开展 做好 推进 经过 位于 来自 作为 其中 对于 由于 为了 请与 围绕 结合 加强 指导 领导 配合 协调 地址 下发 印发 转发 "
+    "召开 参加 参与 完成 开通 利用 依托 建立 设立 设置 上报 报告 公开 属于 隶属 辖属 所属 "
+    "处理 办理 受理 回复 答复 反馈 提交 提供 报请 进行 实施 执行 督促 推动 支持 帮助 要求 服务 管理 整改 深化 "
+    "规定 部署 安排 精神 文件 指示 统一 指定 相关 简称 发挥 进驻 加快 提高 提升 加大 强化 深化 规范 健全 完善 "
+    "召集 组成 成立 调整 明确 确保 保障 接受 接待 反映 邀请 协助 牵头 会同 联合 督查 检查 考核 评议 通报 "
+    "印发 制定 制发 出台 审核 审查 审批 批准 备案 报备 报送 移交 转交 送达 推送 发送 转载 刊登 链接 "
+    "全面 积极 认真 及时 主动 切实 进一步 不断 持续 继续 共同 统筹 负责 分管 主管 上级 下级 "
+    "在 从 由 与 及 和 对 向 经 把 将 被 于 至 到 赴 往 去 给 即 的 了 是 请 年 度 为 以 按 据 让 使 用".split(),
+    key=len, reverse=True)
+_STOP_SET = frozenset(_STOP_WORDS)
+_STOP_SIZES = sorted({len(w) for w in _STOP_WORDS}, reverse=True)
+_STOP_RE = re.compile("(?:" + "|".join(map(re.escape, _STOP_WORDS)) + ")")
+_BAD_CORE_CHARS = r"[委政府级直属辖内的了个等是在对与及各我该这此其议部门作办所站队社组]"
+_BAD_CORE = re.compile(_BAD_CORE_CHARS + r"|乡$")
+_BAD_COUNTY_CORE = re.compile(_BAD_CORE_CHARS + r"|[市县区旗省村]")
+_BAD_TITLE_CORE = re.compile(r"^[我本该各全此每这其]|[的了在对与及是为]")
+_GOV_TAIL = re.compile(r"(?:人民政府|政府|办事处|管理委员会|管委会|党委|党工委)$")
+_FOLLOW_BONUS = re.compile(r"(?:人民政府|政府|办事处|党委|党工委|\s*\d{4}\s*年|机关)")
+_TOWN_BAD_FOLLOW = {"镇": re.compile(r"化|居民|职工|低保|医保|人口|企业|就业|污水|燃气|供水|建设|规划|级|内|村"),
+                    "乡": re.compile(r"[村镇土亲贤愁风间下里音情]|级|内"),
+                    "街道": re.compile(r"[口两路边]"), "苏木": re.compile(r"[^人政党机\s\d年,。、]"),
+                    "街道办事处": re.compile(r"$^")}
+_COUNTY_BAD_FOLLOW = {"市": re.compile(r"[场民容值级直属辖区内外县]|政府信息"),
+                      "区": re.compile(r"[域别分间块内外]"),
+                      "县": re.compile(r"[域级城直内外]"),
+                      "旗": re.compile(r"[帜手舰号杆下]")}
+_GENERIC_AREA = re.compile(r"(?:开发区|园区|社区|小区|景区|城区|市区|辖区|片区|山区|库区|灾区|矿区|牧区|街区|示范区|"
+                           r"保护区|功能区|服务区|集中区|试验区|行政区|自治区|特别行政区|风景区|新区)$")
+_GENERIC_SHORT = re.compile(r"^(?:实验|示范|试点|核心|综合|数量|全市|全县|城市|城区|市区|县城)(?:区|县|市|旗)$")
+_CHROME_LINE = re.compile(r"当前位置|所在位置|您的位置|当前页面|首页\s*>|>\s*首页|网站首页")
+
+
+_HEAD_SCAN, _TAIL_SCAN = 6000, 1500
+
+
+def _iter_window(rx: re.Pattern, text: str, head: int = _HEAD_SCAN, tail: int = _TAIL_SCAN):
+    """Matches of rx in the head and the tail of a long text (names and dates live there)."""
+    if len(text) <= head + tail:
+        yield from rx.finditer(text)
+        return
+    yield from rx.finditer(text, 0, head)
+    yield from rx.finditer(text, len(text) - tail)
+
+
+def _left_context(text: str, pos: int, n: int = 16) -> str:
+    """The run of CJK characters (at most n) that ends at pos."""
+    lo = max(0, pos - n)
+    i = pos
+    while i > lo and "\u4e00" <= text[i - 1] <= "\u9fff":
+        i -= 1
+    return text[i:pos]
+
+
+@lru_cache(maxsize=8192)
+def _cut_stop(ctx: str) -> tuple[str, bool]:
+    """(ctx after its rightmost stop word, whether a stop word was found)."""
+    n = len(ctx)
+    for end in range(n, 0, -1):
+        for size in _STOP_SIZES:
+            if size <= end and ctx[end - size:end] in _STOP_SET:
+                word = ctx[end - size:end]
+                rest = ctx[end:]
+                if len(rest) == 1 and size == 1 and word in "和与及":
+                    # 和田县, 和县: a one-character remainder keeps the conjunction-like character
+                    return word + rest, True
+                return rest, True
+    return ctx, False
+
+
+def _bounded(text: str, pos: int, n: int) -> tuple[str, bool]:
+    """Left context of pos cut at its stop word, and whether its left boundary is certain."""
+    ctx = _left_context(text, pos, n)
+    certain = len(ctx) < n or pos - len(ctx) <= 0
+    ctx, cut = _cut_stop(ctx)
+    return ctx, certain or cut
+
+
+def _peel(s: str) -> tuple[list[str], str]:
+    """Split leading admin units off s: '衡阳市衡东县杨林镇' -> (['衡阳市','衡东县'], '杨林镇')."""
+    units = []
+    while True:
+        m = _ADMIN_PEEL.match(s)
+        if not m:
+            break
+        rest = s[m.end():]
+        # the rest must still be a name (>= 2 chars before its suffix) or empty
+        core = _TOWN_SUFFIX.sub("", rest, count=0) if rest else ""
+        if rest and (len(rest) < 2 or len(core) < 1 or (len(rest) <= 2 and _TOWN_SUFFIX.fullmatch(rest[-1:] or ""))):
+            break
+        if rest and _TOWN_SUFFIX.fullmatch(rest):
+            break
+        units.append(m.group(0))
+        s = rest
+        if not s:
+            break
+    return units, s
+
+
+def _town_name(ctx: str, suffix: str) -> tuple[str | None, list[str]]:
+    """(town name, admin units before it) from the (stop-cut) left context of a suffix."""
+    units, core = _peel(ctx)
+    while len(core) < 2 and units:  # 新市镇: the '市' belongs to the town's own name
+        core = units.pop() + core
+    if not (2 <= len(core) <= 6) or _BAD_CORE.search(core) or (suffix == "乡" and core.endswith("城")):
+        return None, units
+    return core + ("街道" if suffix == "街道办事处" else suffix), units
+
+
+def _town_candidates(text: str, skip: list[tuple[int, int]]):
+    support: Counter = Counter()
+    first: dict[str, int] = {}
+    chains: dict[str, Counter] = defaultdict(Counter)
+    uncertain: list[tuple[str, float]] = []
+    for m in _iter_window(_TOWN_SUFFIX, text):
+        s, e = m.span()
+        if any(a <= s < b for a, b in skip):
+            continue
+        suf = m.group(0)
+        after = text[e:e + 4]
+        if _TOWN_BAD_FOLLOW[suf].match(after):
+            continue
+        ctx, certain = _bounded(text, s, 12)
+        if len(ctx) < 2:
+            continue
+        w = 2.0 if _FOLLOW_BONUS.match(after) else 1.0
+        if not certain:
+            uncertain.append((ctx + ("街道" if suf == "街道办事处" else suf), w))
+            continue
+        name, units = _town_name(ctx, suf)
+        if not name:
+            continue
+        if units:
+            w += 1.0
+            chains[name][units[-1]] += 1
+        support[name] += w
+        first.setdefault(name, s)
+    # an occurrence without a clear left edge supports the longest known name it ends with
+    if uncertain and support:
+        names = sorted(support, key=len, reverse=True)
+        for s_, w in uncertain:
+            for n in names:
+                if s_.endswith(n):
+                    support[n] += w * 0.5
+                    break
+    return support, first, chains
+def _pick_town(support: Counter, first: dict[str, int]) -> str | None:
+    if not support:
+        return None
+    # a name also supports every shorter name it ends with ("伊敏河镇" supports "敏河镇")
+    agg: Counter = Counter()
+    for name, w in support.items():
+        for i in range(len(name) - 2):
+            suffix = name[i:]
+            if suffix in support:
+                agg[suffix] += w
+    best = max(agg, key=lambda n: (agg[n], len(n), -first[n]))
+    # prefer the longest extension that keeps most of the support
+    ext = [n for n in support if n != best and n.endswith(best) and agg[n] >= 0.6 * agg[best]]
+    if ext:
+        best = max(ext, key=len)
+    return best
+
+
+# --- title --------------------------------------------------------------------------------
+_META_TITLE = re.compile(r"(?:^|\n|\|)\s*(?:标\s*题|名\s*称|文\s*件\s*名\s*称)\s*[:|]\s*\|?\s*([^\n|]{6,80})")
+_TITLE_LINE = re.compile(r"(?:报\s*告|年\s*报|报\s*告\s*单)\s*[)》]?\s*$")
+_INLINE_TITLE = re.compile(
+    f"((?:19|20)\\d\\d)\\s*年\\s*度?\\s*(?:政府|人民政府)?\\s*(?:政府信息公开|政务公开|信息公开)"
+    f"[{C}]{{0,8}}?(?:年度报告|工作报告|报告|年报)")
+_UNITISH_END = re.compile(f"[{C}](?:镇|乡|苏木|街道|办事处|政府|县|区|市|旗|局)$")
+_YEAR_START = re.compile(r"\s*(?:19|20)\d\d\s*年")
+_YEAR_IN = re.compile(r"(?:19|20)\d\d\s*年")
+_TITLE_CUT = re.compile(r"关于|(?:19|20)\d\d|政务信息公开|政府信息公开|政务公开|信息公开|政府信息|政务信息")
+_YEAR_PREFIX = re.compile(r"^\s*(?:19|20)\d\d\s*年\s*度?\s*")
+
+
+def _find_title(text: str) -> tuple[str | None, int, int]:
+    head = text[:2500]
+    m = _META_TITLE.search(head)
+    if m and ("报告" in m.group(1) or "年报" in m.group(1)):
+        t = m.group(1).strip()
+        return t, m.start(1), m.start(1) + len(t)
+    pos = 0
+    lines = []
+    for line in head.split("\n"):
+        lines.append((pos, line))
+        pos += len(line) + 1
+    for i, (p, line) in enumerate(lines[:40]):
+        st = line.strip(" |\t")
+        if not st or len(st) > 70 or _CHROME_LINE.search(st):
+            continue
+        if _TITLE_LINE.search(st) and ("公开" in st or "年" in st or "报 告" in st):
+            if "根据" in st or "本报告" in st or "。" in st:
+                continue
+            start = p + line.find(st[:1])
+            # a title wrapped over two lines: glue the previous short line when it lacks the report part
+            for j in range(i - 1, max(-1, i - 3), -1):
+                pp, prev = lines[j]
+                ps = prev.strip(" |\t")
+                if not ps:
+                    continue
+                clean_prev = (len(ps) <= 30 and "。" not in ps and ":" not in ps
+                              and not _TITLE_LINE.search(ps) and not _CHROME_LINE.search(ps))
+                unit_then_year = bool(_UNITISH_END.search(ps)) and bool(_YEAR_START.match(st))
+                year_then_rest = bool(_YEAR_IN.search(ps)) and not _YEAR_IN.search(st)
+                if clean_prev and (unit_then_year or year_then_rest):
+                    return ps + st, pp + prev.find(ps[:1]), p + len(line)
+                break
+            return st, start, start + len(st)
+    for m in _INLINE_TITLE.finditer(head):
+        lead = _left_context(head, m.start(), 24)
+        if len(lead) < 2 or re.search(r"关于|通知|办法|条例|意见|规定|要点", lead + m.group(0)):
+            continue
+        cut, _ = _cut_stop(lead)
+        start = m.start() - len(cut)
+        return text[start:m.end()], start, m.end()
+    return None, 0, 0
+
+
+def _title_unit(title: str) -> tuple[str | None, list[str]]:
+    t = re.sub(r"\s+", "", title)
+    t = re.sub(r"^[《\"'【\[]+", "", t)
+    t = _YEAR_PREFIX.sub("", re.sub(r"^关于", "", t))
+    t = _TITLE_CUT.split(t, 1)[0]
+    for _ in range(2):
+        t = re.sub(r"\(机关\)$|(?:党政)?办公室$|党政办$", "", t)
+        t = _GOV_TAIL.sub("", t)
+    if len(t) < 2 or not re.fullmatch(f"[{C}]+", t):
+        return None, []
+    ctx, _ = _cut_stop(t)
+    if len(ctx) < 2:
+        return None, []
+    units, rest = _peel(ctx)
+    if rest.endswith("街道办事处"):
+        rest = rest[:-3]
+    elif rest.endswith("街道办"):
+        rest = rest[:-1]
+    if not rest:
+        # the unit is itself an admin area (平潭县, 平潭综合实验区)
+        return (units[-1] if units else None), units[:-1]
+    sm = _TOWN_SUFFIX.search(rest)
+    if sm and sm.end() == len(rest):
+        core = rest[:sm.start()]
+        if not (2 <= len(core) <= 8) or _BAD_TITLE_CORE.search(core):
+            return None, []
+    if units and not _TOWN_SUFFIX.search(rest[-2:]) and _DEPT_END.search(rest):
+        # a department keeps the name of the area it serves (平潭综合实验区地方税务局)
+        return units[-1] + rest, units
+    return rest, units
+
+
+_DEPT_END = re.compile(r"(?:局|委员会|办公室|中心|院|所|处|站|队|厅|部|委|办)$")
+
+
+def _unit_type(name: str | None) -> str | None:
+    if not name:
+        return None
+    if name.endswith("苏木"):
+        return "苏木"
+    if name.endswith("街道"):
+        return "街道"
+    if name.endswith("镇"):
+        return "镇"
+    if name.endswith("乡"):
+        return "乡"
+    return "other"
+
+
+def _is_area(name: str) -> bool:
+    return name.endswith(_COUNTY_LEVEL_END) or name.endswith(("实验区", "新区", "开发区"))
+
+
+# --- county mentions ----------------------------------------------------------------------
+_COUNTY_SUFFIX = re.compile(r"自治县|自治旗|县|旗|区|市|盟|州")
+
+
+def _county_mentions(text: str, skip: list[tuple[int, int]], unit: str | None = None):
+    """[(name, start, end, suffix)] of county-level names written in the text."""
+    out = []
+    for m in _iter_window(_COUNTY_SUFFIX, text):
+        s, e = m.span()
+        suf = m.group(0)
+        if any(a <= s < b for a, b in skip):
+            continue
+        after = text[e:e + 4]
+        bad = _COUNTY_BAD_FOLLOW.get(suf[-1])
+        if bad and bad.match(after):
+            continue
+        follow_ok = _COUNTY_FOLLOW.match(text, e) is not None or bool(unit and text.startswith(unit[:2], e))
+        if not follow_ok and suf not in ("市", "州", "盟"):
+            continue
+        ctx, certain = _bounded(text, s, 12)
+        if not ctx or not certain:
+            continue
+        # peel a prefecture/province in front (衡阳市衡东县)
+        name_core = ctx
+        while True:
+            pm = _ADMIN_PEEL.match(name_core)
+            if not pm or len(name_core) - pm.end() < 2:
+                break
+            name_core = name_core[pm.end():]
+        if len(name_core) > 8 or not name_core:
+            continue
+        if len(name_core) == 1 and (suf != "县" or name_core in _NOT_ONE_CHAR_COUNTY):
+            continue  # 全县, 本县 … (but 和县, 萧县 are counties)
+        if _BAD_COUNTY_CORE.search(name_core) or _BAD_COUNTY_INNER.search(name_core, 1):
+            continue
+        name = name_core + suf
+        if _GENERIC_AREA.search(name) or _GENERIC_SHORT.match(name):
+            continue
+        # a 市/州/盟 directly followed by another county-level name is a prefecture
+        prefecture = False
+        if suf in ("市", "州", "盟"):
+            nm = re.match(f"[{C}]{{1,8}}?(?:自治县|自治旗|县|旗|区|市)", text[e:e + 10])
+            if nm and not re.match(r"(?:人民|政府|委|级|直|属|辖)", text[e:e + 2]):
+                prefecture = True
+        if not prefecture and not follow_ok:
+            continue  # a county is named with its government, a department, a township, a year …
+        out.append((name, e - len(name), e, suf, prefecture))
+    return out
+
+
+_NOT_ONE_CHAR_COUNTY = set("全本该各我此每这其两一外内上下原新老省市区县旗乡镇村")
+_BAD_COUNTY_INNER = re.compile(r"[全各本]")
+_COUNTY_FOLLOW = re.compile(
+    f"(?:人民政府|政府|委|党委|人大|政协|纪委|政务|门户|网站|政府网|官网|财政|地税|国税|地方税务|"
+    f"[{C}]{{0,4}}?(?:局|委员会|办公室|办事处|中心)|[{C}]{{2,4}}?(?:镇|乡|街道|苏木)(?:人民政府|政府|党委|办事处|\\d)|\\s*(?:19|20)\\d\\d\\s*年)")
+
+_SUF_RANK = {"自治县": 0, "自治旗": 0, "县": 0, "旗": 0, "区": 1, "市": 2}
+
+
+def _fullest(name: str, mentions) -> str:
+    """The longest spelling of the same county in the text (鄂温克旗 -> 鄂温克族自治旗)."""
+    best = name
+    stem = name[:2]
+    last = name[-1]
+    for other, *_ in mentions:
+        if len(other) > len(best) and other.startswith(stem) and other.endswith(last):
+            best = other
+    return best
+
+
+def _chrome_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for m in _CHROME_LINE.finditer(text[:3000]):
+        ls = text.rfind("\n", 0, m.start()) + 1
+        le = text.find("\n", m.end())
+        if le == -1 or le - ls > 400:
+            le = min(len(text), m.end() + 120)
+        spans.append((ls, le))
+    return spans
+
+
+# --- truncation ---------------------------------------------------------------------------
+_END_OK = re.compile(r"(?:[。!?)\]》\"']|日|止|事项|附件下载|附件|打印|关闭|[.](?:pdf|docx?|xlsx?|wps)|年报)\s*[|\s]*$")
+_SIGNATURE_LINE = re.compile(f"^[ \t]*[{C}]{{2,28}}(?:政府|办公室|管委会|委员会|办事处|镇|乡|街道|苏木|局)[ \t]*$")
 
 
 def extract_header(text: str, template: str, form_version: str | None) -> Header:
     header = Header(template=template, form_version=form_version)
-    m = re.search(r"(20[012]\d)年", text)
-    if m:
-        header.report_year = int(m.group(1))
+    ev = header.evidence
+
+    # year
+    year, ys, ye = find_report_year(text)
+    if year is not None:
+        header.report_year = year
+        ev["report_year"] = Evidence(ys, ye, text[max(0, ys - 12):ye + 12])
+
+    # title
+    title, ts, te = _find_title(text)
+    if title:
+        header.title = re.sub(f"(?<=[{C}])\\s+(?=[{C}])", "", re.sub(r"\s+", " ", title)).strip()
+        ev["title"] = Evidence(ts, te, text[ts:te])
+
+    skip = _chrome_spans(text)
+
+    # unit name
+    unit = None
+    units_chain: list[str] = []
+    if title:
+        unit, units_chain = _title_unit(title)
+    support, first, chains = _town_candidates(text, skip)
+    town = _pick_town(support, first)
+    if unit and _TOWN_SUFFIX.search(unit[-2:]) is None and not _is_area(unit) and not re.search(
+            r"(?:局|委员会|办公室|中心|院|所|处|站|队|厅|部|委)$", unit):
+        # a short form in the title (惠民街): complete it from the text
+        longer = [n for n in support if n.startswith(unit) and len(n) <= len(unit) + 2]
+        unit = max(longer, key=lambda n: support[n]) if longer else (town or unit)
+    if unit is None:
+        unit = town
+    elif town and unit != town and unit.endswith(town) and support.get(town, 0) >= 2 * support.get(unit, 0):
+        unit = town
+    if unit:
+        header.unit_name = unit
+        header.unit_type = _unit_type(unit)
+        pos = text.find(unit)
+        if pos >= 0:
+            ev["unit_name"] = Evidence(pos, pos + len(unit), text[max(0, pos - 10):pos + len(unit) + 10])
+            ev["unit_type"] = ev["unit_name"]
+
+    # county
+    mentions = _county_mentions(text, skip, unit)
+    county = None
+    cpos = None
+    if unit and header.unit_type == "other" and _is_area(unit):
+        county = None  # the unit is itself county-level
+    else:
+        chain_counts: Counter = Counter()
+        if unit:
+            for u in units_chain[-1:]:
+                if u.endswith(_COUNTY_LEVEL_END):
+                    chain_counts[u] += 2
+            chain_counts.update({k: v for k, v in chains.get(unit, {}).items() if k.endswith(_COUNTY_LEVEL_END)})
+            # immediate prefixes in the text (…县大垅乡)
+            needle = unit[:-1] if unit.endswith("街道") else unit
+            for m in _iter_window(re.compile(re.escape(needle)), text):
+                ctx, certain = _bounded(text, m.start(), 14)
+                if not ctx or not certain:
+                    continue
+                us, rest = _peel(ctx + unit)
+                if us and rest == unit and us[-1].endswith(_COUNTY_LEVEL_END) and not _GENERIC_AREA.search(us[-1]):
+                    chain_counts[us[-1]] += 1
+        is_dept = header.unit_type == "other"
+        if chain_counts and not is_dept:
+            county = max(chain_counts, key=lambda k: (chain_counts[k], len(k)))
+        else:
+            # departments and units without a prefix: the best county-level name in the text
+            cands: Counter = Counter()
+            for name, s, e, suf, pref in mentions:
+                if pref or suf in ("盟", "州") or name == unit:
+                    continue
+                cands[name] += 1
+            for u in units_chain[-1:]:
+                if u.endswith(_COUNTY_LEVEL_END) and not _GENERIC_AREA.search(u):
+                    cands[u] += 1
+            if cands:
+                county = min(cands, key=lambda n: (_SUF_RANK.get(next(
+                    (sfx for sfx in ("自治县", "自治旗", "县", "旗", "区", "市") if n.endswith(sfx)), "市"), 3),
+                    -cands[n], -len(n)))
+        if county:
+            county = _fullest(county, mentions)
+    if county:
+        header.county = county
+        cpos = text.find(county)
+        if cpos >= 0:
+            ev["county"] = Evidence(cpos, cpos + len(county), text[max(0, cpos - 10):cpos + len(county) + 10])
+    # prefecture / province when named in the chain before the county
+    chain_all = list(units_chain)
+    for u in chain_all:
+        if u.endswith(("省", "自治区")) and header.province is None:
+            header.province = u
+        elif u.endswith(("州", "盟", "地区")) or (u.endswith("市") and county and u != county):
+            header.prefecture = header.prefecture or u
+    if header.prefecture is None and county:
+        for name, s, e, suf, pref in mentions:
+            if pref and text.startswith(county, e):
+                header.prefecture = name
+                break
+
+    for field in ("prefecture", "province"):
+        val = getattr(header, field)
+        if val:
+            pos = text.find(val)
+            if pos >= 0:
+                ev[field] = Evidence(pos, pos + len(val), text[max(0, pos - 10):pos + len(val) + 10])
+    if template:
+        from extract.template import template_evidence  # local import: template imports us lazily
+
+        span = template_evidence(text, template)
+        if span:
+            ev["template"] = Evidence(span[0], span[1], text[span[0]:span[1]])
+
+    # publish date
+    dates = _all_dates(text)
+
+    def ok(d: dt.date) -> bool:
+        return year is None or year <= d.year <= year + 5
+
+    sig = [x for x in _signature_dates(text, dates) if ok(x[2])]
+    if sig:
+        s, e, d = sig[-1]
+        header.publish_date = d
+        header.publish_date_source = "signature"
+        ev["publish_date"] = Evidence(s, e, text[s:e])
+    else:
+        best = None
+        for m in _iter_window(_META_DATE, text, 3000, 1500):
+            km = _META_KEY.search(text, max(0, m.start() - 6), m.start())
+            prefix = km.group(1) if km and km.group(1) else ""
+            if not prefix and m.start() > 0 and text[m.start() - 1] in "生成发布开新文":
+                continue
+            key = prefix + ("日期" if text[m.start()] == "日" else "时间")
+            dm = _DATE_AR.match(text, m.end())
+            if not dm:
+                continue
+            d = _parse_ar(dm)
+            if not d or not ok(d):
+                continue
+            rank = _META_PRIORITY.get(key, 9)
+            if best is None or rank < best[0]:
+                best = (rank, key, m.start(), dm.end(), d)
+        if best:
+            _, key, s, e, d = best
+            header.publish_date = d
+            header.publish_date_source = key
+            ev["publish_date"] = Evidence(s, e, text[s:e])
+
+    # truncation
+    tail = text.rstrip()
+    ends_in_cells = bool(re.search(r"[\d|/]\s*$", tail))
+    last_line = tail[tail.rfind("\n") + 1:]
+    header.is_truncated = bool(tail) and not _END_OK.search(tail[-40:]) and not _SIGNATURE_LINE.match(
+        last_line) and not re.search(
+        r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*\)?$", tail) and (
+        not ends_in_cells or template in ("form_2019", "form_2021"))
+    if header.is_truncated:
+        ev["is_truncated"] = Evidence(max(0, len(tail) - 20), len(tail), tail[-20:])
     return header

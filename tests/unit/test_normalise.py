@@ -1,0 +1,119 @@
+"""normalise(): canonical punctuation, invisible junk, traditional script, pinyin, spam, OCR debris."""
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from extract.normalise import normalise
+from tests.conftest import INBOX, load_labels
+
+LABELS = load_labels()
+
+
+def _clean(path) -> str:
+    return normalise(path.read_text(encoding="utf-8"))[0]
+
+
+def test_fullwidth_punctuation_becomes_ascii_canonical_form():
+    text, trad, notes = normalise("（一）规章：１２条，其中；第二十条第（一）项！")
+    assert text == "(一)规章:12条,其中;第二十条第(一)项!"
+    assert not trad
+    assert notes
+
+
+def test_chinese_punctuation_without_ascii_twin_is_kept():
+    text, _, _ = normalise("一、总体情况。《条例》〔2021〕30号——完")
+    assert text == "一、总体情况。《条例》〔2021〕30号——完"
+
+
+def test_curly_and_straight_quotes_read_the_same():
+    assert normalise("3.危及“三安全一稳定”")[0] == normalise('3.危及"三安全一稳定"')[0]
+
+
+def test_invisible_characters_and_html_residue():
+    raw = "主动公开\u200b信息&nbsp;946条\u00a0。<br/>第二行&amp;\ufeff"
+    text, _, notes = normalise(raw)
+    assert text == "主动公开信息 946条 。\n第二行&"
+    assert any("entit" in n for n in notes)
+
+
+def test_traditional_script_is_converted_and_reported():
+    raw = "下管鎮2015年政府信息公開工作年度報告。本報告中所列數據的統計期限自2015年1月1日起。"
+    text, trad, notes = normalise(raw)
+    assert trad
+    assert text.startswith("下管镇2015年政府信息公开工作年度报告")
+    assert "统计期限" in text
+    assert any("traditional" in n for n in notes)
+
+
+def test_simplified_corpus_is_not_reported_as_traditional():
+    for label in LABELS:
+        text, trad, _ = normalise(label["path"].read_text(encoding="utf-8"))
+        assert not trad, label["id"]
+        # the unit name of the label (simplified) survives hygiene untouched
+        if label["unit_name"]:
+            assert label["unit_name"][:2] in text, label["id"]
+
+
+def test_pinyin_annotation_inside_a_word_is_removed():
+    text, _, notes = normalise("打浦桥街(jiē)道办事处")
+    assert text == "打浦桥街道办事处"
+    assert notes
+    # a parenthesised English word between digits/Latin text is left alone
+    assert normalise("电话(tel)0470")[0] == "电话(tel)0470"
+
+
+def test_injected_spam_lines_are_dropped_and_report_lines_kept():
+    raw = "一、总体情况\n澳门金沙娱乐城 百家乐在线开户送彩金 www.x.com\n2019年主动公开政府信息20条。"
+    text, _, notes = normalise(raw)
+    assert "百家乐" not in text and "娱乐城" not in text
+    assert "2019年主动公开政府信息20条。" in text
+    assert any("spam" in n for n in notes)
+
+
+def test_ocr_debris_of_embedded_images_is_removed_real_seed():
+    label = next(lab for lab in LABELS if lab["id"].startswith("000_"))
+    raw = label["path"].read_text(encoding="utf-8")
+    text, _, notes = normalise(raw)
+    assert "[image:" not in text
+    assert any("OCR" in n for n in notes)
+    # the garbage lines are gone ...
+    assert "RMATERAAMHERE" in raw and "RMATERAAMHERE" not in text
+    assert not re.search(r"^[A-Z][A-Z ,.]{6,}$", text, re.M)
+    # ... but the report around the images is intact
+    assert "主动公开政务信息214条" in text
+    assert "(二)着力提升政务服务工作实效" in text
+    assert text.rstrip().endswith("2018年12月14日")
+
+
+def test_table_cells_on_their_own_lines_survive():
+    raw = "规章\n0\n/\n—\n规范性文件 | 1 | 1 | 1 |\n"
+    assert normalise(raw)[0] == raw
+
+
+@pytest.mark.parametrize("label", LABELS, ids=[lab["id"] for lab in LABELS])
+def test_idempotent_on_every_real_report(label):
+    once = _clean(label["path"])
+    assert normalise(once)[0] == once
+    assert "\u200b" not in once and "\xa0" not in once and "，" not in once and "（" not in once
+
+
+def test_one_line_report_stays_one_line():
+    raw = (INBOX / "pingtan" / "2021_pingtan_zone.txt").read_text(encoding="utf-8")
+    body = raw.split("==================== 正文 ====================", 1)[1].strip()
+    assert "\n" not in body
+    clean = normalise(body)[0]
+    assert "\n" not in clean
+    assert "一、总体情况" in clean and "六、其他需要报告的事项" in clean
+
+
+def test_fast_enough():
+    raws = [lab["path"].read_text(encoding="utf-8") for lab in LABELS]
+    normalise(raws[0])  # warm-up (builds the traditional-character class once)
+    t0 = time.perf_counter()
+    for raw in raws:
+        normalise(raw)
+    per_report = (time.perf_counter() - t0) / len(raws)
+    assert per_report < 0.002, per_report
