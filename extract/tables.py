@@ -1,8 +1,1113 @@
-"""Tables 2, 3 and 4 of the 2019 and 2021 national forms (stub)."""
+"""Tables 2, 3 and 4 of the 2019 and 2021 national forms (domain.md §2.1, §2.2, §2.6).
+
+How a table is read:
+
+1. Labels are found on a *key* of the text: letters, digits and CJK only, so full/half-width
+   brackets, quotes, pipes, spaces and line breaks never matter. Rows are matched in the
+   form's order, each within a short window after the previous one.
+2. A row's data is the text between its label and the next label. It is cut into cells by
+   pipes, by lines or by spaces; a blank pipe cell is EMPTY, '/' is NA, never 0.
+3. Rows whose numbers are glued together (`640020470`) are split every admissible way and
+   the splits are filtered with the form's own arithmetic: row sums and the per-column
+   identities of table 3, block sums of table 4. A row that stays ambiguous keeps
+   value None, semantic TEXT and every admissible split in `candidates`.
+"""
 from __future__ import annotations
 
-from extract.model import Cell, Section
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from extract.model import EMPTY, NUMERIC, TEXT, ZERO, Cell, Section
+from extract.numbers import parse_cell, to_wan
+from extract.vocabulary import APPLICANT_COLUMNS, T4_PROCEEDINGS, T4_RESULTS
+
+# --------------------------------------------------------------------------------------------
+# The label key: the text without punctuation and whitespace, with a map back to offsets.
+
+_KEY_RUN = re.compile(r"[^\W_]+")
+
+
+class _Key:
+    """`key` keeps letters, digits and CJK of `text[base:]`; `offset(k)` maps a key index back."""
+
+    def __init__(self, text: str, base: int = 0):
+        parts: list[str] = []
+        self._key_starts: list[int] = []
+        self._text_starts: list[int] = []
+        k = 0
+        for m in _KEY_RUN.finditer(text, base):
+            run = m.group()
+            parts.append(run)
+            self._key_starts.append(k)
+            self._text_starts.append(m.start())
+            k += len(run)
+        self.key = "".join(parts)
+
+    def offset(self, k: int) -> int:
+        """Text offset of key character k."""
+        i = bisect_right(self._key_starts, k) - 1
+        return self._text_starts[i] + (k - self._key_starts[i])
+
+    def end_offset(self, k_end: int) -> int:
+        """Text offset just after the key span ending (exclusive) at k_end."""
+        return self.offset(k_end - 1) + 1
+
+
+# --------------------------------------------------------------------------------------------
+# Row specifications, in printed order.
+
+
+@dataclass(frozen=True)
+class _Spec:
+    code: str | None          # row code; None for a caption or a group label
+    pattern: re.Pattern
+    ordinal: int | None = None  # printed leaf number ('2.'), stripped from the previous row's data
+    optional: bool = False    # searched only before the next required row
+    subtable: str | None = None  # table 2: '一', '五', '六', '八', '九'
+    caption: bool = False     # a '第二十条第（X）项' caption: the next text is a column header
+
+
+def _spec(code, pattern, ordinal=None, optional=False, subtable=None, caption=False):
+    return _Spec(code, re.compile(pattern), ordinal, optional, subtable, caption)
+
+
+_T2_SEQUENCE = (
+    _spec(None, r"第二十一?条第?一项", optional=True, subtable="一", caption=True),
+    _spec("rule", r"规章", subtable="一"),
+    _spec("normdoc", r"(?:行政)?规范性文件", subtable="一"),
+    _spec("other_docs", r"其他主动公开(?:的)?文件", optional=True, subtable="一"),
+    _spec(None, r"第二十一?条第?五项", optional=True, subtable="五", caption=True),
+    _spec("license", r"行政许可", subtable="五"),
+    _spec("other_service", r"其他对外管理服务事项", optional=True, subtable="五"),
+    _spec("inspection", r"行政检查", optional=True, subtable="五"),
+    _spec("confirmation", r"行政确认", optional=True, subtable="五"),
+    _spec(None, r"第二十一?条第?六项", optional=True, subtable="六", caption=True),
+    _spec("penalty", r"行政处罚", subtable="六"),
+    _spec("coercion", r"行政强制", subtable="六"),
+    _spec(None, r"第二十一?条第?八项", optional=True, subtable="八", caption=True),
+    _spec("admin_fee", r"行政事业性收费", subtable="八"),
+    _spec(None, r"第二十一?条第?九项", optional=True, subtable="九", caption=True),
+    _spec("procurement", r"政府集中采购", optional=True, subtable="九"),
+)
+
+# One sequence for both forms: （六） is a single row in 2019 and a group of three leaves in
+# 2021, and stale/hybrid layouts mix the two, so the leaves are optional.
+_T3_SEQUENCE = (
+    _spec("new_received", r"本年新收(?:政府信息公开)?申请(?:数量?)?"),
+    _spec("carried_in", r"上年(?:结转|转结)(?:政府信息公开)?申请(?:数量?)?"),
+    _spec(None, r"本年度?办理结果", optional=True),
+    _spec("out.disclosed", r"予以公开"),
+    _spec("out.partial", r"部分公开"),
+    _spec("out.withheld._total", r"不予公开", optional=True),
+    _spec("out.withheld.state_secret", r"属于国家秘密", 1),
+    _spec("out.withheld.law_prohibited", r"其他法律行政法?规?禁?止公开", 2),
+    _spec("out.withheld.security_stability", r"危及三安全一稳定", 3),
+    _spec("out.withheld.third_party", r"保护第三方合法权益", 4),
+    _spec("out.withheld.internal_affairs", r"属于三类内部事务信息", 5),
+    _spec("out.withheld.process_info", r"属于四类过程性信息", 6),
+    _spec("out.withheld.enforcement_file", r"属于行政执法案卷", 7),
+    _spec("out.withheld.admin_query", r"属于行政查询事项", 8),
+    _spec("out.unavailable._total", r"无法提供", optional=True),
+    _spec("out.unavailable.not_held", r"本机关不掌握(?:相关)?(?:的)?政府信息", 1),
+    _spec("out.unavailable.needs_creation", r"没有现成信息需要另行制作", 2),
+    _spec("out.unavailable.unclear", r"补正后申请内容仍不明确", 3),
+    _spec("out.not_processed._total", r"不予处理", optional=True),
+    _spec("out.not_processed.petition", r"信访举报投诉类申请", 1),
+    _spec("out.not_processed.duplicate", r"重复申请", 2),
+    _spec("out.not_processed.publication", r"要求提供公开出版物", 3),
+    _spec("out.not_processed.mass_repeat", r"(?:申请人)?无正当理由大量反复申请", 4),
+    _spec("out.not_processed.confirm_reissue", r"要求行政机关确认或重新出具已获取信息", 5),
+    _spec("out.other._total", r"其他处理"),
+    _spec("out.other.no_correction",
+          r"(?:申请人)?无正当理由逾期不补正(?:行政机关不再处理其政府信息公开申请)?", 1, optional=True),
+    _spec("out.other.fee_unpaid",
+          r"(?:申请人)?逾期未按收费通知要求缴纳费用(?:行政机关不再处理其政府信息公开申请)?", 2,
+          optional=True),
+    _spec("out.other.other", r"其他", 3, optional=True),
+    _spec("total_processed", r"总计|合计"),
+    _spec("carried_out", r"结转下一?年度?继续办理"),
+)
+
+_T2_SUBROWS = ("inspection", "confirmation")
+_T3_LEAVES_2021_OTHER = ("out.other.no_correction", "out.other.fee_unpaid", "out.other.other")
+_T3_LEAF_GROUPS = {
+    "out.withheld._total": tuple(s.code for s in _T3_SEQUENCE if s.code and s.code.startswith("out.withheld.") and not s.code.endswith("_total")),
+    "out.unavailable._total": tuple(s.code for s in _T3_SEQUENCE if s.code and s.code.startswith("out.unavailable.") and not s.code.endswith("_total")),
+    "out.not_processed._total": tuple(s.code for s in _T3_SEQUENCE if s.code and s.code.startswith("out.not_processed.") and not s.code.endswith("_total")),
+}
+_T3_GROUP_ROWS = ("out.withheld._total", "out.unavailable._total", "out.not_processed._total")
+
+# Windows (in key characters) within which the next row label must appear.
+_REQUIRED_WINDOW = 260
+_OPTIONAL_WINDOW = 80
+
+# --------------------------------------------------------------------------------------------
+# Column headers.
+
+# table 2: header words -> column code (longest alternatives first)
+_T2_HEADER = re.compile(
+    r"(?P<new_made>本年新制作(?:数量?)?)|(?P<new_published>本年新公开(?:数量?)?)"
+    r"|(?P<published_total>对外公开总(?:数量?)?)|(?P<issued>本年制发(?:件数)?)"
+    r"|(?P<repealed>本年废止(?:件数)?)|(?P<in_force>现行有效(?:件数)?)"
+    r"|(?P<items_prev>上一?年项目数量?)|(?P<items_change>本年增减?(?:数量?)?)"
+    r"|(?P<decisions>(?:本年)?处理决定数量?)|(?P<fee_amount>本年收费金额)"
+    r"|(?P<projects>采购项目数量?)|(?P<amount_wan>采购总金额)|(?P<bare_new>本年新)"
+)
+_T2_DEFAULT_COLUMNS = {
+    "gb2019": {"一": ("new_made", "new_published", "published_total"),
+               "五": ("items_prev", "items_change", "decisions"),
+               "六": ("items_prev", "items_change", "decisions"),
+               "八": ("items_prev", "items_change"),
+               "九": ("projects", "amount_wan")},
+    "gb2021": {"一": ("issued", "repealed", "in_force"),
+               "五": ("decisions",), "六": ("decisions",), "八": ("amount_wan",),
+               "九": ("projects", "amount_wan")},
+}
+_ONLY_2019 = {"new_made", "new_published", "published_total", "items_prev", "items_change", "projects"}
+_ONLY_2021 = {"issued", "repealed", "in_force"}
+_SIGNED_COLUMNS = {"items_change"}
+
+_T3_HEADER = re.compile(r"自然人|总计")
+_T4_HEADER_WORDS = re.compile(
+    r"行政法?复议|行政诉讼|未经复议直接起诉|复议后起诉|结果维持|结果纠正|其他结果|尚未审结|总计|情况")
+_T4_RESULT_WORDS = {"结果维持": "upheld", "结果纠正": "corrected", "其他结果": "other",
+                    "尚未审结": "pending", "总计": "total"}
+
+# --------------------------------------------------------------------------------------------
+# Cell tokens.
+
+_NUMBER = r"[+\-−－]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:万元|元|条|件|次|个|人次|人|篇|%)?"
+_CELL_TOKEN = re.compile(rf"{_NUMBER}|[/／\\×—–\-]+|无")
+# numbers glued together, signs included ('2648-18538', '13575394432.52元')
+_GLUED_TOKEN = re.compile(r"(?:[+\-−－]?\d+(?:\.\d+)?)+(?:万元|元)?")
+_NUMBER_PREFIX = re.compile(_NUMBER)
+_NUMBERED_PREFIX = (
+    re.compile(r"[(（]\s*[一二三四五六七八九十]{1,3}\s*[)）]\s*$"),
+    re.compile(r"[一二三四五六七八九十]{1,3}\s*[、.．]\s*$"),
+)
+_MAX_SPLIT_STEPS = 200_000  # bound on the glued-split search per row
+_INTEGER = re.compile(r"0|[1-9]\d*")
+_TOKEN = re.compile(r"\S+")
+_LABEL_TAIL = re.compile(r"[”\"’'」』》]*\s*[(（][^()（）]{0,60}[)）]|[”\"’'」』》]+")
+# a leaf's printed number before its label: '2.' / '2、' / '(2)'
+_ORDINAL_PREFIX = {n: re.compile(rf"(?:{n}\s*[.、．]|[(（]\s*{n}\s*[)）])\s*$") for n in range(1, 10)}
+
+
+@dataclass
+class _Piece:
+    start: int
+    end: int
+    value: float | None
+    semantic: str
+    unit: str | None = None
+
+
+@dataclass
+class _Row:
+    table: str
+    code: str
+    columns: tuple[str, ...]    # column codes in printed order
+    form_version: str
+    span: tuple[int, int]       # the row's data in the text
+    pieces: list[_Piece] | None = None          # cells in printed order, when known
+    candidates: list[list[_Piece]] | None = None  # glued row: every admissible split
+    unit_hint: str | None = None
+    note: str | None = None
+    value_lists: list[list[float | None]] | None = None  # the solver's cache of candidate values
+
+
+# --------------------------------------------------------------------------------------------
+# Public entry point.
 
 
 def extract_form_tables(text: str, form_version: str | None, sections: list[Section]) -> list[Cell]:
-    return []
+    """Every row × column of tables 2, 3 and 4 of a gb2019/gb2021 report as Cells."""
+    if form_version not in ("gb2019", "gb2021") or not text:
+        return []
+    try:
+        return _read_tables(text, form_version)
+    except Exception:  # noqa: BLE001 - one odd report must not stop the pipeline; no cells
+        return []         # is better than a guess (the fuzz tests keep this path unused)
+
+
+def _read_tables(text: str, form_version: str) -> list[Cell]:
+    base = _tables_base(text)
+    if base is None:
+        return []
+    key = _Key(text, base)
+    k = key.key
+    t3_start = _find_t3_start(k)
+    t4_header = _find_t4_header(k, t3_start if t3_start is not None else 0)
+    t4_start = t4_header.start if t4_header else None
+    t2_start = _find_t2_start(k)
+    checked_rows: list[_Row] = []  # tables 3 and 4: rows whose arithmetic can be checked
+    if t3_start is not None:
+        t3_end = t4_start if t4_start is not None and t4_start > t3_start else _find_after(k, r"行政法?复议|存在的?主要问题", t3_start)
+        checked_rows += _read_t3(text, key, form_version, t3_start, t3_end)
+    if t4_header is not None:
+        row = _read_t4(text, key, form_version, t4_header)
+        if row:
+            checked_rows.append(row)
+    t2_rows: list[_Row] = []
+    if t2_start is not None:
+        t2_end = next((x for x in (_find_t3_header(k, t2_start), t3_start, t4_start) if x is not None), len(k))
+        # Table 2 has no sums to check a split against, so a short row is read as glued only
+        # when tables 3/4 of the same report prove the flattening glues cells together;
+        # otherwise it more likely lost its blank cells.
+        glued_layout = any(r.candidates for r in checked_rows)
+        t2_rows = _read_t2(text, key, form_version, t2_start, t2_end, glued_layout)
+    return [cell for row in t2_rows + checked_rows for cell in _row_cells(text, row)]
+
+
+# --------------------------------------------------------------------------------------------
+# Locating the tables.
+
+
+_TABLE_WORDS = ("第二十条", "第二十一条", "本年新制作", "本年制发", "勾稽", "申请人情况", "本年新收", "结果维持")
+
+
+def _tables_base(text: str) -> int | None:
+    """Offset of the first table word: the narrative before it is never read as a table."""
+    found = [i for i in (text.find(w) for w in _TABLE_WORDS) if i >= 0]
+    return max(0, min(found) - 80) if found else None
+
+
+def _find_after(k: str, pattern: str, start: int) -> int:
+    m = re.compile(pattern).search(k, start)
+    return m.start() if m else len(k)
+
+
+def _find_t2_start(k: str) -> int | None:
+    m = re.search(r"第二十一?条第?[一五六八九]项|本年新制作数量|本年制发件数", k)
+    return m.start() if m else None
+
+
+def _find_t3_header(k: str, start: int) -> int | None:
+    m = re.compile(r"勾稽关系|申请人情况|收到和处理政府信息公开申请情况").search(k, start)
+    return m.start() if m else None
+
+
+def _find_t3_start(k: str) -> int | None:
+    """Row 一 of table 3: '本年新收…申请' followed shortly by row 二 (after the table's
+    header when there is one, so a sentence in the narrative is not taken for the table)."""
+    header = re.search(r"勾稽关系|申请人情况", k)
+    for start in ([header.end()] if header else []) + [0]:
+        for m in re.compile(r"本年新收(?:政府信息公开)?申请").finditer(k, start):
+            if re.compile(r"上年(?:结转|转结)").search(k, m.end(), m.end() + 200):
+                return m.start()
+    return None
+
+
+@dataclass
+class _T4Header:
+    start: int                  # key offsets of the header words
+    end: int
+    results: tuple[str, ...]    # result columns in printed order (总计 may come first)
+
+
+def _find_t4_header(k: str, start: int) -> _T4Header | None:
+    """Table 4's header: an unbroken run of its words (行政复议 … 总计) holding three 总计."""
+    for anchor in re.compile(r"行政法?复议").finditer(k, start):
+        end, seen = anchor.start(), []
+        for m in _T4_HEADER_WORDS.finditer(k, anchor.start()):
+            if m.start() - end > 4 or re.search(r"\d", k[end:m.start()]):
+                break
+            end = m.end()
+            if m.group() in _T4_RESULT_WORDS:
+                seen.append(_T4_RESULT_WORDS[m.group()])
+        if seen.count("total") >= 3:
+            first_block = tuple(seen[:5])
+            results = first_block if sorted(first_block) == sorted(T4_RESULTS) else T4_RESULTS
+            return _T4Header(anchor.start(), end, results)
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Matching labels in order.
+
+
+@dataclass
+class _Match:
+    spec: _Spec
+    k_start: int
+    k_end: int
+
+
+def _match_sequence(k: str, sequence: tuple[_Spec, ...], start: int, end: int) -> list[_Match]:
+    """Labels of `sequence` found in order between key offsets start and end."""
+    found: list[_Match] = []
+    cursor = start
+    for i, spec in enumerate(sequence):
+        limit = min(end, cursor + (_OPTIONAL_WINDOW if spec.optional else _REQUIRED_WINDOW))
+        if spec.optional:
+            nxt = next((s for s in sequence[i + 1:] if not s.optional), None)
+            if nxt is not None:
+                m_next = nxt.pattern.search(k, cursor, min(end, cursor + _REQUIRED_WINDOW))
+                if m_next:
+                    limit = min(limit, m_next.start())
+        if not found and not spec.optional:
+            limit = min(end, cursor + 40)  # the first row sits right at the table's start
+        m = spec.pattern.search(k, cursor, limit)
+        if m:
+            found.append(_Match(spec, m.start(), m.end()))
+            cursor = m.end()
+    return found
+
+
+def _label_end(text: str, key: _Key, match: _Match) -> int:
+    """Text offset after a label, past a parenthetical that continues it (部分公开（区分…）)."""
+    pos = key.end_offset(match.k_end)
+    m = _LABEL_TAIL.match(text, pos)
+    return m.end() if m else pos
+
+
+def _label_start(text: str, key: _Key, match: _Match) -> int:
+    """Text offset where a label's printed number ('2.', '（三）', '四、') begins."""
+    pos = key.offset(match.k_start)
+    window_start = max(0, pos - 12)
+    for _ in range(2):
+        before = text[window_start:pos]
+        cut = None
+        if match.spec.ordinal is not None:
+            cut = _ORDINAL_PREFIX[match.spec.ordinal].search(before)
+        if cut is None:
+            cut = next((m for p in _NUMBERED_PREFIX if (m := p.search(before))), None)
+        if cut is None:
+            break
+        pos = window_start + cut.start()
+    return pos
+
+
+# --------------------------------------------------------------------------------------------
+# Cutting a row's data into cells.
+
+
+@dataclass
+class _Tokens:
+    pieces: list[_Piece] = field(default_factory=list)  # in printed order
+    mode: str = "inline"     # 'pipe', 'line' or 'inline'
+    stop: str = "label"      # why the row ended: 'label', 'text' or 'eof'
+    numeric: bool = True     # every piece is a plain number (a glued row can be split)
+
+
+def _tokenise(text: str, start: int, end: int) -> _Tokens:
+    if "|" in text[start:end]:
+        return _tokenise_pipes(text, start, end)
+    out = _Tokens()
+    prev_end = start
+    for m in _TOKEN.finditer(text, start, end):
+        token = m.group()
+        full = _CELL_TOKEN.fullmatch(token) or _GLUED_TOKEN.fullmatch(token)
+        if (full or _NUMBER_PREFIX.match(token)) and "\n" in text[prev_end:m.start()]:
+            out.mode = "line"  # cells on lines of their own: never glued
+        if not full:
+            head = _GLUED_TOKEN.match(token)
+            if head and token[head.end()] == "." and m.end() >= len(text):
+                out.stop = "eof"  # '9116.' at the end: the decimals are cut off
+                break
+            if head:
+                out.pieces.append(_piece(text, m.start(), m.start() + head.end()))
+            out.stop = "text"
+            break
+        if m.end() >= len(text):
+            out.stop = "eof"  # the last token may be cut mid-number
+            break
+        out.pieces.append(_piece(text, m.start(), m.end()))
+        prev_end = m.end()
+    else:
+        out.stop = "eof" if end >= len(text) else "label"
+    out.numeric = all(_GLUED_TOKEN.fullmatch(text[p.start:p.end]) for p in out.pieces)
+    return out
+
+
+def _tokenise_pipes(text: str, start: int, end: int) -> _Tokens:
+    out = _Tokens(mode="pipe")
+    bars = [i for i in range(start, end) if text[i] == "|"]
+    bounds = [start, *[b + 1 for b in bars]]
+    segments = [(s, e) for s, e in zip(bounds, [*bars, end])]
+    for i, (s, e) in enumerate(segments):
+        raw = text[s:e]
+        content = raw.strip()
+        is_head, is_tail = i == 0, i == len(segments) - 1
+        if not content:
+            if is_head or is_tail or ("\n" in raw and not out.pieces):
+                continue  # the label's own cell end, or a filler line
+            out.pieces.append(_Piece(s, e, None, EMPTY))
+            continue
+        if is_tail and e >= len(text) and not raw[-1].isspace():
+            out.stop = "eof"
+            break
+        if not _CELL_TOKEN.fullmatch(content):
+            out.stop = "text"
+            break
+        lead = len(raw) - len(raw.lstrip())
+        out.pieces.append(_piece(text, s + lead, s + lead + len(content)))
+    else:
+        out.stop = "eof" if end >= len(text) else "label"
+    out.numeric = all(p.semantic in (NUMERIC, ZERO) for p in out.pieces)
+    return out
+
+
+def _piece(text: str, start: int, end: int) -> _Piece:
+    value, semantic, unit = parse_cell(text[start:end])
+    return _Piece(start, end, value, semantic, unit)
+
+
+# --------------------------------------------------------------------------------------------
+# Glued numbers.
+
+
+_PIECE = re.compile(r"[+\-]?(?:0|[1-9]\d*)(?:\.\d+)?(?:万元|元)?")
+
+
+@lru_cache(maxsize=4096)
+def _piece_options(chunk: str) -> tuple[tuple[tuple[int, float, bool], ...], ...]:
+    """For each start position: the (end, value, signed) pieces that may start there.
+
+    No leading zeros (a lone 0 is fine), no cut inside a decimal, a unit only at the end.
+    """
+    options: list[list[tuple[int, float, bool]]] = [[] for _ in chunk]
+    for pos in range(len(chunk)):
+        if pos and not (chunk[pos].isdigit() or chunk[pos] in "+-") or pos and chunk[pos - 1] in "+-.":
+            continue
+        for end in range(pos + 1, len(chunk) + 1):
+            if end < len(chunk) and (not (chunk[end].isdigit() or chunk[end] in "+-") or chunk[end - 1] in "+-."):
+                continue
+            s = chunk[pos:end]
+            if _PIECE.fullmatch(s):
+                options[pos].append((end, float(s.rstrip("万元")), s[0] in "+-"))
+    return tuple(tuple(o) for o in options)
+
+
+def glued_splits(chunks: list[str], ncols: int, signed: set[int] | frozenset = frozenset(),
+                 accept=None, block: tuple[int, object] | None = None, total_at: int | None = None,
+                 max_steps: int = _MAX_SPLIT_STEPS) -> list[list[tuple[int, int, int]]] | None:
+    """Every way to cut `chunks` (space-separated runs of glued digits) into `ncols` numbers.
+
+    A split is a list of (chunk index, start, end). A sign may only open a column listed in
+    `signed`. `accept(values)` filters complete splits. `total_at` names the column that must
+    equal the sum of the others (table 3's 总计); `block = (size, total_at)` applies that rule
+    to each run of `size` numbers instead (table 4's three proceedings). Returns None when the
+    search exceeds its bound.
+    """
+    if total_at is not None:
+        row_sum = _row_sum_check(total_at)
+        if total_at in (0, ncols - 1) and not signed and block is None:
+            splits = _row_sum_splits(chunks, ncols, total_at, max_steps)
+            if splits is None or accept is None:
+                return splits
+            return [sp for sp in splits if accept(_split_values(chunks, sp))]
+        accept = row_sum if accept is None else (lambda v, a=accept: row_sum(v) and a(v))
+    chunks = [c.replace("−", "-").replace("－", "-") for c in chunks]
+    check = _block_check(*block) if block is not None else None
+    if sum(map(len, chunks)) == ncols and all(c.isdigit() for c in chunks):
+        # one digit per column: the only split ('0000000')
+        split = [(ci, i, i + 1) for ci, c in enumerate(chunks) for i in range(len(c))]
+        values = [float(c[i]) for c in chunks for i in range(len(c))]
+        ok = (accept is None or accept(values)) and (
+            check is None or all(check(values[:b + block[0]]) for b in range(0, ncols, block[0])))
+        return [split] if ok else []
+    options = [_piece_options(c) for c in chunks]
+    if block is not None and ncols % block[0] == 0:
+        size, block_total = block
+        if len(chunks) == 1 and chunks[0].isdigit() and block_total == size - 1:
+            splits = _block_sum_splits(chunks[0], ncols // size, size, max_steps)
+        else:
+            splits = _block_splits(chunks, options, ncols, signed, (size, check), max_steps)
+        if splits is None or accept is None:
+            return splits
+        return [sp for sp in splits if accept(_split_values(chunks, sp))]
+    results: list[list[tuple[int, int, int]]] = []
+    path: list[tuple[int, int, int]] = []
+    values: list[float] = []
+    steps = 0
+    # (chunk, position, numbers left) from which no split can be completed, whatever the values
+    dead: set[tuple[int, int, int]] = set()
+
+    def walk(ci: int, pos: int) -> bool:
+        """Extend the split; False when no complete split exists from here (values aside)."""
+        nonlocal steps
+        steps += 1
+        if steps > max_steps:
+            raise _TooMany
+        left = ncols - len(path)
+        if ci == len(chunks):
+            if left == 0 and (accept is None or accept(values)):
+                results.append(list(path))
+            return left == 0
+        state = (ci, pos, left)
+        if left < len(chunks) - ci or state in dead:
+            return False
+        alive = False
+        for end, value, has_sign in options[ci][pos]:
+            if has_sign and len(path) not in signed:
+                continue
+            path.append((ci, pos, end))
+            values.append(value)
+            if block is None or len(values) % block[0] or check(values):
+                nxt = (ci + 1, 0) if end == len(chunks[ci]) else (ci, end)
+                alive = walk(*nxt) or alive
+            else:
+                alive = True  # pruned by value: says nothing about the shape
+            path.pop()
+            values.pop()
+        if not alive:
+            dead.add(state)
+        return alive
+
+    try:
+        walk(0, 0)
+    except _TooMany:
+        return None
+    return results
+
+
+class _TooMany(Exception):
+    """The glued-split search went past its bound."""
+
+
+def _split_values(chunks: list[str], split) -> list[float]:
+    return [float(chunks[ci][s:e].rstrip("万元")) for ci, s, e in split]
+
+
+def _block_check(size: int, total_at: int):
+    """Check of the block of `size` numbers just completed: its `total_at` one is the sum."""
+    def block_sums(values: list[float]) -> bool:
+        block = values[-size:]
+        return abs(sum(block) - 2 * block[total_at]) < 1e-9
+    return block_sums
+
+
+def _block_sum_splits(chunk: str, nblocks: int, size: int, max_steps: int):
+    """Table 4 glued into one run of digits, each block ending with its total: choose each
+    block's end and its total first, then split the rest of the block under that sum."""
+    memo: dict[tuple[int, int], list[list[tuple[int, int, int]]]] = {}
+
+    def from_position(start: int, block: int):
+        if (start, block) in memo:
+            return memo[(start, block)]
+        if block == nblocks:
+            return [[]] if start == len(chunk) else []
+        found = []
+        last_end = len(chunk) - (nblocks - block - 1) * size
+        for end in range(start + size, last_end + 1):
+            for digits in range(1, end - start - size + 2):
+                total = chunk[end - digits:end]
+                others = end - digits - start  # every other number is at most as long as the total
+                if not _INTEGER.fullmatch(total) or not size - 1 <= others <= (size - 1) * digits:
+                    continue
+                parts = _splits_summing_to([chunk[start:end - digits]], size - 1, int(total), max_steps)
+                if parts is None:
+                    raise _TooMany
+                if not parts:
+                    continue
+                rest = from_position(end, block + 1)
+                for part in parts:
+                    block_cuts = [(0, start + s, start + e) for _, s, e in part] + [(0, end - digits, end)]
+                    found.extend(block_cuts + r for r in rest)
+        memo[(start, block)] = found
+        return found
+
+    try:
+        return from_position(0, 0)
+    except _TooMany:
+        return None
+
+
+def _row_sum_check(total_at: int):
+    def row_sum(values: list[float]) -> bool:
+        return abs(sum(values) - 2 * values[total_at]) < 1e-9
+    return row_sum
+
+
+def _row_sum_splits(chunks: list[str], ncols: int, total_at: int, max_steps: int):
+    """Splits whose first or last number (总计) is the sum of the others. The total is chosen
+    first, so the other numbers are enumerated under a known sum and pruned early."""
+    last = total_at == ncols - 1
+    edge = len(chunks) - 1 if last else 0
+    chunk = chunks[edge]
+    results = []
+    for cut in range(len(chunk)):
+        total_piece = chunk[cut:] if last else chunk[:cut + 1]
+        if not _INTEGER.fullmatch(total_piece):
+            continue
+        if last:
+            rest = chunks[:-1] + ([chunk[:cut]] if cut else [])
+            total_cut = (edge, cut, len(chunk))
+        else:
+            rest = ([chunk[cut + 1:]] if cut + 1 < len(chunk) else []) + chunks[1:]
+            total_cut = (0, 0, cut + 1)
+        splits = _splits_summing_to(rest, ncols - 1, int(total_piece), max_steps)
+        if splits is None:
+            return None
+        for split in splits:
+            if last:  # the rest keeps the original chunk indexes and offsets
+                results.append(split + [total_cut])
+            else:     # shift back: the first rest chunk is the remainder of chunk 0
+                shift = 0 if cut + 1 < len(chunk) else 1
+                back = [(ci + shift, s + (cut + 1 if ci + shift == 0 else 0), e + (cut + 1 if ci + shift == 0 else 0))
+                        for ci, s, e in split]
+                results.append([total_cut] + back)
+    return results
+
+
+def _splits_summing_to(chunks: list[str], npieces: int, target: int, max_steps: int):
+    """Splits of unsigned glued digits into `npieces` numbers adding up to `target`."""
+    if not chunks:
+        return [[]] if npieces == 0 and target == 0 else []
+    options = [_piece_options(c) for c in chunks]
+    results: list[list[tuple[int, int, int]]] = []
+    path: list[tuple[int, int, int]] = []
+    steps = 0
+    dead: set[tuple[int, int, int]] = set()  # no split of any sum can be completed from here
+
+    def walk(ci: int, pos: int, remaining: float) -> bool:
+        nonlocal steps
+        steps += 1
+        if steps > max_steps:
+            raise _TooMany
+        left = npieces - len(path)
+        if ci == len(chunks):
+            if left == 0 and remaining == 0:
+                results.append(list(path))
+            return left == 0
+        state = (ci, pos, left)
+        if left < len(chunks) - ci or state in dead:
+            return False
+        alive = False
+        for end, value, has_sign in options[ci][pos]:
+            if value > remaining:
+                alive = True  # longer pieces are larger still: pruned by value, not by shape
+                break
+            if has_sign:
+                continue
+            path.append((ci, pos, end))
+            nxt = (ci + 1, 0) if end == len(chunks[ci]) else (ci, end)
+            alive = walk(*nxt, remaining - value) or alive
+            path.pop()
+        if not alive:
+            dead.add(state)
+        return alive
+
+    try:
+        walk(0, 0, target)
+    except _TooMany:
+        return None
+    return results
+
+
+def _block_splits(chunks, options, ncols, signed, block, max_steps):
+    """Splits made of independent blocks (table 4's three proceedings): the splits after a
+    block boundary do not depend on the values before it, so they are computed once."""
+    size, check = block
+    memo: dict[tuple[int, int, int], list[tuple]] = {}
+    steps = 0
+    chars_from = [sum(len(c) for c in chunks[i:]) for i in range(len(chunks) + 1)]
+
+    def after_boundary(ci: int, pos: int, placed: int) -> list[tuple]:
+        if (ci, pos, placed) in memo:
+            return memo[(ci, pos, placed)]
+        if placed == ncols:
+            return [()] if ci == len(chunks) else []
+        found: list[tuple] = []
+
+        def one_block(ci: int, pos: int, pieces: list, values: list) -> None:
+            nonlocal steps
+            steps += 1
+            if steps > max_steps:
+                raise _TooMany
+            if len(pieces) == size:
+                if check(values):
+                    found.extend(tuple(pieces) + rest for rest in after_boundary(ci, pos, placed + size))
+                return
+            left = ncols - placed - len(pieces)
+            if ci == len(chunks) or chars_from[ci] - pos < left or len(chunks) - ci > left:
+                return
+            for end, value, has_sign in options[ci][pos]:
+                if has_sign and placed + len(pieces) not in signed:
+                    continue
+                nxt = (ci + 1, 0) if end == len(chunks[ci]) else (ci, end)
+                one_block(*nxt, pieces + [(ci, pos, end)], values + [value])
+
+        one_block(ci, pos, [], [])
+        memo[(ci, pos, placed)] = found
+        return found
+
+    try:
+        return [list(s) for s in after_boundary(0, 0, 0)]
+    except _TooMany:
+        return None
+
+
+def _split_row(text: str, row: _Row, tokens: _Tokens, block=None, total_at=None) -> list[list[_Piece]] | None:
+    """Glued candidates of a row as pieces (offsets into the text)."""
+    chunks = [text[p.start:p.end] for p in tokens.pieces]
+    signed = {i for i, c in enumerate(row.columns) if c in _SIGNED_COLUMNS}
+    splits = glued_splits(chunks, len(row.columns), signed, block=block, total_at=total_at)
+    if splits is None:
+        return None
+    made: dict[tuple[int, int], _Piece] = {}
+
+    def piece(ci: int, s: int, e: int) -> _Piece:
+        start = tokens.pieces[ci].start
+        if (start + s, start + e) not in made:
+            made[(start + s, start + e)] = _piece(text, start + s, start + e)
+        return made[(start + s, start + e)]
+
+    return [[piece(*cut) for cut in split] for split in splits]
+
+
+# --------------------------------------------------------------------------------------------
+# Reading each table.
+
+
+def _read_rows(text: str, key: _Key, matches: list[_Match], end_k: int):
+    """(match, data start, data end) per label: a row's data runs up to the next label."""
+    end_text = key.offset(end_k) if end_k < len(key.key) else len(text)
+    for i, m in enumerate(matches):
+        start = _label_end(text, key, m)
+        stop = _label_start(text, key, matches[i + 1]) if i + 1 < len(matches) else end_text
+        yield m, start, max(start, stop)
+
+
+def _fill_row(text: str, row: _Row, tokens: _Tokens, total_at=None, allow_empty=True,
+              block=None, allow_glue=True) -> _Row | None:
+    """Assign a row's tokens to its columns; None when the row shows nothing to record.
+
+    `total_at` (the 总计 column) / `block` are the row's arithmetic, used to filter glued splits.
+    """
+    n = len(row.columns)
+    pieces = tokens.pieces
+    if tokens.mode == "pipe" and len(pieces) < n and all(p.semantic == EMPTY for p in pieces) \
+            and tokens.stop != "eof":
+        return None  # a label spanning sub-rows, not a row of blanks
+    if not pieces:
+        if tokens.stop != "label" or not allow_empty:
+            return None
+        row.pieces = [_Piece(row.span[0], row.span[0], None, EMPTY) for _ in range(n)]
+        row.note = "no cell text"
+        return row
+    if len(pieces) >= n:
+        row.pieces = pieces[:n]
+        return row
+    if tokens.mode == "pipe" and tokens.stop == "eof":
+        row.pieces = pieces  # explicit cells up to the cut; the missing ones are not 0
+        row.note = "row cut off"
+        return row
+    if tokens.stop == "eof":
+        # cut before the row ends: without cell separators the surviving numbers may be glued
+        # cells or cells whose blank neighbours were dropped, so their columns are unknown
+        return None
+    # fewer cells than columns (a ragged pipe row, dropped blanks, or glued numbers)
+    row.span = (pieces[0].start, pieces[-1].end)
+    if tokens.mode == "inline" and tokens.numeric and allow_glue:
+        return _fill_glued_row(text, row, tokens, total_at, block)
+    row.note = "cells dropped in the flattening: columns unknown"
+    return row
+
+
+def _fill_glued_row(text: str, row: _Row, tokens: _Tokens, total_at, block) -> _Row:
+    candidates = _split_row(text, row, tokens, block, total_at)
+    if candidates is None:
+        row.note = "glued cells: too many splits to enumerate"
+        return row
+    if not candidates and (total_at, block) != (None, None):
+        candidates = _split_row(text, row, tokens)  # the source breaks its own sums
+        row.note = "glued cells: no split satisfies the table's sums"
+    if candidates:
+        row.candidates = candidates
+    else:
+        row.note = "cells dropped in the flattening: columns unknown"
+    return row
+
+
+def _t2_columns(k: str, header_start: int, header_end: int, subtable: str, form_version: str):
+    """(column codes, form whose codes they are, unit) of a table-2 sub-table, read from its
+    header; the form's default columns when the header is missing."""
+    found: list[str] = []
+    saw_fee_amount = False
+    for m in _T2_HEADER.finditer(k, header_start, header_end):
+        name = m.lastgroup
+        if name == "bare_new":  # header cut to '本年新 | 本年新': 新制作 comes first
+            name = "new_published" if "new_made" in found else "new_made"
+        if name == "fee_amount":
+            name, saw_fee_amount = "amount_wan", True
+        if name not in found:
+            found.append(name)
+    columns = tuple(found) or _T2_DEFAULT_COLUMNS[form_version][subtable]
+    if _ONLY_2019 & set(columns):
+        layout = "gb2019"
+    elif _ONLY_2021 & set(columns) or saw_fee_amount:
+        layout = "gb2021"
+    else:
+        layout = form_version  # hybrids: a 2019 table inside a 2021 report keeps 2019 codes
+    # 2021 （八） states its unit in the header (万元); 2019 （九） writes it in each cell
+    unit = "万元" if layout == "gb2021" and subtable == "八" else None
+    return columns, layout, unit
+
+
+def _read_t2(text: str, key: _Key, form_version: str, start: int, end: int,
+             glued_layout: bool = True) -> list[_Row]:
+    k = key.key
+    matches = _match_sequence(k, _T2_SEQUENCE, start, end)
+    rows = []
+    columns, layout, unit = (), form_version, None
+    previous_end, subtable = start, None
+    for i, (m, s, e) in enumerate(_read_rows(text, key, matches, end)):
+        spec = m.spec
+        next_start = matches[i + 1].k_start if i + 1 < len(matches) else end
+        if spec.caption or spec.subtable != subtable:
+            # the column header runs from the caption (or the previous row) to the next label
+            header = (m.k_end, next_start) if spec.caption else (previous_end, m.k_start)
+            columns, layout, unit = _t2_columns(k, *header, spec.subtable, form_version)
+            subtable = spec.subtable
+        previous_end = m.k_end
+        if spec.code is None:
+            continue
+        row = _Row("t2", spec.code, columns, layout, (s, e), unit_hint=unit)
+        # a label whose sub-rows follow (其他对外管理服务事项 → 行政检查, 行政确认) spans them
+        spans_subrows = i + 1 < len(matches) and matches[i + 1].spec.code in _T2_SUBROWS
+        filled = _fill_row(text, row, _tokenise(text, s, e), allow_empty=not spans_subrows,
+                           allow_glue=glued_layout)
+        if filled:
+            rows.append(filled)
+    return rows
+
+
+def _t3_columns(k: str, start: int) -> tuple[str, ...]:
+    """Applicant columns in printed order; some tables print 总计 first."""
+    header = re.compile(r"勾稽关系|申请人情况").search(k, max(0, start - 400), start)
+    region_start = header.start() if header else max(0, start - 120)
+    words = [m.group() for m in _T3_HEADER.finditer(k, region_start, start)]
+    if words and words[0] == "总计":
+        return ("all",) + APPLICANT_COLUMNS[:-1]
+    return APPLICANT_COLUMNS
+
+
+def _read_t3(text: str, key: _Key, form_version: str, start: int, end: int) -> list[_Row]:
+    columns = _t3_columns(key.key, start)
+    total_at = columns.index("all")
+
+    matches = _match_sequence(key.key, _T3_SEQUENCE, start, end)
+    rows = []
+    for m, s, e in _read_rows(text, key, matches, end):
+        if m.spec.code is None:
+            continue  # a group label (三、本年度办理结果) carries no numbers
+        row = _Row("t3", m.spec.code, columns, form_version, (s, e))
+        filled = _fill_row(text, row, _tokenise(text, s, e), total_at)
+        if filled and not _blank_group_label(filled, rows_so_far=rows):
+            rows.append(filled)
+    rows[:] = [r for r in rows if not _blank_group_label(r, rows)]  # （六） once its leaves are known
+    _solve_t3(rows, columns)
+    return rows
+
+
+def _blank_group_label(row: _Row, rows_so_far: list[_Row]) -> bool:
+    """A group label without numbers (（三）不予公开, or （六）其他处理 above its three leaves):
+    the official layout has no subtotal there, so it yields no cells rather than EMPTY ones."""
+    blank = not row.candidates and all(p.semantic == EMPTY for p in (row.pieces or []))
+    if row.code in _T3_GROUP_ROWS:
+        return blank
+    if row.code == "out.other._total":
+        return blank and any(r.code in _T3_LEAVES_2021_OTHER for r in rows_so_far)
+    return False
+
+
+def _read_t4(text: str, key: _Key, form_version: str, header: _T4Header) -> _Row | None:
+    columns = tuple(f"{p}.{r}" for p in T4_PROCEEDINGS for r in header.results)
+    s = key.end_offset(header.end)
+    rest_of_line = re.compile(r"[|\s]*?\n").match(text, s)
+    if rest_of_line and "|" in rest_of_line.group():
+        s = rest_of_line.end()  # the header line's trailing filler cells are not data
+    e = _t4_data_end(text, key, header.end)
+    row = _Row("t4", "", columns, form_version, (s, e))
+    # each proceeding: 维持 + 纠正 + 其他 + 尚未审结 = 总计
+    block = (len(T4_RESULTS), header.results.index("total"))
+    return _fill_row(text, row, _tokenise(text, s, e), allow_empty=False, block=block)
+
+
+def _t4_data_end(text: str, key: _Key, k_from: int) -> int:
+    m = re.compile(r"[^\d]").search(key.key, k_from)
+    return key.offset(m.start()) if m else len(text)
+
+
+# --------------------------------------------------------------------------------------------
+# Table 3: solving glued rows jointly with the form's column identities.
+
+
+def _t3_equations(present: set[str]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """(lhs rows, rhs rows) identities that hold per applicant column."""
+    eqs = [(("new_received", "carried_in"), ("total_processed", "carried_out"))]
+    leaves = ["out.disclosed", "out.partial"]
+    for group, members in _T3_LEAF_GROUPS.items():
+        leaves += members
+        if group in present:
+            eqs.append((members, (group,)))
+    if present & set(_T3_LEAVES_2021_OTHER):
+        leaves += _T3_LEAVES_2021_OTHER
+        if "out.other._total" in present:
+            eqs.append((_T3_LEAVES_2021_OTHER, ("out.other._total",)))
+    else:
+        leaves.append("out.other._total")
+    eqs.append((tuple(leaves), ("total_processed",)))
+    return eqs
+
+
+def _solve_t3(rows: list[_Row], columns: tuple[str, ...]) -> None:
+    by_code = {r.code: r for r in rows}
+    ambiguous = [r for r in rows if r.candidates and len(r.candidates) > 1]
+    if not ambiguous or len(ambiguous) > 8:
+        return
+    equations = []
+    for lhs, rhs in _t3_equations(set(by_code)):
+        involved = lhs + rhs
+        if not all(c in by_code and _row_known(by_code[c], len(columns)) for c in involved):
+            continue  # a blank or missing row: the identity cannot be assessed
+        for j in range(len(columns)):
+            equations.append((lhs, rhs, j))
+    equations = [eq for eq in equations if _satisfiable([eq], by_code)]
+    if not equations:
+        return
+    survivors = _joint_survivors(ambiguous, equations, by_code)
+    if survivors is None:
+        return  # no joint solution: the source violates its own identities; keep row sums only
+    for row in ambiguous:
+        row.candidates = [c for i, c in enumerate(row.candidates) if i in survivors[id(row)]]
+        row.value_lists = None
+        if len(row.candidates) == 1:
+            row.note = "glued row: split fixed by the table's column identities"
+
+
+def _row_known(row: _Row, n: int) -> bool:
+    if row.candidates:
+        return True
+    return bool(row.pieces) and len(row.pieces) == n and all(p.value is not None for p in row.pieces)
+
+
+def _values(row: _Row, choice: dict[int, int]) -> list[float]:
+    if row.value_lists is None:  # computed once: the solver asks for them many times
+        splits = row.candidates or [row.pieces]
+        row.value_lists = [[p.value for p in split] for split in splits]
+    return row.value_lists[choice.get(id(row), 0) if row.candidates else 0]
+
+
+def _eq_holds(eq, by_code, choice) -> bool:
+    lhs, rhs, j = eq
+    left = sum(_values(by_code[c], choice)[j] for c in lhs)
+    right = sum(_values(by_code[c], choice)[j] for c in rhs)
+    return abs(left - right) < 1e-9
+
+
+def _satisfiable(eqs, by_code) -> bool:
+    rows = {id(by_code[c]): by_code[c] for lhs, rhs, _ in eqs for c in lhs + rhs
+            if by_code[c].candidates and len(by_code[c].candidates) > 1}
+    return _joint_survivors(list(rows.values()), eqs, by_code) is not None
+
+
+def _joint_survivors(ambiguous: list[_Row], equations, by_code, max_nodes: int = 100_000):
+    """Candidate indexes per ambiguous row that appear in some assignment satisfying all
+    equations; None when no assignment does (or the search is too large)."""
+    survivors = {id(r): set() for r in ambiguous}
+    ids = [id(r) for r in ambiguous]
+    # an equation is checked as soon as every ambiguous row it involves is assigned
+    last_needed = []
+    for eq in equations:
+        lhs, rhs, _ = eq
+        involved = [ids.index(id(by_code[c])) for c in lhs + rhs if id(by_code[c]) in ids]
+        last_needed.append(max(involved) if involved else -1)
+    nodes = 0
+    found = False
+    choice: dict[int, int] = {}
+
+    def ok_at(level: int) -> bool:
+        return all(_eq_holds(eq, by_code, choice) for eq, ln in zip(equations, last_needed) if ln == level)
+
+    if not ok_at(-1):
+        return None
+
+    def walk(level: int) -> bool:
+        nonlocal nodes, found
+        if level == len(ambiguous):
+            found = True
+            for r in ambiguous:
+                survivors[id(r)].add(choice[id(r)])
+            return True
+        row = ambiguous[level]
+        for idx in range(len(row.candidates)):
+            nodes += 1
+            if nodes > max_nodes:
+                return False
+            choice[id(row)] = idx
+            if ok_at(level) and not walk(level + 1):
+                return False
+        choice.pop(id(row), None)
+        return True
+
+    if not walk(0) or not found:
+        return None
+    return survivors
+
+
+# --------------------------------------------------------------------------------------------
+# Rows to Cells.
+
+
+def _row_cells(text: str, row: _Row) -> list[Cell]:
+    table, code = row.table, row.code
+    cells = []
+    for j, col in enumerate(row.columns):
+        row_code, col_code = (col.split(".", 1) if table == "t4" else (code, col))
+        if row.candidates:
+            cell = _ambiguous_cell(text, row, j)
+        elif row.pieces is not None:
+            if j >= len(row.pieces):
+                break  # cut off
+            p = row.pieces[j]
+            cell = _cell_from_piece(text, row, j, p)
+        else:
+            s, e = row.span
+            cell = Cell(row.form_version, table, "", "", None, TEXT, text[s:e], s, e, note=row.note)
+        cell.form_version, cell.table, cell.row_code, cell.col_code = row.form_version, table, row_code, col_code
+        if cell.note is None:
+            cell.note = row.note
+        cells.append(cell)
+    return cells
+
+
+def _cell_from_piece(text: str, row: _Row, j: int, p: _Piece) -> Cell:
+    value, semantic, unit = p.value, p.semantic, p.unit or row.unit_hint
+    note = None
+    if row.columns[j] == "amount_wan" and value is not None and row.unit_hint is None:
+        if unit in ("元", "万元"):
+            value = to_wan(value, unit)
+        elif value != 0:
+            value, semantic, note = None, TEXT, "amount without a unit"
+    return Cell(row.form_version, row.table, "", "", value, semantic, text[p.start:p.end],
+                p.start, p.end, unit=unit, note=note)
+
+
+def _ambiguous_cell(text: str, row: _Row, j: int) -> Cell:
+    pieces = [c[j] for c in row.candidates]
+    first = pieces[0]
+    same = all((p.start, p.end) == (first.start, first.end) for p in pieces)
+    if len(row.candidates) == 1 or same:
+        cell = _cell_from_piece(text, row, j, first)
+        if len(row.candidates) > 1:
+            cell.note = "glued row: this cell is the same in every admissible split"
+        else:
+            cell.note = row.note or "glued row: unique admissible split"
+        return cell
+    s, e = min(c[0].start for c in row.candidates), max(c[-1].end for c in row.candidates)
+    candidates = [[_candidate_value(row, i, p) for i, p in enumerate(c)] for c in row.candidates]
+    return Cell(row.form_version, row.table, "", "", None, TEXT, text[s:e], s, e,
+                candidates=candidates,
+                note=f"glued row: {len(candidates)} admissible splits in column order "
+                     f"{','.join(row.columns)}")
+
+
+def _candidate_value(row: _Row, j: int, p: _Piece) -> float | None:
+    if row.columns[j] == "amount_wan" and row.unit_hint is None and p.unit in ("元", "万元"):
+        return to_wan(p.value, p.unit)
+    return p.value

@@ -90,6 +90,24 @@ T2_MEASURES = {
     },
 }
 
+# Extra table-2 rows some local templates print (row_code -> label). Their cells keep the
+# column codes of the sub-table they sit in; measures below.
+T2_EXTRA_ROWS = {
+    "inspection": "行政检查",          # under （五）, beside 其他对外管理服务事项
+    "confirmation": "行政确认",        # under （五）
+    "other_docs": "其他主动公开文件",  # under （一）
+}
+for _row in ("inspection", "confirmation"):
+    for _col in ("items_prev", "items_change", "decisions"):
+        T2_MEASURES["gb2019"][(_row, _col)] = f"pub.{_row}.{_col}"
+    T2_MEASURES["gb2021"][(_row, "decisions")] = f"pub.{_row}.decisions"
+for _col in ("new_made", "new_published", "published_total"):
+    T2_MEASURES["gb2019"][("other_docs", _col)] = {
+        "new_made": "pub.other_docs.issued", "new_published": "pub.other_docs.newly_published",
+        "published_total": "pub.other_docs.published_cumulative"}[_col]
+for _col in ("issued", "repealed", "in_force"):
+    T2_MEASURES["gb2021"][("other_docs", _col)] = f"pub.other_docs.{_col}"
+
 # --- Legacy statistics tables: row_code is itself the measure key ----------------------------
 # Column codes: 'year' (the report year's column / 统计数), 'cumulative' (历年累计/本年累计).
 LEGACY_COLUMNS = ("year", "cumulative")
@@ -107,6 +125,20 @@ LEGACY_ROW_MEASURES = (
     "app.fee_amount",
     "proc.reconsideration.total", "proc.litigation_all.total", "proc.complaint.total",
     "proc.appeal.total",
+    # added for the legacy readers (extract/legacy.py): rows the 2014 national table and the
+    # Fujian/定西 variants print that the list above did not name
+    "app.new_received.by_channel.letter_fax",  # Fujian prints 信函、传真 as one row
+    "app.out.withheld.state_secret", "app.out.withheld.commercial_secret", "app.out.withheld.privacy",
+    "app.out.withheld.security_stability", "app.out.withheld.law_prohibited",
+    "app.out.legacy_not_gov_info", "app.out.legacy_not_own", "app.out.legacy_not_exist",
+    "app.out.legacy_correction_notice", "app.out.legacy_other_route",
+    "proc.reconsideration.upheld", "proc.reconsideration.corrected", "proc.reconsideration.other",
+    "proc.litigation_all.upheld", "proc.litigation_all.corrected", "proc.litigation_all.other",
+    "proc.complaint.upheld", "proc.complaint.corrected", "proc.complaint.other",
+    "resp.hotspots", "resp.press_conf", "resp.press_conf_lead", "resp.online_interview",
+    "resp.online_interview_lead", "resp.interpretations", "resp.weibo_wechat", "resp.other",
+    "cap.dedicated_units", "cap.reading_points", "cap.staff_total", "cap.staff_full_time",
+    "cap.staff_part_time", "cap.budget_wan", "cap.meetings", "cap.trainings", "cap.trainees",
 )
 
 
