@@ -1,8 +1,551 @@
-"""Numbers stated in sentences (stub)."""
+"""Numbers stated in sentences, mapped onto the conformed vocabulary.
+
+A count is anchored on `<number><unit>` and classified by the words right before it in its
+clause (or right after it, for `收到1份…申请`); negative statements (`未收到…申请`,
+`未发生…行政复议、行政诉讼`) give 0 with semantic ZERO. Only finished clauses count: in a text
+cut off mid-sentence the unfinished clause says nothing yet (`…未发生因政府信息公开申`).
+
+The published total is chosen among all candidate counts: the strongest wording (主动公开 >
+公开/公布政府信息 > 发布信息) wins, the earliest among equals; parts (categories, sub-units,
+其中…, secondary channels) never are the headline.
+
+Patterns accept full- and half-width punctuation: the text may or may not be NFKC-normalised.
+"""
 from __future__ import annotations
 
-from extract.model import Header, NarrativeFact, Section
+import bisect
+import re
+from dataclasses import dataclass
+
+from extract.model import NUMERIC, ZERO, Header, NarrativeFact, Section
+from extract.numbers import chinese_to_int
+
+# --- sentences and clauses -----------------------------------------------------------------
+_SENT_END = "。!?;！？；\n"
+_SENT_TERMINATOR = re.compile(f"[{_SENT_END}]")
+_CLAUSE_DELIMITERS = ",，:：;；"
+_LEAD_MAX = 12
+_PREFIX_MAX = 48  # the words that classify a count sit right before it
+_SUFFIX_MAX = 24
+_RELEVANT = re.compile(r"公开|公布|发布|申请|复议|诉讼|规范性文件|结转|办结|答复|类|公文")
+_DIGIT = re.compile(r"\d")
+# A legacy statistics table runs to the end of the report; its labels are not sentences.
+_LEGACY_TABLE_HEADER = re.compile(r"统\s*计\s*指\s*标|指\s*标\s*名\s*称")
+
+# --- numbers -------------------------------------------------------------------------------
+_CN_NUM = "零〇○一二两三四五六七八九十百千"
+# One character class first: Python's re has no fast skip for an optional leading group.
+_COUNT = re.compile(rf"(?P<num>[\d{_CN_NUM}]+)\s*(?P<approx>余|多)?\s*(?P<unit>[条件份起宗个例])")
+_NEAR_BEFORE = ("近", "约")
+_COUNTED_UNITS_PUB = {"条", "件"}
+
+# --- publication (主动公开) -------------------------------------------------------------------
+# prefix ends with: verb … object … (数量/为/达/共) before the number
+_PUB_OBJ_BEFORE = re.compile(
+    r"(?P<verb>主动公开|公开发布|公开|公布|发布)(?P<gap>(?:(?!公开|公布|发布)[^\s\d,，。;；:：、()（）]){0,10}?)"
+    r"(?P<obj>政府信息|政务信息|信息)(?:的)?(?:数量|件数|条数|总数|总量|数)?"
+    r"(?:为|达到|达|共计|共|合计|总计)?\s*$"
+)
+# `其中主动公开18件`: the verb alone
+_PUB_NO_OBJ = re.compile(r"(?P<verb>主动公开)(?:数量|数|量)?(?:为|达到|达|共计|共)?\s*$")
+# `公开2条信息`, `共发布77条信息`: the object after the number
+_PUB_VERB_BEFORE_NUM = re.compile(r"(?P<verb>主动公开|公开|公布|发布)(?:了)?(?:共计|共|累计)?\s*$")
+_TOTAL_ONLY = re.compile(r"(?:共计|合计|总计)\s*$")
+_RELEVANT_OTHER = re.compile(r"申请|复议|诉讼|文件|类|咨询|投诉|\d")
+_PUB_CLAUSE_BEFORE = re.compile(
+    r"(?P<verb>主动(?:地)?公开|公开|公布|发布)(?:了)?(?:各类|各项)?(?P<obj>政府信息|政务信息)\s*$"
+)
+_PUB_OBJ_AFTER = re.compile(r"^\s*(?:各类|各项)?(?P<obj>政府信息|政务信息|信息)(?!中)")
+_GENERIC_GAP_WORDS = re.compile(r"各类|各项|全年|共计|累计|了|共|的|我区|我镇|我乡|我街道|我县|各级|单位")
+_CATEGORY_GAP = re.compile(r"类|领域|项目|采购|专项|专栏")
+_CHANNELS = (
+    ("website", re.compile(r"网站|门户|互联网|网上")),
+    ("wechat", re.compile(r"微信|公众号|公众平台")),
+    ("weibo", re.compile(r"微博")),
+    ("gazette", re.compile(r"公报")),
+    ("other", re.compile(r"视频号|抖音|公示栏|公告栏|宣传栏|新媒体|客户端|APP|头条")),
+)
+_SUBUNIT = re.compile(r"各乡镇|各镇|各乡|各村|县直|区直|市直|各部门|各单位|各科室|公开办|管委会及")
+_NOT_THIS_YEAR = re.compile(
+    r"历年|累计至今|截至目前|截止目前|至今|(?:自|从)\s*\d{4}\s*年|\d{4}\s*年以来|(?:建站|开通|成立|运行)以来"
+)
+_CHANGE_WORDS = re.compile(r"增加|减少|增长|下降|同比|较上年|比上年|比去年|较去年|多于|少于")
+_NOT_PUBLICATION_BEFORE = re.compile(r"(?:依申请|不予|申请|部分)$")  # 依申请公开 is not 主动公开
+_OTHER_KIND_BEFORE = re.compile(r"其他(?:应)?$|其它(?:应)?$")
+_DOCUMENT_TOTAL = re.compile(r"(?:印发|发布|制发)(?:了)?(?:各类)?(?:公文|文件)(?:共计|共)?\s*$")
+_LIST_ITEM_START = re.compile(r"[、\d]")
+_YEAR_SCOPE = re.compile(r"全年|本年|今年|年度|\d{4}\s*年|一年来|年内")
+_CATEGORY_BEFORE = re.compile(r"类(?:的)?(?:信息)?(?:为|共)?\s*$")
+
+# --- applications ----------------------------------------------------------------------------
+_OFF_TOPIC = re.compile(r"复议|诉讼|投诉|咨询|信访|举报|审批|办件|回复|留言")
+_OFF_TOPIC_SENTENCE = re.compile(r"投诉|咨询|信访|举报|审批|办件|收件|留言|热线")
+_APP_RECEIVED = re.compile(
+    r"(?:收到|受理|接收|接到)(?P<span>[^,，;；。:：!?！？\n\d]{0,30}?)"
+    r"(?:共计|共|总计|合计|总数|数量|数|为|达)*\s*$"
+)
+# not `主动公开和依申请公开政府信息共计N条`, a total of both
+_APP_BY_REQUEST = re.compile(
+    r"(?<![和及与、])依申请公开(?:政府信息)?(?:共计|共)?(?:受理|收到)?(?:申请)?\s*$"
+)
+_APP_VERB_BEFORE_NUM = re.compile(r"(?:收到|受理|接到|接收)(?:了)?(?:共计|共)?\s*$")
+_APP_OBJ_AFTER = re.compile(r"^(?P<span>[^,，;；。:：!?！？\n\d]{0,20}?)申请")
+_DOCUMENT_TALLY = re.compile(r"发文|公文|文件")  # 共发文96件,其中…依申请公开0件 classifies documents
+_APP_DISCLOSED = re.compile(r"(?:予以公开|同意公开|全部公开)(?:答复)?(?:数|的)?(?:为|共)?\s*$")
+_APP_PROCESSED = re.compile(
+    r"(?:答复总数|对(?:依)?申请(?:公开)?的?答复数|办理[^,，;；。:：!?！？\n\d]{0,15}?申请)(?:为|共)?\s*$"
+)
+_APP_COMPLETED = re.compile(r"办结(?:依申请公开|政府信息公开申请|申请)?(?:共)?\s*$")
+_APP_CARRIED = re.compile(r"结转(?:至|到)?(?:下一?年度?|\d{4}年度?)?(?:继续办理)?(?:共)?\s*$")
+_CARRIED_AFTER = re.compile(r"^\s*结转")
+_LIST_CONTINUES = re.compile(r"^\s*(?:及|和|与|、)")
+
+# --- reconsideration and litigation ----------------------------------------------------------
+_PROC_KEYS = {"复议": "proc.reconsideration.total", "诉讼": "proc.litigation_all.total"}
+_PROC_BEFORE = re.compile(
+    r"行政(?P<kw>复议|诉讼)(?:申请|案件|案)?(?:数量|总数|数)?(?:共计|共|为|达)?\s*$"
+)
+_PROC_BOTH_BEFORE = re.compile(
+    r"行政(?P<kw1>复议|诉讼)(?:案件|案)?(?:和|、|及|与|或)(?:提起)?行政(?P<kw2>复议|诉讼)(?:案件|案)?(?:数量|数)?"
+    r"(?:均为|均|都为|皆为)\s*$"
+)
+_PROC_VERB_BEFORE_NUM = re.compile(r"(?:收到|发生|有|受理|办理|出现|涉及)(?:了)?(?:共计|共)?\s*$")
+_PROC_OBJ_AFTER = re.compile(r"^(?P<span>[^,，;；。:：!?！？\n\d]{0,20}?)行政(?P<kw>复议|诉讼)")
+_PROC_OUTCOME_AFTER = re.compile(r"^(?:申请|案件|案)?(?:被|结果|败诉|纠错|维持|撤销|确认)")
+
+# --- negative statements ---------------------------------------------------------------------
+_NEGATION = r"(?:未|没有|无|尚未|暂无|均未|从未)(?!法|正当|论|需|偿|缝|误|纸|关|效|经)"
+_NEG_APP = re.compile(
+    _NEGATION + r"(?:收到|受理|接到|接收|发生|出现|有)?(?P<gap>[^,，;；。:：!?！？\n\d]{0,30}?)申请"
+)
+# `不存在政府信息答复处理情况`: no reply at all, so nothing was disclosed either
+_NEG_REPLY = re.compile(
+    r"(?:不存在|没有|无|未有)(?:任何)?(?:政府信息|信息|依申请|公开|申请|的)*答复(?:处理)?(?:的)?(?:情况|事项)"
+)
+# The gap may not hold a second negation or table captions (`尚未审结总计未经复议`).
+_NEG_PROC = re.compile(
+    _NEGATION + r"(?:收到|发生|出现|接到|产生|有|受理)?(?P<gap>(?:(?!未|审结|总计|结果)[^,，;；。:：!?！？\n\d]){0,30}?)"
+    r"(?:行政)?(?P<kw>复议|诉讼)"
+)
+_PROC_KW = re.compile(r"(?:行政)?(?P<kw>复议|诉讼)")
+_PROC_CLAUSE_END = re.compile(r"[,，;；。:：!?！？\n]")
+_PROCEEDING_WORD = re.compile(r"复议|诉讼")
+# `未收到政府信息公开申请和行政复议`: the proceedings listed after the requests, not applied for
+_LISTED_AFTER_REQUEST = re.compile(r"(?:的)?(?:情况|事项)?(?:和|及|以及|、|或|与)")
+# `未按时答复的申请` denies something about some requests, not that requests were received
+_NOT_ALL_REQUESTS = re.compile(r"按时|逾期|答复|处理|办理|补正|回复|收取|收费|费用")
+
+# --- normative documents ---------------------------------------------------------------------
+_NORMDOC_ISSUED = re.compile(r"(?:制发|印发|出台|制定)(?:的|了)?(?:行政)?规范性文件(?:共计|共)?\s*$")
+_NORMDOC_IN_FORCE = re.compile(r"现行有效(?:的)?(?:行政)?规范性文件(?:共计|共)?\s*$")
+_NORMDOC_NOT_ISSUED = re.compile(r"历年|累计|现行有效|废止|清理")
+
+
+@dataclass
+class _Count:
+    """One `<number><unit>` in a clause, with the clause text around it."""
+
+    value: int
+    start: int          # offsets of the number in the full text
+    end: int
+    unit: str
+    approx: bool
+    prefix: str         # clause text before the number
+    suffix: str         # clause text after the unit
+    clause: str
+    sentence: str
+    sent_start: int     # offset of the sentence in the full text
+    lead: str           # the previous clause when it is a short adverbial (在互联网上,)
+    previous_clause: str
+    raw_sentence: str
+
+
+@dataclass
+class _PubCandidate:
+    count: _Count
+    strength: int       # 3 主动公开, 2 公开/公布 政府信息, 1 otherwise
+    channel: str | None
+    category: bool
+    subunit: bool
+    breakdown: bool
 
 
 def extract_narrative(text: str, header: Header, sections: list[Section]) -> list[NarrativeFact]:
+    """Facts stated in the report's sentences (see module docstring)."""
+    prose = _narrative_part(text)
+    sentences = _Sentences(prose)
+    facts: list[NarrativeFact] = []
+    pub_candidates: list[_PubCandidate] = []
+    category_counts: list[_Count] = []
+    document_totals: list[_Count] = []
+    for count in _counts(prose, sentences):
+        candidate = _publication_candidate(count, pub_candidates)
+        if candidate is not None:
+            pub_candidates.append(candidate)
+        elif _is_category_count(count):
+            category_counts.append(count)
+        elif _DOCUMENT_TOTAL.search(count.prefix) and _YEAR_SCOPE.search(count.raw_sentence):
+            document_totals.append(count)
+        else:
+            facts.extend(_other_count_facts(count))
+    facts.extend(_negative_facts(prose, sentences))
+    facts.extend(_publication_facts(pub_candidates, category_counts, document_totals))
+    _rank(facts)
+    return facts
+
+
+# --- text walking --------------------------------------------------------------------------
+def _narrative_part(text: str) -> str:
+    """The text before a legacy statistics table (the table is not prose)."""
+    m = _LEGACY_TABLE_HEADER.search(text)
+    return text[: m.start()] if m else text
+
+
+class _Sentences:
+    """Sentence bounds by offset. A sentence is complete when a terminator closes it; in the
+    fragment the text was cut in, only clauses closed before the cut count
+    (`…382条,包括政府网站35` keeps `…382条,`)."""
+
+    def __init__(self, text: str):
+        self.ends = [m.start() for m in _SENT_TERMINATOR.finditer(text)]
+        last = self.ends[-1] + 1 if self.ends else 0
+        cut = max(text.rfind(c) for c in _CLAUSE_DELIMITERS)
+        self.complete_until = max(cut + 1, last)  # nothing at or after this offset counts
+
+    def bounds(self, pos: int) -> tuple[int, int]:
+        """(start, end) of the sentence holding `pos`; end excludes the terminator."""
+        i = bisect.bisect_right(self.ends, pos)
+        start = self.ends[i - 1] + 1 if i else 0
+        end = self.ends[i] if i < len(self.ends) else self.complete_until
+        return start, end
+
+
+def _counts(text: str, sentences: _Sentences):
+    for m in _COUNT.finditer(text, 0, sentences.complete_until):
+        window = text[max(0, m.start() - _PREFIX_MAX): m.end() + _SUFFIX_MAX]
+        if not _RELEVANT.search(window):
+            continue  # cheap skip: no word any rule reads is near this count
+        value = _to_int(m.group("num"))
+        if value is None:
+            continue
+        s_start, s_end = sentences.bounds(m.start())
+        c_start = _last_delimiter(text, s_start, m.start()) + 1
+        c_end = _next_delimiter(text, m.end(), s_end)
+        if c_end >= sentences.complete_until:
+            continue  # the clause runs into the cut
+        lead_start = _last_delimiter(text, s_start, c_start - 1) + 1 if c_start > s_start else c_start
+        lead = text[lead_start: c_start - 1]
+        raw_sentence = text[s_start: s_end + 1]
+        yield _Count(
+            value=value,
+            start=m.start("num"),
+            end=m.end("num"),
+            unit=m.group("unit"),
+            approx=bool(m.group("approx")) or text[m.start() - 1: m.start()] in _NEAR_BEFORE,
+            prefix=text[max(c_start, m.start() - _PREFIX_MAX): m.start()],
+            suffix=text[m.end(): c_end],
+            clause=text[c_start:c_end],
+            sentence=raw_sentence.strip(),
+            sent_start=s_start,
+            lead=lead if len(lead) <= _LEAD_MAX and not _DIGIT.search(lead) else "",
+            previous_clause=lead,
+            raw_sentence=raw_sentence,
+        )
+
+
+def _last_delimiter(text: str, lo: int, hi: int) -> int:
+    """Offset of the last clause delimiter in text[lo:hi], or lo - 1."""
+    return max([text.rfind(c, lo, hi) for c in _CLAUSE_DELIMITERS] + [lo - 1])
+
+
+def _next_delimiter(text: str, lo: int, hi: int) -> int:
+    found = [i for i in (text.find(c, lo, hi) for c in _CLAUSE_DELIMITERS) if i >= 0]
+    return min(found) if found else hi
+
+
+def _to_int(token: str) -> int | None:
+    """Arabic digits or a Chinese numeral; a run mixing both (`2十`) is not a number."""
+    if token.isdigit():
+        return int(token)
+    return chinese_to_int(token)
+
+
+# --- publication ---------------------------------------------------------------------------
+def _publication_candidate(count: _Count, earlier: list[_PubCandidate]) -> _PubCandidate | None:
+    """A count of items published, or None when the clause is about something else."""
+    if count.unit not in _COUNTED_UNITS_PUB:
+        return None
+    verb, obj, gap, verb_at = _publication_phrase(count)
+    if verb is None:
+        return None
+    if _not_this_year(count):
+        return None
+    strength = 3 if verb == "主动公开" else (2 if obj in ("政府信息", "政务信息") and verb in ("公开", "公布") else 1)
+    before_verb = _LIST_ITEM_START.split(count.prefix[:verb_at])[-1]  # this list item only
+    if _NOT_PUBLICATION_BEFORE.search(before_verb):
+        return None
+    if strength < 3 and not _YEAR_SCOPE.search(count.raw_sentence[: count.start - count.sent_start]):
+        return None  # `…公开信息1654条` with no 全年/本年/2019年: a part of the work, not the year's total
+    if _CHANGE_WORDS.search(count.clause):
+        return None  # `比去年增加主动公开信息30条` is a change, not a total
+    category = _is_category_gap(gap, obj) or bool(_OTHER_KIND_BEFORE.search(before_verb))
+    channel = _channel(before_verb) or _channel(count.lead)
+    breakdown = _follows_total_in_sentence(count, earlier)
+    return _PubCandidate(
+        count=count, strength=strength, channel=channel, category=category,
+        subunit=bool(_SUBUNIT.search(before_verb)), breakdown=breakdown,
+    )
+
+
+def _not_this_year(count: _Count) -> bool:
+    """Cumulative over years (`历年累计`, `自2008年以来,累计…`), read in the clause and the one before."""
+    return bool(_NOT_THIS_YEAR.search(count.clause) or _NOT_THIS_YEAR.search(count.previous_clause))
+
+
+def _follows_total_in_sentence(count: _Count, earlier: list[_PubCandidate]) -> bool:
+    """`…共公布2599条,(其中…类信息25条,…其他…856条)`: a part listed under 其中 after a total
+    stated earlier in the same sentence."""
+    for c in earlier:
+        if c.count.sent_start == count.sent_start:
+            between = count.raw_sentence[c.count.end - count.sent_start: count.start - count.sent_start]
+            if "其中" in between:
+                return True
+    return False
+
+
+def _publication_phrase(count: _Count) -> tuple[str | None, str | None, str, int]:
+    """(verb, object, words between them, offset of the verb in the prefix)."""
+    m = _PUB_OBJ_BEFORE.search(count.prefix)
+    if m:
+        return m.group("verb"), m.group("obj"), m.group("gap"), m.start()
+    m = _PUB_NO_OBJ.search(count.prefix)
+    if m:
+        return m.group("verb"), None, "", m.start()
+    m = _PUB_VERB_BEFORE_NUM.search(count.prefix)
+    if m:
+        after = _PUB_OBJ_AFTER.match(count.suffix)
+        if after:
+            return m.group("verb"), after.group("obj"), "", m.start()
+    # `积极主动地公开了各类政府信息,具体包括…等方面的内容共计108条`: the verb closes the clause before
+    if _TOTAL_ONLY.search(count.prefix) and not _RELEVANT_OTHER.search(count.prefix):
+        m = _PUB_CLAUSE_BEFORE.search(count.previous_clause)
+        if m:
+            verb = "主动公开" if m.group("verb").startswith("主动") else m.group("verb")
+            return verb, m.group("obj"), "", 0
+    return None, None, "", 0
+
+
+def _is_category_gap(gap: str, obj: str | None) -> bool:
+    """`公开政府采购项目信息188条` counts one kind of information, not all of it."""
+    rest = _GENERIC_GAP_WORDS.sub("", gap)
+    if not rest:
+        return False
+    return obj == "信息" or bool(_CATEGORY_GAP.search(rest))
+
+
+def _channel(before_verb: str) -> str | None:
+    for name, pattern in _CHANNELS:
+        if pattern.search(before_verb):
+            return name
+    return None
+
+
+def _headline_eligible(c: _PubCandidate) -> bool:
+    """Presented as the unit's overall total: not a part (category, sub-unit, 其中…) and not a
+    secondary channel (微信/微博…), unless worded as 主动公开."""
+    if c.category or c.subunit or c.breakdown:
+        return False
+    return c.strength == 3 or c.channel in (None, "website")
+
+
+def _publication_facts(candidates: list[_PubCandidate], category_counts: list[_Count],
+                       document_totals: list[_Count]) -> list[NarrativeFact]:
+    """The headline total (rank 0), other totals (rank >= 1), channels, and — only when a
+    total exists for them to break down — categories."""
+    eligible = [c for c in candidates if _headline_eligible(c)]
+    if not eligible:
+        eligible = _documents_broken_into_information(document_totals, category_counts)
+    facts: list[NarrativeFact] = []
+    if eligible:
+        headline = max(eligible, key=lambda c: c.strength)  # max keeps the earliest of equals
+        ordered = [headline] + [c for c in eligible if c is not headline]
+        for rank, c in enumerate(ordered):
+            facts.append(_fact("pub.info_items.total", c.count, rank=rank))
+    for c in candidates:
+        if c.channel is not None and not c.category:
+            facts.append(_fact(f"pub.info_items.by_channel.{c.channel}", c.count, rank=1))
+    if eligible:
+        categories = category_counts + [c.count for c in candidates if c.category]
+        facts.extend(_fact("pub.info_items.by_category", count, rank=1, snippet=count.clause.strip())
+                     for count in categories)
+    return facts
+
+
+def _documents_broken_into_information(document_totals: list[_Count],
+                                       category_counts: list[_Count]) -> list[_PubCandidate]:
+    """`全年共印发公文155件,其中,机构设置类信息33条;…其他类信息2条`: a count of documents is
+    taken as the published total only when the information categories listed right after it,
+    starting in the same sentence, add up to it exactly."""
+    for total in document_totals:
+        following = [c for c in category_counts if c.start > total.start]
+        if not following or following[0].sent_start != total.sent_start:
+            continue
+        running = 0
+        for c in following:
+            running += c.value
+            if running >= total.value:
+                break
+        if running == total.value:
+            return [_PubCandidate(count=total, strength=1, channel=None, category=False,
+                                  subunit=False, breakdown=False)]
     return []
+
+
+def _is_category_count(count: _Count) -> bool:
+    """`机构职能类信息594条`: one category of published items."""
+    return count.unit in _COUNTED_UNITS_PUB and bool(_CATEGORY_BEFORE.search(count.prefix))
+
+
+# --- applications, proceedings, normative documents -----------------------------------------
+def _other_count_facts(count: _Count) -> list[NarrativeFact]:
+    if _not_this_year(count):
+        return []
+    measure = _application_measure(count)
+    if measure:
+        return [_fact(measure, count)]
+    measures = _proceeding_measures(count)
+    if measures:
+        return [_fact(m, count) for m in measures]
+    measure = _normdoc_measure(count)
+    return [_fact(measure, count)] if measure else []
+
+
+def _application_measure(count: _Count) -> str | None:
+    prefix, suffix = count.prefix, count.suffix
+    m = _APP_RECEIVED.search(prefix)
+    if m and _is_disclosure_request(m.group("span")):
+        return "app.new_received"
+    if _APP_VERB_BEFORE_NUM.search(prefix):
+        after = _APP_OBJ_AFTER.match(suffix)
+        if after and _is_disclosure_request(after.group("span") + "申请"):
+            return "app.new_received"
+    if not _about_disclosure_requests(count.sentence):
+        return None  # 办结/结转 of permits, complaints or service-centre cases
+    if _APP_COMPLETED.search(prefix):
+        return "app.completed"
+    if _APP_PROCESSED.search(prefix):
+        return "app.total_processed"
+    if _APP_BY_REQUEST.search(prefix) and not _DOCUMENT_TALLY.search(count.sentence):
+        return "app.new_received"
+    if _APP_DISCLOSED.search(prefix) and not _LIST_CONTINUES.match(suffix):
+        return "app.out.disclosed"
+    if _APP_CARRIED.search(prefix) or _CARRIED_AFTER.match(suffix):
+        return "app.carried_out"
+    return None
+
+
+def _about_disclosure_requests(sentence: str) -> bool:
+    return "申请" in sentence and not _OFF_TOPIC_SENTENCE.search(sentence)
+
+
+def _is_disclosure_request(span: str) -> bool:
+    """An information-disclosure application (not a 复议 application, not a permit)."""
+    return "申请" in span and ("公开" in span or "信息" in span) and not _OFF_TOPIC.search(span)
+
+
+def _proceeding_measures(count: _Count) -> list[str]:
+    """`行政复议和行政诉讼案件均为0件` states both; otherwise at most one proceeding."""
+    m = _PROC_BOTH_BEFORE.search(count.prefix)
+    if m:
+        return [_PROC_KEYS[m.group("kw1")], _PROC_KEYS[m.group("kw2")]]
+    single = _proceeding_measure(count)
+    return [single] if single else []
+
+
+def _proceeding_measure(count: _Count) -> str | None:
+    m = _PROC_BEFORE.search(count.prefix)
+    if m:
+        return _PROC_KEYS[m.group("kw")]
+    if _PROC_VERB_BEFORE_NUM.search(count.prefix):
+        after = _PROC_OBJ_AFTER.match(count.suffix)
+        if after and not _PROC_OUTCOME_AFTER.match(count.suffix[after.end():]):
+            return _PROC_KEYS[after.group("kw")]
+    return None
+
+
+def _normdoc_measure(count: _Count) -> str | None:
+    if _NORMDOC_IN_FORCE.search(count.prefix):
+        return "pub.normdoc.in_force"
+    if _NORMDOC_ISSUED.search(count.prefix) and not _NORMDOC_NOT_ISSUED.search(count.clause):
+        return "pub.normdoc.issued"
+    return None
+
+
+# --- negative statements ---------------------------------------------------------------------
+def _negative_facts(text: str, sentences: _Sentences) -> list[NarrativeFact]:
+    facts = []
+    limit = sentences.complete_until
+    for m in _NEG_APP.finditer(text, 0, limit):
+        rest = text[m.end(): _clause_end(text, m.end(), limit)]
+        scope = m.group("gap") + "申请" + rest
+        if _OFF_TOPIC.search(m.group("gap")) or _NOT_ALL_REQUESTS.search(m.group("gap") + rest):
+            continue
+        if _PROCEEDING_WORD.search(rest) and not _LISTED_AFTER_REQUEST.match(rest):
+            continue  # `未发生因政府信息公开申请(而提起)行政复议`: 申请 is the proceeding's
+        if "公开" in scope or "信息" in scope:
+            facts.append(_zero_fact("app.new_received", m, text, sentences))
+    for m in _NEG_REPLY.finditer(text, 0, limit):
+        facts.append(_zero_fact("app.total_processed", m, text, sentences))
+        facts.append(_zero_fact("app.out.disclosed", m, text, sentences))
+    for m in _NEG_PROC.finditer(text, 0, limit):
+        clause_rest = text[m.start("kw"): _clause_end(text, m.start("kw"), limit)]
+        keywords = list(_PROC_KW.finditer(clause_rest))
+        if any(_PROC_OUTCOME_AFTER.match(clause_rest[kw.end():]) for kw in keywords):
+            continue  # `未发生…行政复议被纠错`: denies an outcome, not the proceedings
+        for kw in keywords:
+            facts.append(_zero_fact(_PROC_KEYS[kw.group("kw")], m, text, sentences))
+    return _dedupe(facts)
+
+
+def _clause_end(text: str, pos: int, limit: int) -> int:
+    m = _PROC_CLAUSE_END.search(text, pos, limit)
+    return m.start() if m else limit
+
+
+def _dedupe(facts: list[NarrativeFact]) -> list[NarrativeFact]:
+    seen, out = set(), []
+    for f in facts:
+        key = (f.measure_key, f.start)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+# --- fact construction -----------------------------------------------------------------------
+def _fact(measure: str, count: _Count, rank: int = 0, snippet: str | None = None) -> NarrativeFact:
+    return NarrativeFact(
+        measure_key=measure, value=float(count.value), start=count.start, end=count.end,
+        snippet=snippet or count.sentence, semantic=ZERO if count.value == 0 else NUMERIC,
+        unit=count.unit, is_approximate=count.approx, rank=rank,
+    )
+
+
+def _zero_fact(measure: str, m: re.Match, text: str, sentences: _Sentences) -> NarrativeFact:
+    s_start, s_end = sentences.bounds(m.start())
+    return NarrativeFact(
+        measure_key=measure, value=0.0, start=m.start(), end=m.end(),
+        snippet=text[s_start: s_end + 1].strip(), semantic=ZERO,
+    )
+
+
+def _rank(facts: list[NarrativeFact]) -> None:
+    """Within a measure, the first statement in the text is the headline (rank 0); the
+    published total keeps the rank chosen by `_publication_facts`."""
+    facts.sort(key=lambda f: f.start)
+    seen: dict[str, int] = {}
+    for f in facts:
+        if f.measure_key == "pub.info_items.total":
+            continue
+        f.rank = seen.get(f.measure_key, 0)
+        seen[f.measure_key] = f.rank + 1
