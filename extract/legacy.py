@@ -423,7 +423,9 @@ def _glued_cells(row: _Row, form_version: str) -> list[Cell]:
     candidates = [list(c) for c in row.candidates] or None
     # value None: the semantic is TEXT (for review) until a split is chosen
     return [Cell(form_version, "legacy", row.measure, col, None, TEXT, raw, start, end,
-                 unit=row.unit, candidates=candidates, note=note) for col in ("year", "cumulative")]
+                 unit=row.unit, candidates=candidates, note=note,
+                 candidate_values=sorted({c[i] for c in candidates}) if candidates else None)
+            for i, col in enumerate(("year", "cumulative"))]
 
 
 def _number_text(value: float) -> str:

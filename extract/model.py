@@ -67,6 +67,7 @@ class Cell:
     end: int
     unit: str | None = None            # '条', '件', '元', '万元', ...
     candidates: list[list[float]] | None = None  # glued row left ambiguous: every admissible split
+    candidate_values: list[float] | None = None  # the values this cell takes across those splits
     note: str | None = None
 
 
@@ -84,6 +85,7 @@ class NarrativeFact:
     unit: str | None = None
     is_approximate: bool = False  # '260余条'
     rank: int = 0           # among facts of one measure in a report, 0 = the headline one
+    contradicts_table: bool = False  # no admissible reading of the report's own table allows it
 
 
 @dataclass

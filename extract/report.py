@@ -12,7 +12,7 @@ import polars as pl
 
 from extract.header import extract_header
 from extract.legacy import extract_legacy_table
-from extract.model import ReportExtraction
+from extract.model import Cell, NarrativeFact, ReportExtraction
 from extract.narrative import extract_narrative
 from extract.normalise import normalise
 from extract.sections import split_sections
@@ -32,10 +32,30 @@ def extract_report(raw_text: str) -> ReportExtraction:
     elif header.template == "legacy_table":
         cells = extract_legacy_table(text, header, sections)
     facts = extract_narrative(text, header, sections)
+    flag_table_contradictions(cells, facts)
     return ReportExtraction(
         clean_text=text, header=header, sections=sections, cells=cells, facts=facts,
         had_traditional=had_traditional, hygiene_notes=notes,
     )
+
+
+def flag_table_contradictions(cells: list[Cell], facts: list[NarrativeFact]) -> None:
+    """Mark sentences whose number no admissible reading of the report's own table allows.
+
+    A glued cell left NULL still rules values out: if a sentence says 393 but every split of the
+    printed cell gives 132 or 470 or ..., the report contradicts itself and the sentence is not
+    used for the measure (it stays visible as a finding).
+    """
+    allowed: dict[tuple[str, str], set[float]] = {}
+    for cell in cells:
+        if cell.value is None and cell.candidate_values:
+            measure_key, applicant_type = cell_measure(cell.form_version, cell.table, cell.row_code, cell.col_code)
+            if measure_key:
+                allowed.setdefault((measure_key, applicant_type), set()).update(cell.candidate_values)
+    for fact in facts:
+        values = allowed.get((fact.measure_key, fact.applicant_type))
+        if values is not None and fact.value not in values:
+            fact.contradicts_table = True
 
 
 REPORT_SCHEMA = {
@@ -56,12 +76,12 @@ CELL_SCHEMA = {
     "row_code": pl.String, "col_code": pl.String, "measure_key": pl.String,
     "applicant_type": pl.String, "value_num": pl.Float64, "value_semantic": pl.String,
     "unit": pl.String, "raw_text": pl.String, "start_offset": pl.Int64, "end_offset": pl.Int64,
-    "candidates": pl.String, "note": pl.String,
+    "candidates": pl.String, "candidate_values": pl.String, "note": pl.String,
 }
 FACT_SCHEMA = {
     "report_id": pl.String, "measure_key": pl.String, "applicant_type": pl.String,
     "value_num": pl.Float64, "value_semantic": pl.String, "unit": pl.String,
-    "is_approximate": pl.Boolean, "fact_rank": pl.Int64, "snippet": pl.String,
+    "is_approximate": pl.Boolean, "fact_rank": pl.Int64, "contradicts_table": pl.Boolean, "snippet": pl.String,
     "start_offset": pl.Int64, "end_offset": pl.Int64,
 }
 
@@ -96,14 +116,16 @@ def extract_frames(reports: Iterable[tuple[str, str, str]]) -> dict[str, pl.Data
                 "row_code": c.row_code, "col_code": c.col_code, "measure_key": measure_key,
                 "applicant_type": applicant_type, "value_num": c.value, "value_semantic": c.semantic,
                 "unit": c.unit, "raw_text": c.raw_text, "start_offset": c.start, "end_offset": c.end,
-                "candidates": json.dumps(c.candidates) if c.candidates else None, "note": c.note,
+                "candidates": json.dumps(c.candidates) if c.candidates else None,
+                "candidate_values": json.dumps(c.candidate_values) if c.candidate_values else None,
+                "note": c.note,
             })
         for f in ex.facts:
             rows["narrative_facts"].append({
                 "report_id": report_id, "measure_key": f.measure_key,
                 "applicant_type": f.applicant_type, "value_num": f.value,
                 "value_semantic": f.semantic, "unit": f.unit, "is_approximate": f.is_approximate,
-                "fact_rank": f.rank, "snippet": f.snippet, "start_offset": f.start, "end_offset": f.end,
+                "fact_rank": f.rank, "contradicts_table": f.contradicts_table, "snippet": f.snippet, "start_offset": f.start, "end_offset": f.end,
             })
     schemas = {"reports": REPORT_SCHEMA, "sections": SECTION_SCHEMA,
                "table_cells": CELL_SCHEMA, "narrative_facts": FACT_SCHEMA}

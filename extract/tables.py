@@ -1102,7 +1102,7 @@ def _ambiguous_cell(text: str, row: _Row, j: int) -> Cell:
     s, e = min(c[0].start for c in row.candidates), max(c[-1].end for c in row.candidates)
     candidates = [[_candidate_value(row, i, p) for i, p in enumerate(c)] for c in row.candidates]
     return Cell(row.form_version, row.table, "", "", None, TEXT, text[s:e], s, e,
-                candidates=candidates,
+                candidates=candidates, candidate_values=sorted({c[j] for c in candidates if c[j] is not None}),
                 note=f"glued row: {len(candidates)} admissible splits in column order "
                      f"{','.join(row.columns)}")
 
