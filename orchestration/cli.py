@@ -83,10 +83,12 @@ def summary_lines(warehouse_path: Path) -> list[str]:
                 f"facts: {one('select count(*) from staging.table_cells where value_num is not null')} "
                 f"table cells with a value, {one('select count(*) from staging.narrative_facts')} narrative facts")
         if "marts.quality_findings" in existing:
-            findings = con.execute(
-                "select check_code, count(*) from marts.quality_findings group by 1 order by 1").fetchall()
+            findings = con.execute("select check_code, count(*) from marts.quality_findings "
+                                   "where outcome = 'FAIL' group by 1 order by 1").fetchall()
+            not_assessable = one("select count(*) from marts.quality_findings where outcome = 'NOT_ASSESSABLE'")
             lines.append(f"findings: {sum(n for _, n in findings)}"
-                         + (" (" + ", ".join(f"{c} {n}" for c, n in findings) + ")" if findings else ""))
+                         + (" (" + ", ".join(f"{c} {n}" for c, n in findings) + ")" if findings else "")
+                         + f"; {not_assessable} checks not assessable (a needed cell is blank)")
         if "quality.ge_results" in existing:
             failed = con.execute("select dataset, expectation, column_name from quality.ge_results "
                                  "where not success order by 1, 2").fetchall()

@@ -44,14 +44,15 @@ def render_quality_report(con: duckdb.DuckDBPyConnection) -> str:
     parts.append("<h2>Quarantined files</h2>" + _table(["file", "reason"], quarantined))
     if _has_table(con, "marts", "quality_findings"):
         by_check = con.execute(
-            "select check_code, severity, count(*) as findings, count(distinct report_id) as reports "
-            "from marts.quality_findings group by all order by check_code, severity").fetchall()
-        parts.append("<h2>Findings by check</h2>" + _table(["check", "severity", "findings", "reports"], by_check))
+            "select check_code, outcome, severity, count(*) as findings, count(distinct report_id) as reports "
+            "from marts.quality_findings group by all order by check_code, outcome").fetchall()
+        parts.append("<h2>Findings by check</h2>"
+                     + _table(["check", "outcome", "severity", "findings", "reports"], by_check))
         detail = con.execute(
-            "select coalesce(s.source_path, f.report_id), f.check_code, f.severity, f.message "
-            "from marts.quality_findings f left join marts.report_summary s using (report_id) "
-            "order by 1, 2 limit 2000").fetchall()
-        parts.append("<h2>Findings by report</h2>" + _table(["report", "check", "severity", "message"], detail))
+            "select coalesce(source_path, report_id), check_code, outcome, severity, message "
+            "from marts.quality_findings order by 1, 2 limit 5000").fetchall()
+        parts.append("<h2>Findings by report</h2>"
+                     + _table(["report", "check", "outcome", "severity", "message"], detail))
     if _has_table(con, "quality", "ge_results"):
         ge = con.execute(
             "select dataset, expectation, column_name, success, unexpected_count, unexpected_sample "
