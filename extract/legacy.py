@@ -15,8 +15,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from extract.model import EMPTY, NA, NUMERIC, TEXT, ZERO, Cell, Header, Section
-from extract.narrative import extract_narrative
+from extract.model import EMPTY, NA, NUMERIC, TEXT, ZERO, Cell, Header, NarrativeFact, Section
 from extract.numbers import parse_cell
 
 LEGACY_FORMS = ("legacy_cn2014", "legacy_fj", "legacy_other")
@@ -170,8 +169,13 @@ class _Row:
     piped: bool = False         # `| 条 | 425 | 1516 |`: cells delimited, blanks kept in place
 
 
-def extract_legacy_table(text: str, header: Header, sections: list[Section]) -> list[Cell]:
-    """Cells of the report's legacy statistics table; [] when there is none."""
+def extract_legacy_table(text: str, header: Header, sections: list[Section],
+                         facts: list[NarrativeFact] = ()) -> list[Cell]:
+    """Cells of the report's legacy statistics table; [] when there is none.
+
+    `facts` are the report's narrative facts: a number a sentence before the table states for a
+    row fixes that row's glued split.
+    """
     m = _find_table_header(text)
     if m is None:
         return []
@@ -189,7 +193,7 @@ def extract_legacy_table(text: str, header: Header, sections: list[Section]) -> 
     if glued:
         for row in rows:
             _glued_candidates(row)
-        _prune_by_narrative(rows, text[:table_start], header, sections)
+        _prune_by_narrative(rows, [f for f in facts if f.end <= table_start])
         _prune_by_sums(rows)
     return [cell for row in rows for cell in _cells(row, n_columns, glued, form_version, rows)]
 
@@ -328,11 +332,10 @@ def _splits(digits: str) -> list[tuple[float, float]]:
     return out
 
 
-def _prune_by_narrative(rows: list[_Row], narrative_text: str, header: Header,
-                        sections: list[Section]) -> None:
+def _prune_by_narrative(rows: list[_Row], facts: list[NarrativeFact]) -> None:
     """Keep the split whose year value the report states in a sentence (2015年主动公开政府信息2949条)."""
     stated: dict[str, set[float]] = {}
-    for fact in extract_narrative(narrative_text, header, sections):
+    for fact in facts:
         stated.setdefault(fact.measure_key, set()).add(fact.value)
     for row in rows:
         if row.candidates and len(row.candidates) > 1 and row.measure in stated:

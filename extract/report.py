@@ -26,12 +26,12 @@ def extract_report(raw_text: str) -> ReportExtraction:
     template, form_version = detect_template(text)
     header = extract_header(text, template, form_version)
     sections = split_sections(text, header.template or template)
+    facts = extract_narrative(text, header, sections)
     cells = []
     if header.form_version in ("gb2019", "gb2021"):
         cells = extract_form_tables(text, header.form_version, sections)
     elif header.template == "legacy_table":
-        cells = extract_legacy_table(text, header, sections)
-    facts = extract_narrative(text, header, sections)
+        cells = extract_legacy_table(text, header, sections, facts)
     flag_table_contradictions(cells, facts)
     return ReportExtraction(
         clean_text=text, header=header, sections=sections, cells=cells, facts=facts,
