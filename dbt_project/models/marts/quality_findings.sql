@@ -294,8 +294,93 @@ missing_sections as (
     left join {{ ref('stg_staging__sections') }} as s
         on s.report_id = r.report_id and s.section_key in ('s1', 's2', 's3', 's4', 's5', 's6')
     where r.template in ('form_2019', 'form_2021')
+      and r.is_truncated              -- a complete text missing a section is a C8 finding instead
     group by r.report_id
     having count(distinct s.section_key) < 6
+
+),
+
+national_sections as (
+
+    select * from (values
+        ('s1', 1, '一、总体情况'),
+        ('s2', 2, '二、主动公开政府信息情况'),
+        ('s3', 3, '三、收到和处理政府信息公开申请情况'),
+        ('s4', 4, '四、政府信息公开行政复议、行政诉讼情况'),
+        ('s5', 5, '五、存在的主要问题及改进情况'),
+        ('s6', 6, '六、其他需要报告的事项')
+    ) as t(section_key, section_no, heading)
+
+),
+
+-- C8 applies to national-form reports whose text is complete (a truncated one is INCOMPLETE)
+c8_reports as (
+
+    select report_id from reports
+    where template in ('form_2019', 'form_2021') and not is_truncated
+
+),
+
+c8_found as (
+
+    -- first heading of each national section, in text order
+    select
+        s.report_id, s.section_key, min(s.start_offset) as first_offset
+    from {{ ref('stg_staging__sections') }} as s
+    join c8_reports using (report_id)
+    where s.section_key in (select section_key from national_sections)
+    group by all
+
+),
+
+c8_missing as (
+
+    select
+        r.report_id, 'C8' as check_code, 'sections' as measure, 'all' as applicant_type,
+        'six sections 一 to 六' as expected,
+        cast(count(f.section_key) as varchar) || ' of 6' as actual,
+        'fail' as outcome,
+        'The report lacks ' || cast(count(*) filter (where f.section_key is null) as varchar)
+            || ' of the six sections of the national form: '
+            || string_agg(n.heading, ', ' order by n.section_no) filter (where f.section_key is null)
+            as message
+    from c8_reports as r
+    cross join national_sections as n
+    left join c8_found as f on f.report_id = r.report_id and f.section_key = n.section_key
+    group by r.report_id
+    having count(*) filter (where f.section_key is null) > 0
+
+),
+
+c8_order as (
+
+    select
+        report_id, 'C8' as check_code, 'section_order' as measure, 'all' as applicant_type,
+        '一 to 六 in order' as expected,
+        string_agg(numeral, ' ' order by first_offset) as actual,
+        'fail' as outcome,
+        'The sections of the national form are printed out of order: '
+            || string_agg(numeral, ' ' order by first_offset) || ' instead of 一 to 六 in turn' as message
+    from (
+        select
+            f.report_id, f.first_offset, n.section_no, left(n.heading, 1) as numeral,
+            lag(n.section_no) over (partition by f.report_id order by f.first_offset) as previous_no
+        from c8_found as f
+        join national_sections as n using (section_key)
+    )
+    group by report_id
+    having bool_or(section_no < previous_no)
+
+),
+
+cross_year as (
+
+    -- X1, X2, X5: compared with the same unit's report of the previous year (named in detail_ref)
+    select
+        report_id, check_code, measure, applicant_type, expected, actual, outcome, message,
+        prev_report_id as detail_ref
+    from {{ ref('int_cross_year_checks') }}
+    where outcome in ('fail', 'not_assessable')
 
 ),
 
@@ -341,6 +426,9 @@ report_findings as (
     union all by name select *, null as detail_ref from t1_timeliness
     union all by name select *, null as detail_ref from incomplete_text
     union all by name select *, null as detail_ref from missing_sections
+    union all by name select *, null as detail_ref from c8_missing
+    union all by name select *, null as detail_ref from c8_order
+    union all by name select * from cross_year
     union all by name select * from c7_sentence_vs_glued_cell
     union all by name select * from ambiguous_cells
 
@@ -354,6 +442,7 @@ all_findings as (
         case
             when f.outcome = 'not_assessable' then 'info'
             when f.check_code in ('C1', 'C2', 'C3', 'C4') then 'error'
+            when f.check_code = 'X2' then 'info'   -- soft: 清理 and amendments break it legitimately
             else 'warn'
         end as severity
     from report_findings as f
