@@ -376,8 +376,8 @@ def _find_title(text: str) -> tuple[str | None, int, int]:
         pos += len(line) + 1
     for i, (p, line) in enumerate(lines[:40]):
         st = line.strip(" |\t")
-        if not st or len(st) > 70 or _CHROME_LINE.search(st):
-            continue
+        if not st or len(st) > 70 or _CHROME_LINE.search(st) or st[0] in ">›»":
+            continue  # a breadcrumb item ('> 信息公开年度报告') names the site's column, not the report
         if _TITLE_LINE.search(st) and ("公开" in st or "年" in st or "报 告" in st):
             if "根据" in st or "本报告" in st or "。" in st:
                 continue
