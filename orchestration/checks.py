@@ -57,8 +57,9 @@ def run_suite(warehouse: Warehouse, dataset: str) -> AssetCheckResult:
     )
 
 
-def _ge_check(dataset: str, asset_key: list[str], blocking: bool):
-    @asset_check(asset=AssetKey(asset_key), name=f"ge_{dataset.replace('.', '_')}", blocking=blocking,
+def _ge_check(dataset: str):
+    """The suite of `dataset` ('schema.table') as a blocking check on the asset of that table."""
+    @asset_check(asset=AssetKey(dataset.split(".")), name=f"ge_{dataset.replace('.', '_')}", blocking=True,
                  description=f"Great Expectations suite {dataset} (expectations/suites.py)")
     def _check(context: AssetCheckExecutionContext, warehouse: Warehouse) -> AssetCheckResult:
         return run_suite(warehouse, dataset)
@@ -66,10 +67,4 @@ def _ge_check(dataset: str, asset_key: list[str], blocking: bool):
     return _check
 
 
-ge_checks = [
-    _ge_check("raw.raw_reports", ["raw", "raw_reports"], blocking=True),
-    _ge_check("staging.reports", ["staging", "reports"], blocking=True),
-    _ge_check("staging.table_cells", ["staging", "table_cells"], blocking=True),
-    _ge_check("staging.narrative_facts", ["staging", "narrative_facts"], blocking=True),
-    _ge_check("marts.report_summary", ["marts", "report_summary"], blocking=True),
-]
+ge_checks = [_ge_check(dataset) for dataset in SUITES]
