@@ -3,8 +3,10 @@
 How a table is read:
 
 1. Labels are found on a *key* of the text: letters, digits and CJK only, so full/half-width
-   brackets, quotes, pipes, spaces and line breaks never matter. Rows are matched in the
-   form's order, each within a short window after the previous one.
+   brackets, quotes, pipes, spaces and line breaks (wrapped or vertical labels, spaced
+   glyphs) never matter. PDF page marks ('- 5 -', '第 5 页 共 9 页') are blanked out first.
+   Rows are matched in the form's order, each within a short window after the previous one;
+   a label may have one glyph dropped or misread, or be cut by its own cells.
 2. A row's data is the text between its label and the next label. It is cut into cells by
    pipes, by lines or by spaces; a blank pipe cell is EMPTY, '/' is NA, never 0.
 3. Rows whose numbers are glued together (`640020470`) are split every admissible way and
@@ -147,14 +149,15 @@ _OPTIONAL_WINDOW = 80
 # Column headers.
 
 # table 2: header words -> column code (longest alternatives first)
-_T2_HEADER = re.compile(
-    r"(?P<new_made>本年新制作(?:数量?)?)|(?P<new_published>本年新公开(?:数量?)?)"
-    r"|(?P<published_total>对外公开总(?:数量?)?)|(?P<issued>本年制发(?:件数)?)"
-    r"|(?P<repealed>本年废止(?:件数)?)|(?P<in_force>现行有效(?:件数)?)"
-    r"|(?P<items_prev>上一?年项目数量?)|(?P<items_change>本年增减?(?:数量?)?)"
-    r"|(?P<decisions>(?:本年)?处理决定数量?)|(?P<fee_amount>本年收费金额)"
-    r"|(?P<projects>采购项目数量?)|(?P<amount_wan>采购总金额)|(?P<bare_new>本年新)"
-)
+_T2_HEADER_WORDS = {  # column code -> its header words (longest alternatives first)
+    "new_made": r"本年新制作(?:数量?)?", "new_published": r"本年新公开(?:数量?)?",
+    "published_total": r"对外公开总(?:数量?)?", "issued": r"本年制发(?:件数)?",
+    "repealed": r"本年废止(?:件数)?", "in_force": r"现行有效(?:件数)?",
+    "items_prev": r"上一?年项目数量?", "items_change": r"本年增减?(?:数量?)?",
+    "decisions": r"(?:本年)?处理决定数量?", "fee_amount": r"本年收费金额",
+    "projects": r"采购项目数量?", "amount_wan": r"采购总金额", "bare_new": r"本年新",
+}
+_T2_HEADER = re.compile("|".join(f"(?P<{code}>{words})" for code, words in _T2_HEADER_WORDS.items()))
 _T2_DEFAULT_COLUMNS = {
     "gb2019": {"一": ("new_made", "new_published", "published_total"),
                "五": ("items_prev", "items_change", "decisions"),
@@ -169,7 +172,9 @@ _ONLY_2019 = {"new_made", "new_published", "published_total", "items_prev", "ite
 _ONLY_2021 = {"issued", "repealed", "in_force"}
 _SIGNED_COLUMNS = {"items_change"}
 
-_T3_HEADER = re.compile(r"自然人|总计")
+# 总计 and the applicant words: 总计 first means a total-first layout (several words, so one
+# losing a glyph does not flip the reading)
+_T3_HEADER = re.compile(r"总计|自然人|法人或其他组织|商业企业|科研机构|社会公益组织|法律服务机构")
 _T4_HEADER_WORDS = re.compile(
     r"行政法?复议|行政诉讼|未经复议直接起诉|复议后起诉|结果维持|结果纠正|其他结果|尚未审结|总计|情况")
 _T4_RESULT_WORDS = {"结果维持": "upheld", "结果纠正": "corrected", "其他结果": "other",
@@ -187,12 +192,17 @@ _NUMBERED_PREFIX = (
     re.compile(r"[(（]\s*[一二三四五六七八九十]{1,3}\s*[)）]\s*$"),
     re.compile(r"[一二三四五六七八九十]{1,3}\s*[、.．]\s*$"),
 )
+_PAGE_DASHES = {"-", "—", "–", "--", "——"}
 _MAX_SPLIT_STEPS = 200_000  # bound on the glued-split search per row
 _INTEGER = re.compile(r"0|[1-9]\d*")
 _TOKEN = re.compile(r"\S+")
-_LABEL_TAIL = re.compile(r"[”\"’'」』》]*\s*[(（][^()（）]{0,60}[)）]|[”\"’'」』》]+")
+# a parenthetical continuing a label: never the next label's '(四)', and never its numbers (a
+# PDF may print a wrapped label's cells between its lines: '(区分处理的,只计这一情 5 0 … 形,…)')
+_LABEL_TAIL = re.compile(r"[”\"’'」』》]*\s*[(（](?!\s*[一二三四五六七八九十\d]{1,3}\s*[)）])"
+                         r"[^()（）\d|]{0,60}(?:[)）]|(?=\s*\d))|\s*[”\"’'」』》]+")
 # a leaf's printed number before its label: '2.' / '2、' / '(2)'
-_ORDINAL_PREFIX = {n: re.compile(rf"(?:{n}\s*[.、．]|[(（]\s*{n}\s*[)）])\s*$") for n in range(1, 10)}
+# (a glyph or three of the label may sit between: '2.请人逾期未按…' with '申' lost)
+_ORDINAL_PREFIX = {n: re.compile(rf"(?:{n}\s*[.、．]|[(（]\s*{n}\s*[)）])\s*[^\W\d_]{{0,3}}\s*$") for n in range(1, 10)}
 
 
 @dataclass
@@ -232,10 +242,11 @@ def extract_form_tables(text: str, form_version: str | None, sections: list[Sect
         return []         # is better than a guess (the fuzz tests keep this path unused)
 
 
-def _read_tables(text: str, form_version: str) -> list[Cell]:
-    base = _tables_base(text)
+def _read_tables(original: str, form_version: str) -> list[Cell]:
+    base = _tables_base(original)
     if base is None:
         return []
+    text = _mask_page_marks(original, base)  # same offsets, so cells still point into `original`
     key = _Key(text, base)
     k = key.key
     t3_start = _find_t3_start(k)
@@ -258,7 +269,7 @@ def _read_tables(text: str, form_version: str) -> list[Cell]:
         # otherwise it more likely lost its blank cells.
         glued_layout = any(r.candidates for r in checked_rows)
         t2_rows = _read_t2(text, key, form_version, t2_start, t2_end, glued_layout)
-    return [cell for row in t2_rows + checked_rows for cell in _row_cells(text, row)]
+    return [cell for row in t2_rows + checked_rows for cell in _row_cells(original, row)]
 
 
 # --------------------------------------------------------------------------------------------
@@ -272,6 +283,46 @@ def _tables_base(text: str) -> int | None:
     """Offset of the first table word: the narrative before it is never read as a table."""
     found = [i for i in (text.find(w) for w in _TABLE_WORDS) if i >= 0]
     return max(0, min(found) - 80) if found else None
+
+
+# Page footers/headers of a PDF ('- 5 -', '第 5 页 共 9 页') land between rows, inside a row's
+# numbers or inside a label. A dashed page number alone on its line, or inline beside text that
+# is not a cell, is a page mark; inline between two cells it could be '-', 5, '-' and is kept.
+_PAGE_OF = r"第\s*\d{1,4}\s*页(?:\s*[,/]?\s*共\s*\d{1,4}\s*页)?|共\s*\d{1,4}\s*页\s*[,/]?\s*第\s*\d{1,4}\s*页"
+_DASHED_PAGE = r"[-—–]{1,2}[ \t]*\d{1,4}[ \t]*[-—–]{1,2}"
+_PAGE_MARK = re.compile(  # the lookahead lets the scan skip to candidate characters
+    rf"(?=[第共 \t\-—–])(?:{_PAGE_OF}|(?m:^[ \t]*{_DASHED_PAGE}[ \t]*$)|(?<=\s){_DASHED_PAGE}(?=\s))")
+
+
+def _mask_page_marks(text: str, base: int) -> str:
+    """`text` with page marks after `base` blanked out; a mark on its own line takes its line
+    breaks with it, so a row broken by a page does not look like one cell per line."""
+    spans = []
+    for m in _PAGE_MARK.finditer(text, base):
+        s, e = m.span()
+        if _alone_on_line(text, s, e):
+            s, e = s - (text[s - 1:s] == "\n"), e + (text[e:e + 1] == "\n")
+        elif text[s] in "-—–" and _between_cells(text, s, e):
+            continue  # maybe cells '-', 5, '-': _drop_inline_page_number decides by the count
+        spans.append((s, e))
+    if not spans:
+        return text
+    chars = list(text)
+    for s, e in spans:
+        chars[s:e] = " " * (e - s)
+    return "".join(chars)
+
+
+def _alone_on_line(text: str, s: int, e: int) -> bool:
+    line_start, line_end = text.rfind("\n", 0, s) + 1, text.find("\n", e)
+    return not text[line_start:s].strip() and not text[e:line_end if line_end >= 0 else len(text)].strip()
+
+
+def _between_cells(text: str, s: int, e: int) -> bool:
+    before = text[max(0, s - 40):s].split()
+    after = text[e:e + 40].split()
+    return bool(before and after) and all(
+        _CELL_TOKEN.fullmatch(t) or _GLUED_TOKEN.fullmatch(t) for t in (before[-1], after[0]))
 
 
 def _find_after(k: str, pattern: str, start: int) -> int:
@@ -293,10 +344,12 @@ def _find_t3_start(k: str) -> int | None:
     """Row 一 of table 3: '本年新收…申请' followed shortly by row 二 (after the table's
     header when there is one, so a sentence in the narrative is not taken for the table)."""
     header = re.search(r"勾稽关系|申请人情况", k)
+    first_row, second_row = _T3_SEQUENCE[0], _T3_SEQUENCE[1]
     for start in ([header.end()] if header else []) + [0]:
-        for m in re.compile(r"本年新收(?:政府信息公开)?申请").finditer(k, start):
-            if re.compile(r"上年(?:结转|转结)").search(k, m.end(), m.end() + 200):
-                return m.start()
+        while span := _find_label(first_row, k, start, len(k)):
+            if _find_label(second_row, k, span[1], span[1] + 200):
+                return span[0]
+            start = span[1]
     return None
 
 
@@ -315,13 +368,22 @@ def _find_t4_header(k: str, start: int) -> _T4Header | None:
             if m.start() - end > 4 or re.search(r"\d", k[end:m.start()]):
                 break
             end = m.end()
-            if m.group() in _T4_RESULT_WORDS:
-                seen.append(_T4_RESULT_WORDS[m.group()])
+            seen.append(_T4_RESULT_WORDS.get(m.group()))  # None: a proceeding word
         if seen.count("total") >= 3:
-            first_block = tuple(seen[:5])
-            results = first_block if sorted(first_block) == sorted(T4_RESULTS) else T4_RESULTS
-            return _T4Header(anchor.start(), end, results)
+            return _T4Header(anchor.start(), end, _t4_result_order(seen))
     return None
+
+
+def _t4_result_order(words: list[str | None]) -> tuple[str, ...]:
+    """Result columns in the order of the first block of the header (总计 may come first); the
+    form's order when that block is not the five results (a word lost a glyph)."""
+    first_block = []
+    for word in words:
+        if word is None and first_block or len(first_block) == len(T4_RESULTS):
+            break
+        if word is not None:
+            first_block.append(word)
+    return tuple(first_block) if sorted(first_block) == sorted(T4_RESULTS) else T4_RESULTS
 
 
 # --------------------------------------------------------------------------------------------
@@ -344,16 +406,94 @@ def _match_sequence(k: str, sequence: tuple[_Spec, ...], start: int, end: int) -
         if spec.optional:
             nxt = next((s for s in sequence[i + 1:] if not s.optional), None)
             if nxt is not None:
-                m_next = nxt.pattern.search(k, cursor, min(end, cursor + _REQUIRED_WINDOW))
-                if m_next:
-                    limit = min(limit, m_next.start())
+                next_span = _find_label(nxt, k, cursor, min(end, cursor + _REQUIRED_WINDOW))
+                if next_span:
+                    limit = min(limit, next_span[0])
         if not found and not spec.optional:
             limit = min(end, cursor + 40)  # the first row sits right at the table's start
-        m = spec.pattern.search(k, cursor, limit)
-        if m:
-            found.append(_Match(spec, m.start(), m.end()))
-            cursor = m.end()
+        span = _find_label(spec, k, cursor, limit)
+        if span:
+            found.append(_Match(spec, *span))
+            cursor = span[1]
     return found
+
+
+def _find_label(spec: _Spec, k: str, start: int, end: int) -> tuple[int, int] | None:
+    """Key span of a row label: as printed, with a glyph dropped or misread, or wrapped around
+    its own cells (PDF text prints a long label's cells between its lines)."""
+    m = spec.pattern.search(k, start, end) or _fuzzy_search(spec, k, start, end)
+    cut = None if spec.caption else _cut_label_pattern(spec.pattern.pattern)
+    if m is None:
+        m = cut.search(k, start, end) if cut else None
+        return m.span() if m else None
+    longer = cut.match(k, m.start(), end) if cut else None  # '…不补正行政机关不再处理其政' + cells
+    return m.start(), max(m.end(), longer.end() if longer else 0)
+
+
+_FUZZY_MIN_LENGTH = 6  # shorter labels are too alike to tolerate a missing or misread glyph…
+_SHORT_LABEL = 4       # …unless the row's cells follow ('行政罚 1282')
+
+
+def _fuzzy_search(spec: _Spec, k: str, start: int, end: int) -> re.Match | None:
+    """A label printed with one glyph dropped or misread (PDF/OCR: '属于行政执法案券')."""
+    if spec.caption:
+        return None
+    # optional group labels ('无法提供') are short and often absent: blurred, they would match
+    # a fragment further on
+    fuzzy = _fuzzy_pattern(spec.pattern.pattern, _FUZZY_MIN_LENGTH if spec.optional else _SHORT_LABEL)
+    if fuzzy is None:
+        return None
+    pattern, halves = fuzzy
+    window = k[start:end]
+    return pattern.search(k, start, end) if any(h in window for h in halves) else None
+
+
+@lru_cache(maxsize=None)
+def _fuzzy_pattern(pattern: str, min_length: int = _FUZZY_MIN_LENGTH, cells_follow: bool = True):
+    """(regex, halves): every wording the label's pattern admits, each with any one glyph
+    optional or replaced by another letter (never a digit: the row's cells follow the label);
+    and the halves of the wordings, one of which a one-glyph slip leaves intact (a cheap test
+    before the regex). None when no wording is long enough."""
+    wordings = [w for w in _wordings(pattern) if len(w) >= min_length]
+    if not wordings:
+        return None
+    variants = []
+    for w in wordings:
+        # a short label blurred could be part of another ('予公开' in '不予公开'): unless its
+        # row's cells follow, it is not taken
+        then = r"(?=\d)" if cells_follow and len(w) < _FUZZY_MIN_LENGTH else ""
+        variants += [re.escape(w[:i]) + r"[^\W\d_]?" + re.escape(w[i + 1:]) + then for i in range(len(w))]
+    halves = {h for w in wordings for h in (w[:len(w) // 2], w[len(w) // 2 + 1:])}
+    return re.compile("|".join(variants)), tuple(halves)
+
+
+@lru_cache(maxsize=None)
+def _cut_label_pattern(pattern: str) -> re.Pattern | None:
+    """A wording cut by the row's cells: its first half or more (at least six glyphs, as many
+    as are there), then a digit."""
+    variants = []
+    for w in _wordings(pattern):
+        shortest = max(_FUZZY_MIN_LENGTH, (len(w) + 1) // 2)
+        if len(w) > shortest:
+            variants.append(re.escape(w[:shortest]) + "".join(f"(?:{re.escape(g)}" for g in w[shortest:])
+                            + ")?" * (len(w) - shortest) + r"(?=\d)")
+    return re.compile("|".join(variants)) if variants else None
+
+
+_PATTERN_PART = re.compile(r"\(\?:([^()]*)\)(\?)?|([^()?|\[\]\\])(\?)?|(.)")
+
+
+def _wordings(pattern: str) -> list[str]:
+    """The literal wordings of a label pattern made of glyphs, 'X?' and '(?:A|B)?' only;
+    none for anything else (a top-level '总计|合计' has no single wording to blur)."""
+    out = [""]
+    for group, group_optional, glyph, glyph_optional, other in _PATTERN_PART.findall(pattern):
+        if other:
+            return []
+        options = [w for alt in group.split("|") for w in _wordings(alt)] if group else [glyph]
+        options += [""] if group_optional or glyph_optional else []
+        out = [w + o for w in out for o in options]
+    return out
 
 
 def _label_end(text: str, key: _Key, match: _Match) -> int:
@@ -366,7 +506,7 @@ def _label_end(text: str, key: _Key, match: _Match) -> int:
 def _label_start(text: str, key: _Key, match: _Match) -> int:
     """Text offset where a label's printed number ('2.', '（三）', '四、') begins."""
     pos = key.offset(match.k_start)
-    window_start = max(0, pos - 12)
+    window_start = max(0, pos - 40)  # wide enough for a blanked page mark between '2.' and the label
     for _ in range(2):
         before = text[window_start:pos]
         cut = None
@@ -400,14 +540,16 @@ def _tokenise(text: str, start: int, end: int) -> _Tokens:
     for m in _TOKEN.finditer(text, start, end):
         token = m.group()
         full = _CELL_TOKEN.fullmatch(token) or _GLUED_TOKEN.fullmatch(token)
-        if (full or _NUMBER_PREFIX.match(token)) and "\n" in text[prev_end:m.start()]:
+        if (full or _NUMBER_PREFIX.match(token)) and out.pieces and "\n" in text[prev_end:m.start()]:
             out.mode = "line"  # cells on lines of their own: never glued
         if not full:
             head = _GLUED_TOKEN.match(token)
             if head and token[head.end()] == "." and m.end() >= len(text):
                 out.stop = "eof"  # '9116.' at the end: the decimals are cut off
                 break
-            if head:
+            # digits before '.'/'、' are a decimal cut by a line break ('4166.' + '241619') or
+            # the next label's number glued on ('80000082.请人…' when '申' was lost): not a cell
+            if head and token[head.end()] not in ".、":
                 out.pieces.append(_piece(text, m.start(), m.start() + head.end()))
             out.stop = "text"
             break
@@ -451,7 +593,11 @@ def _tokenise_pipes(text: str, start: int, end: int) -> _Tokens:
 
 
 def _piece(text: str, start: int, end: int) -> _Piece:
-    value, semantic, unit = parse_cell(text[start:end])
+    raw = text[start:end]
+    if raw.isascii() and raw.isdigit():  # most cells, and every glued piece: skip the parser
+        value = float(raw)
+        return _Piece(start, end, value, ZERO if value == 0 else NUMERIC)
+    value, semantic, unit = parse_cell(raw)
     return _Piece(start, end, value, semantic, unit)
 
 
@@ -741,19 +887,29 @@ def _block_splits(chunks, options, ncols, signed, block, max_steps):
         return None
 
 
-def _split_row(text: str, row: _Row, tokens: _Tokens, block=None, total_at=None) -> list[list[_Piece]] | None:
-    """Glued candidates of a row as pieces (offsets into the text)."""
-    chunks = [text[p.start:p.end] for p in tokens.pieces]
-    signed = {i for i, c in enumerate(row.columns) if c in _SIGNED_COLUMNS}
-    splits = glued_splits(chunks, len(row.columns), signed, block=block, total_at=total_at)
+@lru_cache(maxsize=4096)
+def _cached_splits(chunks: tuple[str, ...], ncols: int, signed: frozenset, block, total_at):
+    """glued_splits of a row, each cut with its parsed cell; the same runs ('0000000') recur
+    in every glued table."""
+    splits = glued_splits(list(chunks), ncols, signed, block=block, total_at=total_at)
     if splits is None:
         return None
-    made: dict[tuple[int, int], _Piece] = {}
+    return tuple(tuple((ci, s, e, _piece(chunks[ci], s, e)) for ci, s, e in split) for split in splits)
 
-    def piece(ci: int, s: int, e: int) -> _Piece:
+
+def _split_row(text: str, row: _Row, tokens: _Tokens, block=None, total_at=None) -> list[list[_Piece]] | None:
+    """Glued candidates of a row as pieces (offsets into the text)."""
+    chunks = tuple(text[p.start:p.end] for p in tokens.pieces)
+    signed = frozenset(i for i, c in enumerate(row.columns) if c in _SIGNED_COLUMNS)
+    splits = _cached_splits(chunks, len(row.columns), signed, block, total_at)
+    if splits is None:
+        return None
+    made: dict[tuple[int, int], _Piece] = {}  # one piece object per cut, shared by the splits
+
+    def piece(ci: int, s: int, e: int, parsed: _Piece) -> _Piece:
         start = tokens.pieces[ci].start
         if (start + s, start + e) not in made:
-            made[(start + s, start + e)] = _piece(text, start + s, start + e)
+            made[(start + s, start + e)] = _Piece(start + s, start + e, parsed.value, parsed.semantic, parsed.unit)
         return made[(start + s, start + e)]
 
     return [[piece(*cut) for cut in split] for split in splits]
@@ -779,6 +935,7 @@ def _fill_row(text: str, row: _Row, tokens: _Tokens, total_at=None, allow_empty=
     `total_at` (the 总计 column) / `block` are the row's arithmetic, used to filter glued splits.
     """
     n = len(row.columns)
+    _drop_inline_page_number(text, tokens, n)
     pieces = tokens.pieces
     if tokens.mode == "pipe" and len(pieces) < n and all(p.semantic == EMPTY for p in pieces) \
             and tokens.stop != "eof":
@@ -806,6 +963,23 @@ def _fill_row(text: str, row: _Row, tokens: _Tokens, total_at=None, allow_empty=
         return _fill_glued_row(text, row, tokens, total_at, block)
     row.note = "cells dropped in the flattening: columns unknown"
     return row
+
+
+def _drop_inline_page_number(text: str, tokens: _Tokens, n: int) -> None:
+    """'0 0 0 - 5 - 0 0 0 0': a page footer flattened into a row. Read as cells it would be
+    '-', 5, '-'; it is taken for a page number only when the row then has its n cells (or is a
+    glued run of digits, which never holds dashes)."""
+    pieces = tokens.pieces
+    if tokens.mode == "pipe" or len(pieces) < 3:
+        return
+    for i in range(len(pieces) - 2):
+        dash, number, dash2 = (text[p.start:p.end] for p in pieces[i:i + 3])
+        if dash in _PAGE_DASHES and dash2 in _PAGE_DASHES and number.isdigit() and len(number) <= 3:
+            rest = pieces[:i] + pieces[i + 3:]
+            numeric = all(_GLUED_TOKEN.fullmatch(text[p.start:p.end]) for p in rest)
+            if len(rest) == n or len(rest) < n and numeric:
+                tokens.pieces, tokens.numeric = rest, numeric
+            return
 
 
 def _fill_glued_row(text: str, row: _Row, tokens: _Tokens, total_at, block) -> _Row:
@@ -843,9 +1017,22 @@ def _t2_columns(k: str, header_start: int, header_end: int, subtable: str, form_
         layout = "gb2021"
     else:
         layout = form_version  # hybrids: a 2019 table inside a 2021 report keeps 2019 codes
+    if _header_lost_words(k, header_start, header_end, columns, _T2_DEFAULT_COLUMNS[layout][subtable]):
+        columns = _T2_DEFAULT_COLUMNS[layout][subtable]
     # 2021 （八） states its unit in the header (万元); 2019 （九） writes it in each cell
     unit = "万元" if layout == "gb2021" and subtable == "八" else None
     return columns, layout, unit
+
+
+def _header_lost_words(k: str, start: int, end: int, found: tuple, default: tuple) -> bool:
+    """The header names some of the form's columns, in order, and every other one is there
+    with a glyph dropped or misread: reading `found` alone would shift the cells left."""
+    missing = [c for c in default if c not in found]
+    if not missing or len(found) + len(missing) != len(default) or \
+            [c for c in default if c in found] != list(found):
+        return False
+    return all((fuzzy := _fuzzy_pattern(_T2_HEADER_WORDS[c], 5, cells_follow=False)) and fuzzy[0].search(k, start, end)
+               for c in missing)
 
 
 def _read_t2(text: str, key: _Key, form_version: str, start: int, end: int,
@@ -1057,10 +1244,13 @@ def _joint_survivors(ambiguous: list[_Row], equations, by_code, max_nodes: int =
 def _row_cells(text: str, row: _Row) -> list[Cell]:
     table, code = row.table, row.code
     cells = []
+    all_splits = None  # an ambiguous row's candidate values, computed once for all its cells
+    if row.candidates and len(row.candidates) > 1:
+        all_splits = [[_candidate_value(row, i, p) for i, p in enumerate(c)] for c in row.candidates]
     for j, col in enumerate(row.columns):
         row_code, col_code = (col.split(".", 1) if table == "t4" else (code, col))
         if row.candidates:
-            cell = _ambiguous_cell(text, row, j)
+            cell = _ambiguous_cell(text, row, j, all_splits)
         elif row.pieces is not None:
             if j >= len(row.pieces):
                 break  # cut off
@@ -1084,15 +1274,23 @@ def _cell_from_piece(text: str, row: _Row, j: int, p: _Piece) -> Cell:
             value = to_wan(value, unit)
         elif value != 0:
             value, semantic, note = None, TEXT, "amount without a unit"
+    if value is not None and (value < 0 or unit or value % 1) and row.columns[j] != "amount_wan" \
+            and not _plausible_count(row.columns[j], value, unit):
+        value, semantic, note = None, TEXT, "not a count: signed, fractional or an amount"
     return Cell(row.form_version, row.table, "", "", value, semantic, text[p.start:p.end],
                 p.start, p.end, unit=unit, note=note)
 
 
-def _ambiguous_cell(text: str, row: _Row, j: int) -> Cell:
-    pieces = [c[j] for c in row.candidates]
-    first = pieces[0]
-    same = all((p.start, p.end) == (first.start, first.end) for p in pieces)
-    if len(row.candidates) == 1 or same:
+def _plausible_count(column: str, value: float, unit: str | None) -> bool:
+    """Counts are whole, never amounts, and negative only in 本年增/减: anything else was read
+    into the wrong column (a header word lost, a label missed)."""
+    return value.is_integer() and unit not in ("元", "万元") and (value >= 0 or column in _SIGNED_COLUMNS)
+
+
+def _ambiguous_cell(text: str, row: _Row, j: int, all_splits) -> Cell:
+    first = row.candidates[0][j]
+    if len(row.candidates) == 1 or all((c[j].start, c[j].end) == (first.start, first.end)
+                                       for c in row.candidates):
         cell = _cell_from_piece(text, row, j, first)
         if len(row.candidates) > 1:
             cell.note = "glued row: this cell is the same in every admissible split"
@@ -1100,10 +1298,10 @@ def _ambiguous_cell(text: str, row: _Row, j: int) -> Cell:
             cell.note = row.note or "glued row: unique admissible split"
         return cell
     s, e = min(c[0].start for c in row.candidates), max(c[-1].end for c in row.candidates)
-    candidates = [[_candidate_value(row, i, p) for i, p in enumerate(c)] for c in row.candidates]
     return Cell(row.form_version, row.table, "", "", None, TEXT, text[s:e], s, e,
-                candidates=candidates, candidate_values=sorted({c[j] for c in candidates if c[j] is not None}),
-                note=f"glued row: {len(candidates)} admissible splits in column order "
+                candidates=[list(c) for c in all_splits],
+                candidate_values=sorted({c[j] for c in all_splits if c[j] is not None}),
+                note=f"glued row: {len(all_splits)} admissible splits in column order "
                      f"{','.join(row.columns)}")
 
 
