@@ -16,13 +16,19 @@ Rules (general, no per-file cases):
   …区 before …市, a 市 followed by another county-level name being a prefecture), never from
   navigation chrome.  A mention counts only with a clear left edge (punctuation, or a stop word
   such as 在/通过/包括) and when it is followed by its government, a department, a website, a
-  township or a year (丰城市政府网站, 瑞安市人民政府网站, 平潭县地税局); the fullest spelling in the text wins (鄂温克旗 -> 鄂温克族自治旗).  None
-  when the unit is itself county-level or no county is named (``旗政府``, ``松阳政府网``).
-* **report_year**: the statistics period (统计期限/时限/日期…, also garbled ``自201411日起``),
-  else the year in the title, else ``YYYY年度`` mentions, else the most frequent plausible year.
+  township or a year (丰城市政府网站, 瑞安市人民政府网站, 平潭县地税局), or when the unit is said to lie
+  in it (``位于仁寿县东部``; not a 市, which may be the prefecture); the fullest spelling in the text
+  wins (鄂温克旗 -> 鄂温克族自治旗).  Districts may end like areas (南山区, 浦东新区 are districts;
+  贫困山区, 开发区 are not).  Breadcrumbs (``当前位置…``, ``a > b > c``) are navigation, never
+  evidence.  None when the unit is itself county-level or no county is named (``旗政府``,
+  ``松阳政府网``).
+* **report_year**: the statistics period (统计期限/时限/时段/报告期…, also garbled ``自201411日起``),
+  else the year in the title, else either in Chinese numerals (``二〇一九年度…报告``), else
+  ``YYYY年度`` mentions, else the most frequent plausible year.
 * **publish_date**: a signature date standing on its own (after the body, Arabic or Chinese
   numerals), else a metadata line 成文日期 > 发文日期 > 发布日期 > 发布时间 > 公开日期 > 日期 >
-  时间 > 更新日期; separators may be lost (``20191月1日``).  Dates before the report year or more
+  时间 > 更新日期 (Arabic or Chinese numerals); separators may be lost (``20191月1日``);
+  ``元月`` is January.  Dates before the report year or more
   than five years after it are ignored.
 """
 from __future__ import annotations
@@ -42,12 +48,29 @@ _YEAR_MIN, _YEAR_MAX = 2000, 2035
 # report year
 # ----------------------------------------------------------------------------------------------
 _STAT_PERIOD = re.compile(
-    r"统\s*计\s*(?:数\s*据\s*)?(?:的\s*)?(?:期\s*限|时\s*限|日\s*期|时\s*间|期\s*间|区\s*间|范\s*围|截\s*止|周\s*期)"
+    r"(?:统\s*计\s*(?:数\s*据\s*)?(?:的\s*)?(?:期\s*限|时\s*限|日\s*期|时\s*间|期\s*间|区\s*间|范\s*围|截\s*止|周\s*期|时\s*段)"
+    r"|报\s*告\s*期\s*(?:限|间)?\s*(?:为|是|:|自|从))"
     r"[^0-9。\n]{0,8}?((?:19|20)\d\d)")
 _STAT_PERIOD2 = re.compile(r"(?:数据|统计)[^。\n]{0,12}?(?:自|从)\s*((?:19|20)\d\d)\s*年?\s*\d{0,2}\s*月?\s*\d{0,2}\s*日?\s*(?:起|至|到|—|-)")
 _TITLE_YEAR = re.compile(r"((?:19|20)\d\d)\s*年\s*度?[^。\n,;]{0,25}?(?:政府信息公开|政务公开|信息公开)[^。\n,;]{0,15}?(?:报\s*告|年\s*报)")
 _YEAR_DU = re.compile(r"((?:19|20)\d\d)\s*年度")
 _YEAR_ANY = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年(?!\d)")
+
+
+# `二〇一九年度…报告`, `统计期限自二〇一九年一月一日起`: the same evidence in Chinese numerals
+_CN_YEAR = "([二][〇○零O0一二三四五六七八九]{3})"
+_STAT_PERIOD_CN = re.compile(
+    r"统\s*计\s*(?:数\s*据\s*)?(?:的\s*)?(?:期\s*限|时\s*限|日\s*期|时\s*间|期\s*间|区\s*间|范\s*围|周\s*期)"
+    r"[^0-9。\n]{0,8}?" + _CN_YEAR + r"\s*年")
+_TITLE_YEAR_CN = re.compile(
+    _CN_YEAR + r"\s*年\s*度?[^。\n,;]{0,25}?(?:政府信息公开|政务公开|信息公开)[^。\n,;]{0,15}?(?:报\s*告|年\s*报)")
+
+
+def _cn_year(digits: str) -> int | None:
+    try:
+        return int("".join(str(_CN_DIGIT[c]) for c in digits))
+    except KeyError:
+        return None
 
 
 def _plausible(y: int) -> bool:
@@ -65,6 +88,12 @@ def find_report_year(text: str) -> tuple[int | None, int, int]:
     m = _TITLE_YEAR.search(head)
     if m and _plausible(int(m.group(1))):
         return int(m.group(1)), m.start(1), m.end(1)
+    if "年" in head:
+        for rx in (_STAT_PERIOD_CN, _TITLE_YEAR_CN):
+            m = rx.search(head)
+            y = _cn_year(m.group(1)) if m else None
+            if y and _plausible(y):
+                return y, m.start(1), m.end(1)
     counts: Counter = Counter()
     first: dict[int, tuple[int, int]] = {}
     for m in _YEAR_DU.finditer(text):
@@ -94,9 +123,9 @@ _CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "O": 0, "o": 0, "0": 0, "一": 1, "�
              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _DATE_AR = re.compile(r"((?:19|20)\d\d)\s*(?:年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?|[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)"
                       r"|(\d{1,2})\s*月\s*(\d{1,2})\s*日)")
-_DATE_CN = re.compile(r"([二][〇○零O0一二三四五六七八九]{3})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*"
+_DATE_CN = re.compile(r"([二][〇○零O0一二三四五六七八九]{3})\s*年\s*([一二三四五六七八九十]{1,3}|元)\s*月\s*"
                       r"([一二三四五六七八九十]{1,3})\s*日")
-_META_DATE = re.compile(r"(?:日\s*期|时\s*间)\s*[:|]?\s*\|?\s*(?=\d)")
+_META_DATE = re.compile(r"(?:日\s*期|时\s*间)\s*[:|]?\s*\|?\s*(?=\d|二[〇○零O0一二])")
 _META_KEY = re.compile(r"(成文|发文|印发|发布|公开|更新|生成)?\s*$")
 _META_PRIORITY = {"成文日期": 0, "发文日期": 1, "印发日期": 1, "发布日期": 2, "发布时间": 3, "公开日期": 4,
                   "生成日期": 5, "日期": 6, "时间": 7, "更新日期": 8, "更新时间": 8}
@@ -120,6 +149,8 @@ def _parse_ar(m: re.Match) -> dt.date | None:
 
 def _small_cn(s: str) -> int | None:
     """A month/day numeral (一 … 三十一); larger or odd forms go through chinese_to_int."""
+    if s == "元":  # 元月 is January
+        return 1
     if len(s) == 1:
         return 10 if s == "十" else _CN_DIGIT.get(s)
     if len(s) == 2 and s[0] == "十":
@@ -144,6 +175,15 @@ def _parse_cn(m: re.Match) -> dt.date | None:
     if mo is None or d is None:
         return None
     return _mk_date(y, mo, d)
+
+
+def _meta_date_value(text: str, pos: int) -> tuple[dt.date | None, re.Match | None]:
+    """The date written at pos after a 发布日期/成文日期 key, in Arabic or Chinese numerals."""
+    dm = _DATE_AR.match(text, pos)
+    if dm:
+        return _parse_ar(dm), dm
+    dm = _DATE_CN.match(text, pos)
+    return (_parse_cn(dm), dm) if dm else (None, None)
 
 
 def _all_dates(text: str) -> list[tuple[int, int, dt.date]]:
@@ -186,7 +226,7 @@ _ADMIN_PEEL = re.compile(
     f"[{C}]{{1,10}}?(?:特别行政区|自治区|自治州|自治县|自治旗|林区|特区|地区|省|市|州|盟|县|区|旗)")
 _COUNTY_LEVEL_END = ("自治县", "自治旗", "县", "旗", "区", "市", "林区", "特区")
 _STOP_WORDS = sorted(
-    "包括 通过 联系 按照 根据 关于 落实 贯彻 下载 登录 访问 查阅 以及 发布 公布 报送 现将 特向 汇总 编制 全文 组织 "
+    "包括 通过 联系 按照 根据 地处 关于 落实 贯彻 下载 登录 访问 查阅 以及 发布 公布 报送 现将 特向 汇总 编制 全文 组织 "
     "开展 做好 推进 经过 位于 来自 作为 其中 对于 由于 为了 请与 围绕 结合 加强 指导 领导 配合 协调 地址 下发 印发 转发 "
     "召开 参加 参与 完成 开通 利用 依托 建立 设立 设置 上报 报告 公开 属于 隶属 辖属 所属 "
     "处理 办理 受理 回复 答复 反馈 提交 提供 报请 进行 实施 执行 督促 推动 支持 帮助 要求 服务 管理 整改 深化 "
@@ -215,8 +255,26 @@ _COUNTY_BAD_FOLLOW = {"市": re.compile(r"[场民容值级直属辖区内外县]
                       "旗": re.compile(r"[帜手舰号杆下]")}
 _GENERIC_AREA = re.compile(r"(?:开发区|园区|社区|小区|景区|城区|市区|辖区|片区|山区|库区|灾区|矿区|牧区|街区|示范区|"
                            r"保护区|功能区|服务区|集中区|试验区|行政区|自治区|特别行政区|风景区|新区)$")
+# Real districts share these endings (南山区, 宝山区, 尖山区, 浦东新区, 滨海新区): a proper
+# name before the ending makes it a district, a generic word (贫困山区, 城市新区) does not.
+_PROPER_AREA = re.compile(r"^(?P<core>[\u4e00-\u9fff]{1,6}?)(?P<end>山区|新区)$")
+_GENERIC_AREA_CORE = re.compile(r"贫困|偏远|边远|高寒|革命|深|老|大|城|市|县|各|全|本|该|我|其|这|此|新|浅|小|后")
+
+
+def _is_generic_area(name: str) -> bool:
+    """`开发区`, `辖区`, `贫困山区` are areas, not county-level units; `南山区`, `浦东新区` are."""
+    m = _PROPER_AREA.match(name)
+    if m and len(m.group("core")) >= (1 if m.group("end") == "山区" else 2):
+        return bool(_GENERIC_AREA_CORE.search(m.group("core")))
+    return bool(_GENERIC_AREA.search(name))
+
+
 _GENERIC_SHORT = re.compile(r"^(?:实验|示范|试点|核心|综合|数量|全市|全县|城市|城区|市区|县城)(?:区|县|市|旗)$")
-_CHROME_LINE = re.compile(r"当前位置|所在位置|您的位置|当前页面|首页\s*>|>\s*首页|网站首页")
+# navigation: a breadcrumb names the site's sections and other units, not the report's own
+_CHROME_LINE = re.compile(r"当前位置|所在位置|您的位置|当前页面|首页\s*>|>\s*首页|网站首页"
+                          # `松阳县人民政府门户网站 > 乡镇信息公开 > 柳林镇`: two separators in a row;
+                          # led by the separator so the scan can skip to it
+                          f"|[>›»]\\s*[{C}]{{2,20}}\\s*[>›»]")
 
 
 _HEAD_SCAN, _TAIL_SCAN = 6000, 1500
@@ -249,6 +307,9 @@ def _cut_stop(ctx: str) -> tuple[str, bool]:
             if size <= end and ctx[end - size:end] in _STOP_SET:
                 word = ctx[end - size:end]
                 rest = ctx[end:]
+                if size == 1 and word in "和与及" and end == 1:
+                    # nothing to join on its left: 和县, 和平区 are names, not `A和B`
+                    return ctx, False
                 if len(rest) == 1 and size == 1 and word in "和与及":
                     # 和田县, 和县: a one-character remainder keeps the conjunction-like character
                     return word + rest, True
@@ -475,10 +536,13 @@ def _county_mentions(text: str, skip: list[tuple[int, int]], unit: str | None = 
         bad = _COUNTY_BAD_FOLLOW.get(suf[-1])
         if bad and bad.match(after):
             continue
-        follow_ok = _COUNTY_FOLLOW.match(text, e) is not None or bool(unit and text.startswith(unit[:2], e))
+        follow_ok = (_COUNTY_FOLLOW.match(text, e) is not None or bool(unit and text.startswith(unit[:2], e))
+                     or (suf not in ("市", "州", "盟") and _located_in(text, s, suf)))
         if not follow_ok and suf not in ("市", "州", "盟"):
             continue
         ctx, certain = _bounded(text, s, 12)
+        if not certain:  # a long prefecture in front (德宏傣族景颇族自治州盈江县) needs a wider look-back
+            ctx, certain = _bounded(text, s, _COUNTY_LOOKBACK)
         if not ctx or not certain:
             continue
         # peel a prefecture/province in front (衡阳市衡东县)
@@ -495,7 +559,7 @@ def _county_mentions(text: str, skip: list[tuple[int, int]], unit: str | None = 
         if _BAD_COUNTY_CORE.search(name_core) or _BAD_COUNTY_INNER.search(name_core, 1):
             continue
         name = name_core + suf
-        if _GENERIC_AREA.search(name) or _GENERIC_SHORT.match(name):
+        if _is_generic_area(name) or _GENERIC_SHORT.match(name):
             continue
         # a 市/州/盟 directly followed by another county-level name is a prefecture
         prefecture = False
@@ -509,7 +573,22 @@ def _county_mentions(text: str, skip: list[tuple[int, int]], unit: str | None = 
     return out
 
 
-_NOT_ONE_CHAR_COUNTY = set("全本该各我此每这其两一外内上下原新老省市区县旗乡镇村")
+_COUNTY_LOOKBACK = 20
+_LOCATED_WORDS = ("位于", "地处", "隶属", "属于")
+_LANDSCAPE_BEFORE_QU = set("山新城市镇园社景片辖矿牧林库")
+
+
+def _located_in(text: str, pos: int, suffix: str) -> bool:
+    """`红星镇位于仁寿县东部`, `隶属于仁寿县`: a 县/旗/区 the unit lies in, whatever follows it.
+    (A 市 there may be a prefecture: 地处赣州市南部 says nothing about the county; 位于丘陵山区,
+    位于镇区 name landscapes.)"""
+    if suffix == "区" and text[pos - 1: pos] in _LANDSCAPE_BEFORE_QU:
+        return False
+    before = text[max(0, pos - _COUNTY_LOOKBACK): pos]
+    return any(w in before for w in _LOCATED_WORDS)
+
+
+_NOT_ONE_CHAR_COUNTY = set("与及三四五六七八九十几数多全本该各我此每这其两一外内上下原新老省市区县旗乡镇村")
 _BAD_COUNTY_INNER = re.compile(r"[全各本]")
 _COUNTY_FOLLOW = re.compile(
     f"(?:人民政府|政府|委|党委|人大|政协|纪委|政务|门户|网站|政府网|官网|财政|地税|国税|地方税务|"
@@ -607,7 +686,7 @@ def extract_header(text: str, template: str, form_version: str | None) -> Header
                 if not ctx or not certain:
                     continue
                 us, rest = _peel(ctx + unit)
-                if us and rest == unit and us[-1].endswith(_COUNTY_LEVEL_END) and not _GENERIC_AREA.search(us[-1]):
+                if us and rest == unit and us[-1].endswith(_COUNTY_LEVEL_END) and not _is_generic_area(us[-1]):
                     chain_counts[us[-1]] += 1
         is_dept = header.unit_type == "other"
         if chain_counts and not is_dept:
@@ -620,7 +699,7 @@ def extract_header(text: str, template: str, form_version: str | None) -> Header
                     continue
                 cands[name] += 1
             for u in units_chain[-1:]:
-                if u.endswith(_COUNTY_LEVEL_END) and not _GENERIC_AREA.search(u):
+                if u.endswith(_COUNTY_LEVEL_END) and not _is_generic_area(u):
                     cands[u] += 1
             if cands:
                 county = min(cands, key=lambda n: (_SUF_RANK.get(next(
@@ -679,10 +758,7 @@ def extract_header(text: str, template: str, form_version: str | None) -> Header
             if not prefix and m.start() > 0 and text[m.start() - 1] in "生成发布开新文":
                 continue
             key = prefix + ("日期" if text[m.start()] == "日" else "时间")
-            dm = _DATE_AR.match(text, m.end())
-            if not dm:
-                continue
-            d = _parse_ar(dm)
+            d, dm = _meta_date_value(text, m.end())
             if not d or not ok(d):
                 continue
             rank = _META_PRIORITY.get(key, 9)

@@ -1,13 +1,18 @@
 """Numbers stated in sentences, mapped onto the conformed vocabulary.
 
-A count is anchored on `<number><unit>` and classified by the words right before it in its
-clause (or right after it, for `收到1份…申请`); negative statements (`未收到…申请`,
-`未发生…行政复议、行政诉讼`) give 0 with semantic ZERO. Only finished clauses count: in a text
-cut off mid-sentence the unfinished clause says nothing yet (`…未发生因政府信息公开申`).
+A count is anchored on `<number><unit>` (`1,234条`, `1.2万条`, `一百二十条`, `百余条`; also a
+unit-less `…数量为0`) and classified by the words right before it in its clause (or right after
+it, for `收到1份…申请`; or the label before a colon, `行政复议:0件`); vague quantities
+(`数十条`, `上百条`) are not counts. Negative statements (`未收到…申请`, `未发生…行政复议、行政诉讼`,
+`…行政诉讼的情况均未发生`, a heading answered by `无。`) give 0 with semantic ZERO. Only finished
+clauses count: in a text cut off mid-sentence the unfinished clause says nothing yet
+(`…未发生因政府信息公开申`). Counts over several years or part of one (历年, 截至目前, 近三年,
+2016年至2020年, 上半年) are not the year's.
 
 The published total is chosen among all candidate counts: the strongest wording (主动公开 >
 公开/公布政府信息 > 发布信息) wins, the earliest among equals; parts (categories, sub-units,
-其中…, secondary channels) never are the headline.
+其中…, secondary channels) never are the headline — except `其中主动公开N条` under a total
+that mixes 主动公开 and 依申请公开, which is the 主动公开 total.
 
 Patterns accept full- and half-width punctuation: the text may or may not be NFKC-normalised.
 """
@@ -35,16 +40,22 @@ _LEGACY_TABLE_HEADER = re.compile(r"统\s*计\s*指\s*标|指\s*标\s*名\s*称"
 # --- numbers -------------------------------------------------------------------------------
 _CN_NUM = "零〇○一二两三四五六七八九十百千"
 # One character class first: Python's re has no fast skip for an optional leading group.
-_COUNT = re.compile(rf"(?P<num>[\d{_CN_NUM}]+)\s*(?P<approx>余|多)?\s*(?P<unit>[条件份起宗个例])")
+_COUNT = re.compile(
+    rf"(?P<num>[\d{_CN_NUM}]+(?:(?<=\d),\d{{3}})*(?:\.\d+)?万?)\s*(?P<approx>余|多)?\s*(?P<unit>[条件份起宗个例篇次])"
+)
+# `数十条`, `几百条`, `上百条`, `成千条`: a vague quantity, not a count
+_VAGUE_BEFORE = "数几上成若"
+# `申请数为0`, `情况为零`: a count stated without a unit, closing its clause
+_UNITLESS_COUNT = re.compile(r"为\s*(?P<num>\d{1,4}|零)(?=\s*(?:[,，;；。!?！？\n]|$))")
 _NEAR_BEFORE = ("近", "约")
-_COUNTED_UNITS_PUB = {"条", "件"}
+_COUNTED_UNITS_PUB = {"条", "件", "篇"}
 
 # --- publication (主动公开) -------------------------------------------------------------------
 # prefix ends with: verb … object … (数量/为/达/共) before the number
 _PUB_OBJ_BEFORE = re.compile(
-    r"(?P<verb>主动公开|公开发布|公开|公布|发布)(?P<gap>(?:(?!公开|公布|发布)[^\s\d,，。;；:：、()（）]){0,10}?)"
+    r"(?P<verb>主动公开|公开发布|公开|公布|发布)(?:的)?(?P<gap>(?:(?!公开|公布|发布)[^\s\d,，。;；:：、()（）]){0,10}?)"
     r"(?P<obj>政府信息|政务信息|信息)(?:的)?(?:数量|件数|条数|总数|总量|数)?"
-    r"(?:为|达到|达|共计|共|合计|总计)?\s*$"
+    r"(?:共有|为|达到|达|近|约|共计|共|合计|总计)*\s*$"
 )
 # `其中主动公开18件`: the verb alone
 _PUB_NO_OBJ = re.compile(r"(?P<verb>主动公开)(?:数量|数|量)?(?:为|达到|达|共计|共)?\s*$")
@@ -63,32 +74,40 @@ _CHANNELS = (
     ("wechat", re.compile(r"微信|公众号|公众平台")),
     ("weibo", re.compile(r"微博")),
     ("gazette", re.compile(r"公报")),
-    ("other", re.compile(r"视频号|抖音|公示栏|公告栏|宣传栏|新媒体|客户端|APP|头条")),
+    ("other", re.compile(r"视频号|抖音|公示栏|公告栏|宣传栏|公开栏|新媒体|媒体|客户端|APP|头条|电视|广播|报刊|报纸|"
+                         r"杂志|学习强国|显示屏|电子屏|LED|短信")),
 )
+_SEVERAL_CHANNELS = re.compile(r"等(?:多种|各类|多个)?(?:渠道|平台|方式|载体|途径|形式)")
 _SUBUNIT = re.compile(r"各乡镇|各镇|各乡|各村|县直|区直|市直|各部门|各单位|各科室|公开办|管委会及")
 _NOT_THIS_YEAR = re.compile(
-    r"历年|累计至今|截至目前|截止目前|至今|(?:自|从)\s*\d{4}\s*年|\d{4}\s*年以来|(?:建站|开通|成立|运行)以来"
+    r"历年|累计至今|截[至止](?:到)?(?:目前|今|现在)|至今|(?:自|从)\s*\d{4}\s*年|\d{4}\s*年以来|(?:建站|开通|成立|运行)以来"
+    # several years (`近三年`, `十三五期间`, `2016年至2020年`) or a part of one (`上半年`, `一季度`)
+    r"|近年来|多年来|近[两三四五\d]年|[两三四五]年来|十[一二三四五]五|\d{4}\s*年?\s*(?:至|到|-|—|~)\s*\d{4}\s*年"
+    r"|[上下]半年|第?[一二三四1-4]季度"
 )
+# `截至2020年底,累计发布…`: a running total up to the year's end, not the year's own count
+_UNTIL_YEAR_END = re.compile(r"截[至止](?:到)?\s*\d{4}\s*年(?:底|末)")
 _CHANGE_WORDS = re.compile(r"增加|减少|增长|下降|同比|较上年|比上年|比去年|较去年|多于|少于")
 _NOT_PUBLICATION_BEFORE = re.compile(r"(?:依申请|不予|申请|部分)$")  # 依申请公开 is not 主动公开
 _OTHER_KIND_BEFORE = re.compile(r"其他(?:应)?$|其它(?:应)?$")
 _DOCUMENT_TOTAL = re.compile(r"(?:印发|发布|制发)(?:了)?(?:各类)?(?:公文|文件)(?:共计|共)?\s*$")
 _LIST_ITEM_START = re.compile(r"[、\d]")
 _YEAR_SCOPE = re.compile(r"全年|本年|今年|年度|\d{4}\s*年|一年来|年内")
+_QIZHONG_END = re.compile(r"其中[,，:：]?\s*$")
 _CATEGORY_BEFORE = re.compile(r"类(?:的)?(?:信息)?(?:为|共)?\s*$")
 
 # --- applications ----------------------------------------------------------------------------
 _OFF_TOPIC = re.compile(r"复议|诉讼|投诉|咨询|信访|举报|审批|办件|回复|留言")
 _OFF_TOPIC_SENTENCE = re.compile(r"投诉|咨询|信访|举报|审批|办件|收件|留言|热线")
 _APP_RECEIVED = re.compile(
-    r"(?:收到|受理|接收|接到)(?P<span>[^,，;；。:：!?！？\n\d]{0,30}?)"
+    r"(?:收到|受理|接收|接到|新收)(?P<span>[^,，;；。:：!?！？\n\d]{0,30}?)"
     r"(?:共计|共|总计|合计|总数|数量|数|为|达)*\s*$"
 )
 # not `主动公开和依申请公开政府信息共计N条`, a total of both
 _APP_BY_REQUEST = re.compile(
-    r"(?<![和及与、])依申请公开(?:政府信息)?(?:共计|共)?(?:受理|收到)?(?:申请)?\s*$"
+    r"(?<![和及与、])依申请公开(?:政府信息)?(?:共计|共)?(?:受理|收到)?(?:申请)?(?:数量|数)?(?:为)?\s*$"
 )
-_APP_VERB_BEFORE_NUM = re.compile(r"(?:收到|受理|接到|接收)(?:了)?(?:共计|共)?\s*$")
+_APP_VERB_BEFORE_NUM = re.compile(r"(?:收到|受理|接到|接收|新收)(?:了)?(?:共计|共)?\s*$")
 _APP_OBJ_AFTER = re.compile(r"^(?P<span>[^,，;；。:：!?！？\n\d]{0,20}?)申请")
 _DOCUMENT_TALLY = re.compile(r"发文|公文|文件")  # 共发文96件,其中…依申请公开0件 classifies documents
 _APP_DISCLOSED = re.compile(r"(?:予以公开|同意公开|全部公开)(?:答复)?(?:数|的)?(?:为|共)?\s*$")
@@ -96,6 +115,13 @@ _APP_PROCESSED = re.compile(
     r"(?:答复总数|对(?:依)?申请(?:公开)?的?答复数|办理[^,，;；。:：!?！？\n\d]{0,15}?申请)(?:为|共)?\s*$"
 )
 _APP_COMPLETED = re.compile(r"办结(?:依申请公开|政府信息公开申请|申请)?(?:共)?\s*$")
+# `(本年新收)政府信息公开申请数量为0`: the received count named by its label
+_APP_COUNT_LABEL = re.compile(
+    r"(?:本年(?:度)?新?收(?:到)?的?)?(?:政府)?信息公开申请(?:的)?(?:数量|件数|总数|总量|数)(?:共计|共|为|是)?\s*$"
+)
+_NOT_NEW_REQUESTS = re.compile(r"结转|上年|办理|办结|答复|处理|予以|不予")
+# `上年结转0件` came in from last year (table 3 row 二), `结转下年度6件` goes out (row 四)
+_APP_CARRIED_IN = re.compile(r"上一?年(?:度)?结转(?:的)?(?:政府信息公开)?(?:申请)?(?:数量|数)?(?:共|为)?\s*$")
 _APP_CARRIED = re.compile(r"结转(?:至|到)?(?:下一?年度?|\d{4}年度?)?(?:继续办理)?(?:共)?\s*$")
 _CARRIED_AFTER = re.compile(r"^\s*结转")
 _LIST_CONTINUES = re.compile(r"^\s*(?:及|和|与|、)")
@@ -106,9 +132,20 @@ _PROC_BEFORE = re.compile(
     r"行政(?P<kw>复议|诉讼)(?:申请|案件|案)?(?:数量|总数|数)?(?:共计|共|为|达)?\s*$"
 )
 _PROC_BOTH_BEFORE = re.compile(
-    r"行政(?P<kw1>复议|诉讼)(?:案件|案)?(?:和|、|及|与|或)(?:提起)?行政(?P<kw2>复议|诉讼)(?:案件|案)?(?:数量|数)?"
-    r"(?:均为|均|都为|皆为)\s*$"
+    r"行政(?P<kw1>复议|诉讼)(?:案件|案)?(?:和|、|及|与|或)(?:被)?(?:提起|申请)?行政(?P<kw2>复议|诉讼)(?:案件|案)?"
+    r"(?:的)?(?:情况|数量|数)?(?P<each>均为|均|都为|皆为|各为|各|为)\s*$"
 )
+# `…被提起行政诉讼的情况均未发生`: the denial closes the clause
+_DENIAL_CLOSING = re.compile(r"[未没不](?:发生|出现|存在|有发生|有出现)(?:过)?(?=\s*[,，;；。!?！？\n])")
+_DENIED_THING_BEFORE = re.compile(r"(?:情况|案件|事件|事项|现象)(?:均|都|皆|也)?$")
+# `四、因政府信息公开申请行政复议、提起行政诉讼的情况 无。`, `(三)依申请公开情况:无。`:
+# a heading answered by a bare 无
+_HEADING_ANSWERED_NONE = re.compile(
+    r"(?P<head>(?:行政(?:复议|诉讼)|依申请公开|信息公开申请)[^\n。;；]{0,30}?(?:情况|事项))[\s:：]*"
+    r"(?:本年度|全年|今年|报告期内|(?:19|20)\d\d\s*年度?)?[,，]?\s*"
+    r"(?:无|没有|暂无|未发生)(?:此类|相关|该类|上述)?(?:情况|案件|事项)?(?:发生)?\s*(?=[。;；\n])"
+)
+_OTHER_PROC_LISTED_BEFORE = re.compile(r"行政(?:复议|诉讼)(?:案件|案)?(?:和|、|及|与|或)(?:被)?(?:提起|申请)?$")
 _PROC_VERB_BEFORE_NUM = re.compile(r"(?:收到|发生|有|受理|办理|出现|涉及)(?:了)?(?:共计|共)?\s*$")
 _PROC_OBJ_AFTER = re.compile(r"^(?P<span>[^,，;；。:：!?！？\n\d]{0,20}?)行政(?P<kw>复议|诉讼)")
 _PROC_OUTCOME_AFTER = re.compile(r"^(?:申请|案件|案)?(?:被|结果|败诉|纠错|维持|撤销|确认)")
@@ -132,6 +169,7 @@ _PROC_CLAUSE_END = re.compile(r"[,，;；。:：!?！？\n]")
 _PROCEEDING_WORD = re.compile(r"复议|诉讼")
 # `未收到政府信息公开申请和行政复议`: the proceedings listed after the requests, not applied for
 _LISTED_AFTER_REQUEST = re.compile(r"(?:的)?(?:情况|事项)?(?:和|及|以及|、|或|与)")
+_NEXT_NEGATED_ITEM = re.compile(r"[、和及与]\s*(?:也)?(?:无|未|没有)")
 # `未按时答复的申请` denies something about some requests, not that requests were received
 _NOT_ALL_REQUESTS = re.compile(r"按时|逾期|答复|处理|办理|补正|回复|收取|收费|费用")
 
@@ -168,6 +206,7 @@ class _PubCandidate:
     category: bool
     subunit: bool
     breakdown: bool
+    mixed_total: bool = False  # `公开政府信息152条,其中主动公开150条,依申请公开2条`: both kinds
 
 
 def extract_narrative(text: str, header: Header, sections: list[Section]) -> list[NarrativeFact]:
@@ -220,29 +259,43 @@ class _Sentences:
         return start, end
 
 
+def _count_matches(text: str, limit: int):
+    """`<number><unit>` matches, and unit-less `为0` ones, in text order."""
+    with_unit = list(_COUNT.finditer(text, 0, limit))
+    unitless = list(_UNITLESS_COUNT.finditer(text, 0, limit)) if "为" in text else []
+    if not unitless:
+        return with_unit
+    return sorted(with_unit + unitless, key=lambda m: m.start("num"))
+
+
 def _counts(text: str, sentences: _Sentences):
-    for m in _COUNT.finditer(text, 0, sentences.complete_until):
-        window = text[max(0, m.start() - _PREFIX_MAX): m.end() + _SUFFIX_MAX]
+    for m in _count_matches(text, sentences.complete_until):
+        unit = m.groupdict().get("unit") or ""
+        at = m.start("num")
+        window = text[max(0, at - _PREFIX_MAX): m.end() + _SUFFIX_MAX]
         if not _RELEVANT.search(window):
             continue  # cheap skip: no word any rule reads is near this count
         value = _to_int(m.group("num"))
-        if value is None:
+        if value is None or _is_vague(m.group("num"), text[at - 1: at]):
             continue
-        s_start, s_end = sentences.bounds(m.start())
-        c_start = _last_delimiter(text, s_start, m.start()) + 1
+        s_start, s_end = sentences.bounds(at)
+        c_start = _last_delimiter(text, s_start, at) + 1
         c_end = _next_delimiter(text, m.end(), s_end)
         if c_end >= sentences.complete_until:
             continue  # the clause runs into the cut
         lead_start = _last_delimiter(text, s_start, c_start - 1) + 1 if c_start > s_start else c_start
         lead = text[lead_start: c_start - 1]
         raw_sentence = text[s_start: s_end + 1]
+        prefix = text[max(c_start, at - _PREFIX_MAX): at]
+        if not prefix.strip() and text[c_start - 1: c_start] == ":":
+            prefix = lead[-_PREFIX_MAX:]  # `行政复议:0件`: the label before the colon classifies the count
         yield _Count(
             value=value,
-            start=m.start("num"),
+            start=at,
             end=m.end("num"),
-            unit=m.group("unit"),
-            approx=bool(m.group("approx")) or text[m.start() - 1: m.start()] in _NEAR_BEFORE,
-            prefix=text[max(c_start, m.start() - _PREFIX_MAX): m.start()],
+            unit=unit,
+            approx=bool(m.groupdict().get("approx")) or text[at - 1: at] in _NEAR_BEFORE,
+            prefix=prefix,
             suffix=text[m.end(): c_end],
             clause=text[c_start:c_end],
             sentence=raw_sentence.strip(),
@@ -251,6 +304,11 @@ def _counts(text: str, sentences: _Sentences):
             previous_clause=lead,
             raw_sentence=raw_sentence,
         )
+
+
+def _is_vague(numeral: str, char_before: str) -> bool:
+    """`数十条`, `几百条`, `上百条`: a Chinese numeral after 数/几/上… is no count."""
+    return not numeral[0].isdigit() and char_before in _VAGUE_BEFORE
 
 
 def _last_delimiter(text: str, lo: int, hi: int) -> int:
@@ -264,9 +322,16 @@ def _next_delimiter(text: str, lo: int, hi: int) -> int:
 
 
 def _to_int(token: str) -> int | None:
-    """Arabic digits or a Chinese numeral; a run mixing both (`2十`) is not a number."""
+    """Arabic digits (`1,234`, `1.2万`) or a Chinese numeral (`百余` is 100); a run mixing
+    both (`2十`) or a fraction without 万 (`3.5条`) is not a count."""
+    token = token.replace(",", "")
+    if token.endswith("万") and re.fullmatch(r"\d+(?:\.\d+)?万", token):
+        value = float(token[:-1]) * 10000
+        return int(value) if value.is_integer() else None
     if token.isdigit():
         return int(token)
+    if token[:1] in ("百", "千", "万"):
+        token = "一" + token
     return chinese_to_int(token)
 
 
@@ -289,28 +354,48 @@ def _publication_candidate(count: _Count, earlier: list[_PubCandidate]) -> _PubC
     if _CHANGE_WORDS.search(count.clause):
         return None  # `比去年增加主动公开信息30条` is a change, not a total
     category = _is_category_gap(gap, obj) or bool(_OTHER_KIND_BEFORE.search(before_verb))
-    channel = _channel(before_verb) or _channel(count.lead)
-    breakdown = _follows_total_in_sentence(count, earlier)
+    parent = _total_it_follows(count, earlier)
+    breakdown = parent is not None
+    if parent and not category and _is_active_part_of_mixed_total(strength, parent, before_verb):
+        parent.mixed_total = True
+        breakdown = False
     return _PubCandidate(
-        count=count, strength=strength, channel=channel, category=category,
-        subunit=bool(_SUBUNIT.search(before_verb)), breakdown=breakdown,
+        count=count, strength=strength, channel=_publication_channel(count, before_verb, verb_at),
+        category=category, subunit=bool(_SUBUNIT.search(before_verb)), breakdown=breakdown,
     )
 
 
+def _publication_channel(count: _Count, before_verb: str, verb_at: int) -> str | None:
+    if _SEVERAL_CHANNELS.search(before_verb):
+        # `通过政府网站、新媒体、公开栏等渠道公开…`: every listed channel counts, the website first
+        return _channel(count.prefix[:verb_at])
+    return _channel(before_verb) or _channel(count.lead)
+
+
+def _is_active_part_of_mixed_total(strength: int, parent: _PubCandidate, before_verb: str) -> bool:
+    """`共公开政府信息152条,其中主动公开150条,依申请公开2条`: the whole mixes both kinds, so the
+    part worded 主动公开 right after 其中 is the 主动公开 total."""
+    return strength == 3 and parent.strength < 3 and bool(_QIZHONG_END.search(before_verb))
+
+
 def _not_this_year(count: _Count) -> bool:
-    """Cumulative over years (`历年累计`, `自2008年以来,累计…`), read in the clause and the one before."""
-    return bool(_NOT_THIS_YEAR.search(count.clause) or _NOT_THIS_YEAR.search(count.previous_clause))
+    """Cumulative over years (`历年累计`, `自2008年以来,累计…`, `截至2020年底,累计…`) or a part of the
+    year (`上半年`), read in the clause and the one before."""
+    if _NOT_THIS_YEAR.search(count.clause) or _NOT_THIS_YEAR.search(count.previous_clause):
+        return True
+    until_year_end = _UNTIL_YEAR_END.search(count.clause) or _UNTIL_YEAR_END.search(count.previous_clause)
+    return bool(until_year_end) and "累计" in count.clause
 
 
-def _follows_total_in_sentence(count: _Count, earlier: list[_PubCandidate]) -> bool:
-    """`…共公布2599条,(其中…类信息25条,…其他…856条)`: a part listed under 其中 after a total
-    stated earlier in the same sentence."""
+def _total_it_follows(count: _Count, earlier: list[_PubCandidate]) -> _PubCandidate | None:
+    """`…共公布2599条,(其中…类信息25条,…其他…856条)`: the total stated earlier in the same
+    sentence that this count is a part of (listed under 其中), if any."""
     for c in earlier:
         if c.count.sent_start == count.sent_start:
             between = count.raw_sentence[c.count.end - count.sent_start: count.start - count.sent_start]
             if "其中" in between:
-                return True
-    return False
+                return c
+    return None
 
 
 def _publication_phrase(count: _Count) -> tuple[str | None, str | None, str, int]:
@@ -353,7 +438,7 @@ def _channel(before_verb: str) -> str | None:
 def _headline_eligible(c: _PubCandidate) -> bool:
     """Presented as the unit's overall total: not a part (category, sub-unit, 其中…) and not a
     secondary channel (微信/微博…), unless worded as 主动公开."""
-    if c.category or c.subunit or c.breakdown:
+    if c.category or c.subunit or c.breakdown or c.mixed_total:
         return False
     return c.strength == 3 or c.channel in (None, "website")
 
@@ -439,8 +524,12 @@ def _application_measure(count: _Count) -> str | None:
         return "app.new_received"
     if _APP_DISCLOSED.search(prefix) and not _LIST_CONTINUES.match(suffix):
         return "app.out.disclosed"
+    if _APP_CARRIED_IN.search(prefix):
+        return "app.carried_in"
     if _APP_CARRIED.search(prefix) or _CARRIED_AFTER.match(suffix):
         return "app.carried_out"
+    if _APP_COUNT_LABEL.search(prefix) and not _NOT_NEW_REQUESTS.search(count.clause):
+        return "app.new_received"
     return None
 
 
@@ -456,7 +545,7 @@ def _is_disclosure_request(span: str) -> bool:
 def _proceeding_measures(count: _Count) -> list[str]:
     """`行政复议和行政诉讼案件均为0件` states both; otherwise at most one proceeding."""
     m = _PROC_BOTH_BEFORE.search(count.prefix)
-    if m:
+    if m and (m.group("each") != "为" or count.value == 0):  # `…诉讼为3`: 3 in all, split unknown
         return [_PROC_KEYS[m.group("kw1")], _PROC_KEYS[m.group("kw2")]]
     single = _proceeding_measure(count)
     return [single] if single else []
@@ -465,6 +554,8 @@ def _proceeding_measures(count: _Count) -> list[str]:
 def _proceeding_measure(count: _Count) -> str | None:
     m = _PROC_BEFORE.search(count.prefix)
     if m:
+        if _OTHER_PROC_LISTED_BEFORE.search(count.prefix, 0, m.start()):
+            return None  # `行政复议、行政诉讼案件数为3件`: one count for both, split unknown
         return _PROC_KEYS[m.group("kw")]
     if _PROC_VERB_BEFORE_NUM.search(count.prefix):
         after = _PROC_OBJ_AFTER.match(count.suffix)
@@ -487,6 +578,7 @@ def _negative_facts(text: str, sentences: _Sentences) -> list[NarrativeFact]:
     limit = sentences.complete_until
     for m in _NEG_APP.finditer(text, 0, limit):
         rest = text[m.end(): _clause_end(text, m.end(), limit)]
+        rest = _NEXT_NEGATED_ITEM.split(rest, 1)[0]  # `无依申请公开、无行政复议`: items denied one by one
         scope = m.group("gap") + "申请" + rest
         if _OFF_TOPIC.search(m.group("gap")) or _NOT_ALL_REQUESTS.search(m.group("gap") + rest):
             continue
@@ -497,6 +589,8 @@ def _negative_facts(text: str, sentences: _Sentences) -> list[NarrativeFact]:
     for m in _NEG_REPLY.finditer(text, 0, limit):
         facts.append(_zero_fact("app.total_processed", m, text, sentences))
         facts.append(_zero_fact("app.out.disclosed", m, text, sentences))
+    facts.extend(_denials_closing_clause(text, sentences))
+    facts.extend(_headings_answered_none(text, sentences))
     for m in _NEG_PROC.finditer(text, 0, limit):
         clause_rest = text[m.start("kw"): _clause_end(text, m.start("kw"), limit)]
         keywords = list(_PROC_KW.finditer(clause_rest))
@@ -507,15 +601,44 @@ def _negative_facts(text: str, sentences: _Sentences) -> list[NarrativeFact]:
     return _dedupe(facts)
 
 
+def _denials_closing_clause(text: str, sentences: _Sentences) -> list[NarrativeFact]:
+    """Zero proceedings when the denial follows them (`…行政复议…的情况均未发生`)."""
+    facts = []
+    for m in _DENIAL_CLOSING.finditer(text, 0, sentences.complete_until):
+        if not _DENIED_THING_BEFORE.search(text, max(0, m.start() - 4), m.start()):
+            continue
+        sentence_start = sentences.bounds(m.start())[0]
+        clause_start = _last_delimiter(text, max(sentence_start, m.start() - 60), m.start()) + 1
+        clause = text[clause_start: m.start()]
+        if re.search(_NEGATION, clause):
+            continue  # a denial before the proceedings is read by _NEG_PROC
+        for kw in _PROC_KW.finditer(clause):
+            facts.append(_zero_fact(_PROC_KEYS[kw.group("kw")], m, text, sentences))
+    return facts
+
+
+def _headings_answered_none(text: str, sentences: _Sentences) -> list[NarrativeFact]:
+    """Zero when a heading naming the proceedings (or the requests) is answered by `无。`."""
+    facts = []
+    for m in _HEADING_ANSWERED_NONE.finditer(text, 0, sentences.complete_until):
+        head = m.group("head")
+        for kw in _PROC_KW.finditer(head):
+            facts.append(_zero_fact(_PROC_KEYS[kw.group("kw")], m, text, sentences))
+        if not _PROCEEDING_WORD.search(head) and not _NOT_ALL_REQUESTS.search(head):
+            facts.append(_zero_fact("app.new_received", m, text, sentences))
+    return facts
+
+
 def _clause_end(text: str, pos: int, limit: int) -> int:
     m = _PROC_CLAUSE_END.search(text, pos, limit)
     return m.start() if m else limit
 
 
 def _dedupe(facts: list[NarrativeFact]) -> list[NarrativeFact]:
+    """One zero per measure and sentence (`无行政复议、无行政诉讼` denies litigation twice)."""
     seen, out = set(), []
     for f in facts:
-        key = (f.measure_key, f.start)
+        key = (f.measure_key, f.snippet)
         if key not in seen:
             seen.add(key)
             out.append(f)
