@@ -40,6 +40,7 @@ from functools import lru_cache
 
 from extract.model import Evidence, Header
 from extract.numbers import chinese_to_int
+from extract.template import detect_template, template_evidence
 
 C = "\u4e00-\u9fff"
 _YEAR_MIN, _YEAR_MAX = 2000, 2035
@@ -624,12 +625,22 @@ _END_OK = re.compile(r"(?:[。!?)\]》\"']|日|止|事项|附件下载|附件|�
 _SIGNATURE_LINE = re.compile(f"^[ \t]*[{C}]{{2,28}}(?:政府|办公室|管委会|委员会|办事处|镇|乡|街道|苏木|局)[ \t]*$")
 
 
-def extract_header(text: str, template: str, form_version: str | None) -> Header:
+def read_header(text: str) -> Header:
+    """The header of a clean text: the year first, because the form of a report whose tables
+    were lost depends on it, then the template, then everything else."""
+    year = find_report_year(text)
+    template, form_version = detect_template(text, year[0])
+    return extract_header(text, template, form_version, year)
+
+
+def extract_header(text: str, template: str, form_version: str | None,
+                   year_found: tuple[int | None, int, int]) -> Header:
+    """Header fields of a text whose template and report year (`find_report_year`) are known."""
     header = Header(template=template, form_version=form_version)
     ev = header.evidence
 
     # year
-    year, ys, ye = find_report_year(text)
+    year, ys, ye = year_found
     if year is not None:
         header.report_year = year
         ev["report_year"] = Evidence(ys, ye, text[max(0, ys - 12):ye + 12])
@@ -732,8 +743,6 @@ def extract_header(text: str, template: str, form_version: str | None) -> Header
             if pos >= 0:
                 ev[field] = Evidence(pos, pos + len(val), text[max(0, pos - 10):pos + len(val) + 10])
     if template:
-        from extract.template import template_evidence  # local import: template imports us lazily
-
         span = template_evidence(text, template)
         if span:
             ev["template"] = Evidence(span[0], span[1], text[span[0]:span[1]])

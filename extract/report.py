@@ -1,7 +1,8 @@
 """One report from raw text to everything extracted, and many reports to Polars frames.
 
-The order matters: hygiene first (every offset refers to the clean text), then the template,
-which tells the header, section and table readers what labels to expect.
+The order matters: hygiene first (every offset refers to the clean text), then the header with
+its template, which tells the section and table readers what labels to expect, then the
+sentences, which can fix a glued legacy row.
 """
 from __future__ import annotations
 
@@ -10,26 +11,24 @@ from collections.abc import Iterable
 
 import polars as pl
 
-from extract.header import extract_header
+from extract.header import read_header
 from extract.legacy import extract_legacy_table
 from extract.model import Cell, NarrativeFact, ReportExtraction
 from extract.narrative import extract_narrative
 from extract.normalise import normalise
 from extract.sections import split_sections
 from extract.tables import extract_form_tables
-from extract.template import detect_template
 from extract.vocabulary import cell_measure
 
 
 def extract_report(raw_text: str) -> ReportExtraction:
     text, had_traditional, notes = normalise(raw_text)
-    template, form_version = detect_template(text)
-    header = extract_header(text, template, form_version)
-    sections = split_sections(text, header.template or template)
+    header = read_header(text)
+    sections = split_sections(text, header.template)
     facts = extract_narrative(text, header, sections)
     cells = []
     if header.form_version in ("gb2019", "gb2021"):
-        cells = extract_form_tables(text, header.form_version, sections)
+        cells = extract_form_tables(text, header.form_version)
     elif header.template == "legacy_table":
         cells = extract_legacy_table(text, header, sections, facts)
     flag_table_contradictions(cells, facts)

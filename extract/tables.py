@@ -21,7 +21,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from extract.model import EMPTY, NUMERIC, TEXT, ZERO, Cell, Section
+from extract.model import EMPTY, NUMERIC, TEXT, ZERO, Cell
 from extract.numbers import parse_cell, to_wan
 from extract.vocabulary import APPLICANT_COLUMNS, T4_PROCEEDINGS, T4_RESULTS
 
@@ -232,7 +232,7 @@ class _Row:
 # Public entry point.
 
 
-def extract_form_tables(text: str, form_version: str | None, sections: list[Section]) -> list[Cell]:
+def extract_form_tables(text: str, form_version: str | None) -> list[Cell]:
     """Every row × column of tables 2, 3 and 4 of a gb2019/gb2021 report as Cells."""
     if form_version not in ("gb2019", "gb2021") or not text:
         return []

@@ -55,8 +55,8 @@ _NATIONAL_STRUCTURE = re.compile(r"收到和处理政府信息公开申请")
 _NOTICE_2021_CONTENT = re.compile(r"政府信息管理[\s\S]{0,30}?平台建设[\s\S]{0,30}?监督保障")
 
 
-def detect_template(text: str) -> tuple[str, str | None]:
-    """(template, form_version)."""
+def detect_template(text: str, report_year: int | None) -> tuple[str, str | None]:
+    """(template, form_version); `report_year` decides the form of a report whose tables were lost."""
     has21 = bool(_F2021.search(text) or _F2021_OTHER.search(text))
     has19 = bool(_F2019.search(text) or _F2019_WEAK.search(text))
     if has21 and not has19:
@@ -76,14 +76,13 @@ def detect_template(text: str) -> tuple[str, str | None]:
     if _LEG_OTHER.search(text):
         return "legacy_table", "legacy_other"
 
+    # tables lost: the national structure or a cited notice says which form, with the year
     national = None
+    year = report_year
     if _CITE_2021.search(text):
         national = "form_2021"
     elif (_NATIONAL_STRUCTURE.search(text) or _SHARED.search(text) or _SHARED_T4.search(text)
           or _CITE_2019.search(text)):
-        from extract.header import find_report_year  # local import: header does not import us
-
-        year = find_report_year(text)[0]
         if _CITE_2019.search(text):
             national = "form_2021" if year and year >= 2021 else "form_2019"
         elif year is None:

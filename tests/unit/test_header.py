@@ -5,9 +5,8 @@ import datetime as dt
 
 import pytest
 
-from extract.header import extract_header, find_report_year
+from extract.header import find_report_year, read_header
 from extract.normalise import normalise
-from extract.template import detect_template
 from tests.conftest import load_labels
 
 LABELS = load_labels()
@@ -16,7 +15,7 @@ FIELDS = ("unit_name", "unit_type", "county", "report_year", "publish_date")
 
 def _header(text: str):
     clean = normalise(text)[0]
-    return clean, extract_header(clean, *detect_template(clean))
+    return clean, read_header(clean)
 
 
 @pytest.fixture(scope="module")

@@ -7,14 +7,13 @@ import datetime as dt
 
 import pytest
 
-from extract.header import extract_header
+from extract.header import read_header
 from extract.normalise import normalise
-from extract.template import detect_template
 
 
 def header_of(text: str):
     clean = normalise(text)[0]
-    return extract_header(clean, *detect_template(clean))
+    return read_header(clean)
 
 
 BODY = "\n一、总体情况\n2020年,我镇认真贯彻落实《条例》。\n"

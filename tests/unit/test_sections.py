@@ -5,7 +5,7 @@ import pytest
 
 from extract.normalise import normalise
 from extract.sections import split_sections
-from extract.template import detect_template
+from extract.header import read_header
 from tests.conftest import INBOX, load_labels
 
 LABELS = load_labels()
@@ -14,7 +14,7 @@ NATIONAL = ["s1", "s2", "s3", "s4", "s5", "s6"]
 
 def _sections(path):
     clean = normalise(path.read_text(encoding="utf-8"))[0]
-    template, _ = detect_template(clean)
+    template = read_header(clean).template
     return clean, split_sections(clean, template)
 
 

@@ -9,7 +9,7 @@ from extract.tables import extract_form_tables, glued_splits
 
 
 def cells_of(text, form="gb2019"):
-    cells = extract_form_tables(text, form, [])
+    cells = extract_form_tables(text, form)
     for c in cells:  # offsets always point at the cell's own text
         assert text[c.start:c.end] == c.raw_text
         if c.semantic in (EMPTY, NA, TEXT):
@@ -469,7 +469,7 @@ def test_random_glued_tables_never_get_a_wrong_value():
             block = [rnd() for _ in range(4)]
             t4 += block + [sum(block)]
         parts.append(t4_header + "".join(map(str, t4)) + "五、存在的主要问题及改进情况")
-        for c in extract_form_tables("".join(parts), "gb2021", []):
+        for c in extract_form_tables("".join(parts), "gb2021"):
             if c.value is None:
                 continue
             set_cells += 1

@@ -33,7 +33,7 @@ def clean_text(name: str) -> str:
 
 def read_cells(text: str, form: str) -> dict:
     return {(c.table, c.row_code, c.col_code): (c.value, c.semantic)
-            for c in extract_form_tables(normalise(text)[0], form, [])}
+            for c in extract_form_tables(normalise(text)[0], form)}
 
 
 # --------------------------------------------------------------------------------------------
@@ -88,7 +88,7 @@ def inline_footer_inside_rows(text: str, form: str) -> str:
 def footer_inside_rows(text: str, form: str, footers=FOOTERS) -> str:
     """A page break inside a row: a footer between two of its cells, in the first row of each
     table with three cells read for sure (so the break falls where a cell really ends)."""
-    cells = [c for c in extract_form_tables(text, form, [])
+    cells = [c for c in extract_form_tables(text, form)
              if c.value is not None and (c.note is None or "unique" in c.note)]
     cuts, seen = [], set()
     for c in cells:
@@ -125,7 +125,7 @@ WRAPPED_AROUND_CELLS = {
 def wrap_labels_around_cells(text: str, form: str) -> str:
     """'(二)部分公开(区分处理的,只计这一情 5 0 0 0 0 0 5 形,不计其他情形)': PDF text of a row
     whose label wraps onto a second line below its cells (pipe tables are left alone)."""
-    cells = extract_form_tables(text, form, [])
+    cells = extract_form_tables(text, form)
     for (row, label), at in sorted(WRAPPED_AROUND_CELLS.items(), key=lambda x: -x[1]):
         spans = [(c.start, c.end) for c in cells if c.row_code == row and c.end > c.start]
         m = _find(text, label)
@@ -137,7 +137,7 @@ def wrap_labels_around_cells(text: str, form: str) -> str:
             continue
         text = (text[:cut] + " " + text[m.end():data_end].strip() + "\n" + text[cut:m.end()]
                 + text[data_end:])
-        cells = extract_form_tables(text, form, [])
+        cells = extract_form_tables(text, form)
     return text
 
 
