@@ -2,14 +2,14 @@
 -- any of its reports has county NULL.
 with named_reports as (
 
-    select unit_name, county, unit_type, prefecture, province, report_year
+    select unit_key, unit_name, county, unit_type, prefecture, province, report_year
     from {{ ref('stg_staging__reports') }}
     where unit_name is not null
 
 )
 
 select
-    md5(concat_ws('|', unit_name, coalesce(county, '-'))) as unit_key,
+    unit_key,
     unit_name,
     mode(unit_type)       as unit_type,
     county,
@@ -19,4 +19,4 @@ select
     min(report_year)      as first_report_year,
     max(report_year)      as last_report_year
 from named_reports
-group by unit_name, county
+group by unit_key, unit_name, county

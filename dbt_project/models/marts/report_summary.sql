@@ -76,8 +76,7 @@ select
     -- extra columns (allowed after the contract's)
     r.form_version,
     coalesce(r.form_version, r.template)           as template_key,
-    case when r.unit_name is not null
-         then md5(concat_ws('|', r.unit_name, coalesce(r.county, '-'))) end as unit_key,
+    r.unit_key,
     r.prefecture,
     r.province,
     r.publish_date_source,

@@ -1,5 +1,5 @@
--- One row per distinct report. Template codes: the scorer also accepts older aliases, so they
--- are folded onto the four contract codes here, once.
+-- One row per distinct report. unit_key (a unit within its county) is derived here, once,
+-- for dim_unit and report_summary.
 select
     cast(report_id as varchar)        as report_id,
     cast(source_path as varchar)      as source_path,
@@ -9,13 +9,7 @@ select
     cast(prefecture as varchar)       as prefecture,
     cast(province as varchar)         as province,
     cast(report_year as integer)      as report_year,
-    case cast(template as varchar)
-        when 'legacy_narrative'  then 'narrative'
-        when 'legacy_stat_table' then 'legacy_table'
-        when 'gazette_2019'      then 'form_2019'
-        when 'gazette_2021'      then 'form_2021'
-        else cast(template as varchar)
-    end                               as template,
+    cast(template as varchar)         as template,
     cast(form_version as varchar)     as form_version,
     cast(publish_date as date)        as publish_date,
     cast(publish_date_source as varchar) as publish_date_source,
@@ -25,5 +19,7 @@ select
     cast(hygiene_notes as varchar)    as hygiene_notes,
     cast(text_length as bigint)       as text_length,
     cast(clean_text as varchar)       as clean_text,
-    cast(header_evidence as varchar)  as header_evidence
+    cast(header_evidence as varchar)  as header_evidence,
+    case when unit_name is not null
+         then md5(concat_ws('|', unit_name, coalesce(county, '-'))) end as unit_key
 from {{ source('staging', 'reports') }}
