@@ -14,7 +14,8 @@ export GX_ANALYTICS_ENABLED := False
 run: env manifest  ## build warehouse/ogi.duckdb from the bundled sample reports
 	$(BIN)/ogi build
 
-test: env manifest  ## the test suite (unit + integration on throwaway warehouses)
+test: env manifest  ## linters, then the test suite (unit + integration on throwaway warehouses)
+	$(BIN)/ruff check .
 	$(BIN)/pytest -q
 
 env: $(SYNCED)

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
-import great_expectations as gx  # noqa: E402
-import pandas as pd  # noqa: E402
-import polars as pl  # noqa: E402
-from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
+import great_expectations as gx
+import pandas as pd
+import polars as pl
+from great_expectations.data_context.types.base import ProgressBarsConfig
 
 
 @dataclass

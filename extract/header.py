@@ -705,7 +705,7 @@ def extract_header(text: str, template: str, form_version: str | None,
         else:
             # departments and units without a prefix: the best county-level name in the text
             cands: Counter = Counter()
-            for name, s, e, suf, pref in mentions:
+            for name, _s, _e, suf, pref in mentions:
                 if pref or suf in ("盟", "州") or name == unit:
                     continue
                 cands[name] += 1
@@ -731,7 +731,7 @@ def extract_header(text: str, template: str, form_version: str | None,
         elif u.endswith(("州", "盟", "地区")) or (u.endswith("市") and county and u != county):
             header.prefecture = header.prefecture or u
     if header.prefecture is None and county:
-        for name, s, e, suf, pref in mentions:
+        for name, _s, e, _suf, pref in mentions:
             if pref and text.startswith(county, e):
                 header.prefecture = name
                 break

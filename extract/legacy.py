@@ -15,7 +15,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from extract.model import EMPTY, NA, NUMERIC, TEXT, ZERO, Cell, Header, NarrativeFact, Section
+from extract.model import EMPTY, TEXT, Cell, Header, NarrativeFact, Section
 from extract.numbers import parse_cell
 
 LEGACY_FORMS = ("legacy_cn2014", "legacy_fj", "legacy_other")

@@ -104,7 +104,7 @@ def _trad_re() -> re.Pattern | None:
     converted = cc.convert("\n".join(chars)).split("\n")
     if len(converted) != len(chars):  # pragma: no cover - defensive
         return None
-    trad = [c for c, s in zip(chars, converted) if c != s and c not in _AMBIGUOUS_TRAD]
+    trad = [c for c, s in zip(chars, converted, strict=True) if c != s and c not in _AMBIGUOUS_TRAD]
     return re.compile("[" + "".join(trad) + "]")
 
 

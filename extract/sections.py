@@ -35,6 +35,7 @@ taken once, at its first heading; ``Section.end`` is the start of the next secti
 """
 from __future__ import annotations
 
+import itertools
 import re
 
 from extract.model import Section
@@ -139,7 +140,7 @@ def split_sections(text: str, template: str) -> list[Section]:
             found["table"] = Section(key="table", number=None, heading=m.group(0).strip(), start=m.start(),
                                      end=len(text))
     order = sorted(found.values(), key=lambda s: s.start)
-    for a, b in zip(order, order[1:]):
+    for a, b in itertools.pairwise(order):
         a.end = b.start
     if order:
         order[-1].end = len(text)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from extract.model import EMPTY, NUMERIC, TEXT, ZERO, Cell
 from extract.numbers import parse_cell, to_wan
@@ -238,7 +238,7 @@ def extract_form_tables(text: str, form_version: str | None) -> list[Cell]:
         return []
     try:
         return _read_tables(text, form_version)
-    except Exception:  # noqa: BLE001 - one odd report must not stop the pipeline; no cells
+    except Exception:
         return []         # is better than a guess (the fuzz tests keep this path unused)
 
 
@@ -448,7 +448,7 @@ def _fuzzy_search(spec: _Spec, k: str, start: int, end: int) -> re.Match | None:
     return pattern.search(k, start, end) if any(h in window for h in halves) else None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _fuzzy_pattern(pattern: str, min_length: int = _FUZZY_MIN_LENGTH, cells_follow: bool = True):
     """(regex, halves): every wording the label's pattern admits, each with any one glyph
     optional or replaced by another letter (never a digit: the row's cells follow the label);
@@ -467,7 +467,7 @@ def _fuzzy_pattern(pattern: str, min_length: int = _FUZZY_MIN_LENGTH, cells_foll
     return re.compile("|".join(variants)), tuple(halves)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _cut_label_pattern(pattern: str) -> re.Pattern | None:
     """A wording cut by the row's cells: its first half or more (at least six glyphs, as many
     as are there), then a digit."""
@@ -568,7 +568,7 @@ def _tokenise_pipes(text: str, start: int, end: int) -> _Tokens:
     out = _Tokens(mode="pipe")
     bars = [i for i in range(start, end) if text[i] == "|"]
     bounds = [start, *[b + 1 for b in bars]]
-    segments = [(s, e) for s, e in zip(bounds, [*bars, end])]
+    segments = [(s, e) for s, e in zip(bounds, [*bars, end], strict=True)]
     for i, (s, e) in enumerate(segments):
         raw = text[s:e]
         content = raw.strip()
@@ -1209,7 +1209,7 @@ def _joint_survivors(ambiguous: list[_Row], equations, by_code, max_nodes: int =
     choice: dict[int, int] = {}
 
     def ok_at(level: int) -> bool:
-        return all(_eq_holds(eq, by_code, choice) for eq, ln in zip(equations, last_needed) if ln == level)
+        return all(_eq_holds(eq, by_code, choice) for eq, ln in zip(equations, last_needed, strict=True) if ln == level)
 
     if not ok_at(-1):
         return None

@@ -30,8 +30,8 @@ RESULTS_SCHEMA = {
 
 def store_validation(warehouse: Warehouse, dataset: str, validation: Validation) -> None:
     """Keep the latest outcome of every expectation of a dataset in quality.ge_results."""
-    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
-    frame = pl.DataFrame([
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    frame = pl.DataFrame([  # noqa: F841 - read by name in the SQL below
         {"dataset": dataset, "expectation": o.expectation, "column_name": o.column,
          "success": o.success, "unexpected_count": o.unexpected_count,
          "unexpected_sample": o.unexpected_sample, "validated_at": now}

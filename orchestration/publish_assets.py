@@ -1,6 +1,5 @@
 """After the marts are checked: a copy BI tools read, and the data-quality report."""
 import os
-from pathlib import Path
 
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, asset
 

@@ -99,7 +99,7 @@ def test_report_summary_matches_the_labels(warehouse):
     try:
         cur = con.execute("select * from marts.report_summary")
         names = [d[0] for d in cur.description]
-        rows = {Path(r[names.index("source_path")]).stem: dict(zip(names, r)) for r in cur.fetchall()}
+        rows = {Path(r[names.index("source_path")]).stem: dict(zip(names, r, strict=True)) for r in cur.fetchall()}
     finally:
         con.close()
     assert len(rows) == len(SAMPLE) + 2  # one row per distinct report

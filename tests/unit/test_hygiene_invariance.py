@@ -37,7 +37,7 @@ def test_same_report_same_extraction(transform):
 
 
 def test_traditional_script_is_reported_and_unit_named_in_simplified():
-    label = next(l for l in load_labels() if l["unit_name"])
+    label = next(lab for lab in load_labels() if lab["unit_name"])
     ex = extract_report(_S2T.convert(label["path"].read_text(encoding="utf-8")))
     assert ex.had_traditional
     assert ex.header.unit_name == label["unit_name"]

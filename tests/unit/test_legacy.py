@@ -7,10 +7,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extract.legacy import extract_legacy_table
-from extract.narrative import extract_narrative
 from extract.model import EMPTY, NA, NUMERIC, TEXT, ZERO, Header
-from extract.vocabulary import LEGACY_ROW_MEASURES
+from extract.narrative import extract_narrative
 from extract.normalise import normalise
+from extract.vocabulary import LEGACY_ROW_MEASURES
 from tests.conftest import load_labels
 
 

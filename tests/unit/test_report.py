@@ -30,8 +30,8 @@ def test_every_labelled_report_extracts_with_offsets_inside_the_clean_text():
 
 def test_frames_have_one_report_row_per_input_and_fixed_schemas():
     labels = load_labels()[:5]
-    frames = extract_frames((l["id"], l["path"].name, l["path"].read_text(encoding="utf-8")) for l in labels)
+    frames = extract_frames((lab["id"], lab["path"].name, lab["path"].read_text(encoding="utf-8")) for lab in labels)
     assert frames["reports"].height == 5
-    assert frames["reports"]["report_id"].to_list() == [l["id"] for l in labels]
+    assert frames["reports"]["report_id"].to_list() == [lab["id"] for lab in labels]
     assert frames["table_cells"].schema["value_num"] == pl.Float64
     assert frames["narrative_facts"].schema["contradicts_table"] == pl.Boolean

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
+from extract.header import read_header
 from extract.normalise import normalise
 from extract.sections import split_sections
-from extract.header import read_header
 from tests.conftest import INBOX, load_labels
 
 LABELS = load_labels()
@@ -23,7 +23,7 @@ def test_sections_tile_the_text(label):
     clean, secs = _sections(label["path"])
     keys = [s.key for s in secs]
     assert len(keys) == len(set(keys))
-    for a, b in zip(secs, secs[1:]):
+    for a, b in zip(secs, secs[1:], strict=False):
         assert a.start < b.start and a.end == b.start
     if secs:
         assert secs[-1].end == len(clean)

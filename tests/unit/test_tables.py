@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from extract.model import EMPTY, NA, NUMERIC, TEXT, ZERO
+from extract.model import EMPTY, NA, TEXT, ZERO
 from extract.tables import extract_form_tables, glued_splits
 
 

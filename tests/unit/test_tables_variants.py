@@ -165,7 +165,7 @@ def vertical_label_beside_rows(text: str) -> str:
     if m is None:
         return text
     text = text[:m.start()] + text[m.end():]
-    for glyph, label in zip("三、本年度办理结果", rows):
+    for glyph, label in zip("三、本年度办理结果", rows, strict=False):
         text = insert_before(text, (label,), f"\n{glyph}\n")
     return text
 

@@ -1,8 +1,8 @@
 """detect_template(): national forms from their labels, legacy tables, lost tables, narrative."""
 from __future__ import annotations
 
-from extract.normalise import normalise
 from extract.header import find_report_year
+from extract.normalise import normalise
 from extract.template import detect_template
 from tests.conftest import load_labels
 
