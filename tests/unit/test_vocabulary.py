@@ -2,6 +2,7 @@
 exactly once, every roll-up counting each leaf once, and agreeing with what the readers emit."""
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -133,3 +134,11 @@ def test_cell_measure_of_each_table():
     assert v.cell_measure("gb2019", "t3", "out.other.fee_unpaid", "org_research") == ("app.out.other.fee_unpaid", "org_research")
     assert v.cell_measure("legacy_cn2014", "legacy", "app.fee_amount", "year") == ("app.fee_amount", "all")
     assert v.cell_measure("gb2019", "t9", "x", "y") == (None, "all")
+MEASURE_LITERAL = re.compile(r"'(?:app|pub|proc|resp|cap)\.[a-z_.]+'")
+
+
+def test_no_measure_code_is_written_by_hand_in_sql_or_suites():
+    """The SQL and the GE suites take their measure lists from the data (dim_measure, seeds)."""
+    sources = [*ROOT.joinpath("dbt_project", "models").rglob("*.sql"), ROOT / "expectations" / "suites.py"]
+    found = {p.relative_to(ROOT).as_posix(): MEASURE_LITERAL.findall(p.read_text(encoding="utf-8")) for p in sources}
+    assert not {p: f for p, f in found.items() if f}

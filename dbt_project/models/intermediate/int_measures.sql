@@ -1,3 +1,4 @@
+{{ config(materialized='table') }}
 -- Every number the warehouse knows, from table cells and from sentences, on one vocabulary.
 -- Cells without a conformed measure (measure_key NULL) are left out: they mean nothing here.
 with table_values as (

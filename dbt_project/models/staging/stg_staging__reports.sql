@@ -1,5 +1,4 @@
--- One row per distinct report. unit_key (a unit within its county) is derived here, once,
--- for dim_unit and report_summary.
+-- One row per distinct report: the header fields (the clean text stays in staging).
 select
     cast(report_id as varchar)        as report_id,
     cast(source_path as varchar)      as source_path,
@@ -17,9 +16,5 @@ select
     coalesce(cast(is_truncated as boolean), false) as is_truncated,
     cast(had_traditional as boolean)  as had_traditional,
     cast(hygiene_notes as varchar)    as hygiene_notes,
-    cast(text_length as bigint)       as text_length,
-    cast(clean_text as varchar)       as clean_text,
-    cast(header_evidence as varchar)  as header_evidence,
-    case when unit_name is not null
-         then md5(concat_ws('|', unit_name, coalesce(county, '-'))) end as unit_key
+    cast(text_length as bigint)       as text_length
 from {{ source('staging', 'reports') }}

@@ -1,0 +1,89 @@
+{{ config(materialized='table') }}
+-- One value per (report, measure) for all applicants, plus the measures the vocabulary derives
+-- from others: a subject that adds up into another per facet (litigation_direct +
+-- litigation_after_recon = litigation_all). The sum is used only when every part is stated in
+-- the table; otherwise what the report states for the derived measure itself is kept.
+with stated as (
+
+    select
+        m.*,
+        false as is_derived
+    from {{ ref('int_report_measures') }} as m
+    where m.applicant_type = 'all'
+
+),
+
+parts_per_facet as (
+
+    -- how many parts the vocabulary says make up each derived measure
+    select
+        derived.measure_key as derived_key,
+        part.measure_key as part_key,
+        count(*) over (partition by derived.measure_key) as part_count
+    from {{ ref('measures') }} as part
+    inner join {{ ref('measures') }} as derived
+        on
+            derived.domain = part.domain
+            and derived.subject = part.subject_rollup
+            and derived.facet = part.facet
+            and derived.period = part.period
+
+),
+
+part_sums as (
+
+    select
+        s.report_id,
+        p.derived_key as measure_key,
+        sum(s.table_value) as part_sum,
+        count(s.table_value) = any_value(p.part_count) as all_parts_stated,
+        string_agg(p.part_key, '+' order by p.part_key) as parts
+    from stated as s
+    inner join parts_per_facet as p on p.part_key = s.measure_key
+    group by all
+
+),
+
+derived as (
+
+    -- table-derived sum when every part is stated, else what the report states as a total
+    select
+        coalesce(p.report_id, s.report_id) as report_id,
+        coalesce(p.measure_key, s.measure_key) as measure_key,
+        'all' as applicant_type,
+        case when p.all_parts_stated then 'table' else s.chosen_source end as chosen_source,
+        case when p.all_parts_stated then p.part_sum else s.value end as value,
+        case
+            when p.all_parts_stated then case when p.part_sum = 0 then 'ZERO' else 'NUMERIC' end
+            else coalesce(s.semantic, 'EMPTY')
+        end as semantic,
+        case when p.all_parts_stated then p.part_sum else s.table_value end as table_value,
+        s.narrative_value,
+        coalesce(
+            case when p.all_parts_stated then p.part_sum <> s.narrative_value else s.sources_disagree end,
+            false
+        ) as sources_disagree,
+        coalesce(p.all_parts_stated or s.is_in_table, false) as is_in_table,
+        s.chosen_measure_id,
+        s.form_version,
+        s.unit,
+        s.is_approximate,
+        s.provenance_text,
+        s.start_offset,
+        s.end_offset,
+        case when p.all_parts_stated then 'derived:' || p.parts else s.source_ref end as source_ref,
+        coalesce(p.all_parts_stated, false) as is_derived
+    from part_sums as p
+    full outer join (
+        select * from stated where measure_key in (select derived_key from parts_per_facet)
+    ) as s
+        on
+            s.report_id = p.report_id
+            and s.measure_key = p.measure_key
+
+)
+
+select * from stated
+where measure_key not in (select derived_key from parts_per_facet)
+union all by name
+select * from derived
