@@ -3,11 +3,11 @@
     python benchmarks/dbt_scale.py --reports 100000 [--source warehouse/ogi.duckdb] [--keep DIR]
 
 The synthetic warehouse replicates the raw and staging tables of a built warehouse (`make run`)
-in SQL: each copy gets new report ids and paths, a unit name of its own group (ten copies per
-group) and its years shifted by 16 per copy within the group, so every unit keeps about one
-report per year, as real units do, and cross-year pairs grow linearly with N. Then `dbt build`
-runs once, and the slowest models and tests are printed from dbt's run_results.json. A second
-build with nothing changed shows what the incremental models save.
+in SQL: each copy gets new report ids and paths and is another set of real units (names
+suffixed, township and county codes shifted along the division list), keeping its years, so
+units keep their own series (one report per unit-year, as real ones do) and cross-year pairs,
+counties and coverage grow linearly with N. Then `dbt build` runs once, and the slowest models
+and tests are printed from dbt's run_results.json; a second build with nothing changed follows.
 """
 from __future__ import annotations
 
@@ -25,8 +25,6 @@ import duckdb
 
 ROOT = Path(__file__).resolve().parent.parent
 DBT_DIR = ROOT / "dbt_project"
-COPIES_PER_GROUP = 10
-YEAR_STEP = 16  # > the span of one unit's series in the inbox (pingtan: 2011–2025)
 
 # per staging table: the columns rewritten for copy i (the rest are kept)
 _REPLACE = {
@@ -39,13 +37,19 @@ _REPLACE = {
     "staging.reports": {
         "report_id": "md5(report_id || '#' || i)",
         "source_path": "'copy' || i || '/' || source_path",
-        "unit_name": "case when i >= {g} then unit_name || '·' || (i // {g}) else unit_name end",
-        "report_year": "report_year + (i % {g}) * {step}",
-        "publish_date": "publish_date + to_years(cast((i % {g}) * {step} as integer))",
+        "unit_name": "case when i > 0 then unit_name || '·' || i else unit_name end",
     },
     "staging.sections": {"report_id": "md5(report_id || '#' || i)"},
     "staging.table_cells": {"report_id": "md5(report_id || '#' || i)"},
     "staging.narrative_facts": {"report_id": "md5(report_id || '#' || i)"},
+    # each group of copies is another real unit: codes are shifted along the list (same level)
+    "staging.unit_resolutions": {
+        "report_id": "md5(report_id || '#' || i)",
+        "township_code": "(select code from towns where n = (tn + i * 97) % (select count(*) from towns))",
+        "county_code": "coalesce("
+                       "(select county_code from towns where n = (tn + i * 97) % (select count(*) from towns)),"
+                       " (select code from counties where n = (cn + i * 13) % (select count(*) from counties)))",
+    },
 }
 
 
@@ -56,14 +60,25 @@ def make_synthetic(source: Path, target: Path, copies: int) -> int:
     try:
         con.execute(f"attach '{source}' as src (read_only)")
         con.execute(f"create temp table copies as select range as i from range({copies})")
+        con.execute("create schema reference")
+        con.execute("create table reference.divisions as select * from src.reference.divisions")
+        con.execute("create temp table towns as select code, county_code, row_number() over (order by code) - 1 as n "
+                    "from reference.divisions where level = 'township'")
+        con.execute("create temp table counties as select code, row_number() over (order by code) - 1 as n "
+                    "from reference.divisions where level = 'county'")
         for table, replace in _REPLACE.items():
             schema = table.split(".")[0]
             con.execute(f"create schema if not exists {schema}")
             columns = [r[0] for r in con.execute(f"describe src.{table}").fetchall()]
             select = ", ".join(
-                f"{replace[c].format(g=COPIES_PER_GROUP, step=YEAR_STEP)} as {c}" if c in replace else c
+                f"{replace[c]} as {c}" if c in replace else c
                 for c in columns)
-            con.execute(f"create table {table} as select {select} from src.{table} cross join copies")
+            source = f"src.{table}"
+            if table == "staging.unit_resolutions":  # the rank of the unit's codes in the list
+                source = ("(select r.*, t.n as tn, c.n as cn from src.staging.unit_resolutions as r "
+                          "left join towns as t on t.code = r.township_code "
+                          "left join counties as c on c.code = r.county_code)")
+            con.execute(f"create table {table} as select {select} from {source} cross join copies")
         return con.execute("select count(*) from staging.reports").fetchone()[0]
     finally:
         con.close()

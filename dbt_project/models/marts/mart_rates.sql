@@ -111,8 +111,9 @@ select
     d.min_denominator,
     r.units_included,
     case
-        when not r.inputs_complete then 'not_stated'
+        -- too few cases decides it, whatever the numerator (未发生行政复议 states a 0 total only)
         when r.denominator < d.min_denominator then 'sample_too_small'
+        when not r.inputs_complete then 'not_stated'
         else 'ok'
     end as rate_status,
     case
