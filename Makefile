@@ -16,6 +16,7 @@ run: env manifest  ## build warehouse/ogi.duckdb from the bundled sample reports
 
 test: env manifest  ## linters, then the test suite (unit + integration on throwaway warehouses)
 	$(BIN)/ruff check .
+	cd dbt_project && ../$(BIN)/sqlfluff lint models --processes 2 --disable-progress-bar
 	$(BIN)/pytest -q
 
 env: $(SYNCED)

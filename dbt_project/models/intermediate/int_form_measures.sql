@@ -4,11 +4,11 @@
 select
     coalesce(v.form_version, v.template) as template_key,
     fm.measure_key,
-    any_value(fm.table_code)              as table_code,
-    bool_or(fm.is_official)               as is_official
+    any_value(fm.table_code) as table_code,
+    bool_or(fm.is_official) as is_official
 from {{ ref('form_measures') }} as fm
 inner join {{ ref('form_versions') }} as v
     on
-        v.template = fm.template
+        fm.template = v.template
         and (fm.form_version is null or fm.form_version = v.form_version)
 group by all

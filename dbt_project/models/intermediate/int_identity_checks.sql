@@ -37,7 +37,7 @@ printing_shapes as (
         i.year_offset,
         f.template_key
     from identities as i
-    inner join {{ ref('int_form_measures') }} as f on f.measure_key = i.measure_key
+    inner join {{ ref('int_form_measures') }} as f on i.measure_key = f.measure_key
     group by i.identity, i.year_offset, f.template_key
     having count(distinct i.measure_key) = any_value(i.offset_measure_count)
 
@@ -52,8 +52,8 @@ this_year as (
         r.unit_key,
         r.report_year
     from printing_shapes as s
-    inner join identities as i on i.identity = s.identity and i.year_offset = 0
-    inner join reports as r on r.template_key = s.template_key
+    inner join identities as i on s.identity = i.identity and i.year_offset = 0
+    inner join reports as r on s.template_key = r.template_key
     where s.year_offset = 0
 
 ),
@@ -66,7 +66,7 @@ previous_year as (
         r.unit_key,
         r.report_year
     from printing_shapes as s
-    inner join reports as r on r.template_key = s.template_key
+    inner join reports as r on s.template_key = r.template_key
     where s.year_offset = -1 and r.unit_key is not null
 
 ),
@@ -83,8 +83,8 @@ applicable as (
     from this_year as c
     left join previous_year as p
         on
-            p.identity = c.identity
-            and p.unit_key = c.unit_key
+            c.identity = p.identity
+            and c.unit_key = p.unit_key
             and p.report_year = c.report_year - 1
     where not c.needs_previous or p.report_id is not null
 
@@ -106,7 +106,7 @@ terms as (
         case when i.year_offset = -1 then a.prev_report_id else a.report_id end as term_report_id,
         case when i.year_offset = -1 then a.prev_year else a.report_year end as term_year
     from applicable as a
-    inner join identities as i on i.identity = a.identity
+    inner join identities as i on a.identity = i.identity
 
 ),
 
@@ -120,8 +120,8 @@ term_values as (
     from terms as t
     inner join {{ ref('int_report_measures') }} as m
         on
-            m.report_id = t.term_report_id
-            and m.measure_key = t.measure_key
+            t.term_report_id = m.report_id
+            and t.measure_key = m.measure_key
 
 ),
 
@@ -176,5 +176,5 @@ select
     || case when all_terms_stated and expected_value = actual_value then ', as ' else ', but ' end
     || coalesce(ltrim(actual_terms, ' +'), 'nothing stated')
     || case when all_terms_stated and actual_term_count > 1 then ' = ' || {{ number_text('actual_value') }} else '' end
-    as message
+        as message
 from evaluated

@@ -3,14 +3,20 @@
 -- at depth 0, so a roll-up finds all its leaves in one join.
 with recursive tree (ancestor_key, descendant_key, depth) as (
 
-    select measure_key, measure_key, 0
+    select
+        measure_key as ancestor_key,
+        measure_key as descendant_key,
+        0 as depth
     from {{ ref('measures') }}
 
     union all
 
-    select tree.ancestor_key, m.measure_key, tree.depth + 1
+    select
+        tree.ancestor_key,
+        m.measure_key,
+        tree.depth + 1
     from tree
-    inner join {{ ref('measures') }} as m on m.parent_key = tree.descendant_key
+    inner join {{ ref('measures') }} as m on tree.descendant_key = m.parent_key
 
 )
 

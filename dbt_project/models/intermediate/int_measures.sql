@@ -4,23 +4,23 @@
 with table_values as (
 
     select
-        cell_id                                   as measure_id,
+        cell_id as measure_id,
         report_id,
         measure_key,
         applicant_type,
-        'table'                                   as source,
+        'table' as source,
         form_version,
-        value_num                                 as value,
-        value_semantic                            as semantic,
+        value_num as value,
+        value_semantic as semantic,
         unit,
-        false                                     as is_approximate,
-        cast(null as integer)                     as fact_rank,
-        raw_text                                  as provenance_text,
+        false as is_approximate,
+        cast(null as integer) as fact_rank,
+        raw_text as provenance_text,
         start_offset,
         end_offset,
         table_code || ':' || row_code || ':' || col_code as source_ref,
         candidates,
-        false                                     as contradicts_table
+        false as contradicts_table
     from {{ ref('stg_staging__table_cells') }}
     where measure_key is not null
 
@@ -29,22 +29,22 @@ with table_values as (
 narrative_values as (
 
     select
-        fact_id                                   as measure_id,
+        fact_id as measure_id,
         report_id,
         measure_key,
         applicant_type,
-        'narrative'                               as source,
-        cast(null as varchar)                     as form_version,
-        value_num                                 as value,
-        value_semantic                            as semantic,
+        'narrative' as source,
+        cast(null as varchar) as form_version,
+        value_num as value,
+        value_semantic as semantic,
         unit,
-        coalesce(is_approximate, false)           as is_approximate,
+        coalesce(is_approximate, false) as is_approximate,
         fact_rank,
-        snippet                                   as provenance_text,
+        snippet as provenance_text,
         start_offset,
         end_offset,
         'sentence:rank' || cast(fact_rank as varchar) as source_ref,
-        cast(null as varchar)                     as candidates,
+        cast(null as varchar) as candidates,
         contradicts_table
     from {{ ref('stg_staging__narrative_facts') }}
 

@@ -34,7 +34,7 @@ candidates as (
     inner join {{ ref('deadline_rules') }} as d
         on
             r.report_year between coalesce(d.from_report_year, 0) and coalesce(d.to_report_year, 9999)
-            and (d.unit_level is null or d.unit_level = r.unit_level)
+            and (d.unit_level is null or r.unit_level = d.unit_level)
             and (d.scope_code is null or starts_with(r.county_code, d.scope_code))
 
 )

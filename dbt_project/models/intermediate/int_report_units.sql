@@ -8,18 +8,18 @@ select
     r.report_year,
     r.unit_name,
     r.unit_type,
-    r.county                                             as county_stated,
-    coalesce(u.unit_level, 'unknown')                    as unit_level,
-    coalesce(u.resolution_status, 'not_in_list')         as resolution_status,
+    r.county as county_stated,
+    coalesce(u.unit_level, 'unknown') as unit_level,
+    coalesce(u.resolution_status, 'not_in_list') as resolution_status,
     u.resolution_method,
     u.resolution_note,
     u.candidate_count,
     u.township_code,
-    t.name                                               as township_listed,
+    t.name as township_listed,
     u.county_code,
-    c.name                                               as county_listed,
-    coalesce(c.prefecture, r.prefecture)                 as prefecture,
-    coalesce(c.province, r.province)                     as province,
+    c.name as county_listed,
+    coalesce(c.prefecture, r.prefecture) as prefecture,
+    coalesce(c.province, r.province) as province,
     c.prefecture_code,
     c.province_code,
     case
@@ -27,9 +27,9 @@ select
         when u.unit_level = 'county' and u.resolution_status = 'resolved' then u.county_code
         when r.unit_name is not null
             then 'u' || left(md5(concat_ws('|', r.unit_name, coalesce(u.county_code, r.county, '-'))), 16)
-    end                                                  as unit_key,
+    end as unit_key,
     coalesce(u.county_code, 'c' || left(md5(r.county), 16)) as county_key
 from {{ ref('stg_staging__reports') }} as r
 left join {{ ref('stg_staging__unit_resolutions') }} as u using (report_id)
-left join {{ ref('stg_reference__divisions') }} as t on t.code = u.township_code
-left join {{ ref('stg_reference__divisions') }} as c on c.code = u.county_code
+left join {{ ref('stg_reference__divisions') }} as t on u.township_code = t.code
+left join {{ ref('stg_reference__divisions') }} as c on u.county_code = c.code

@@ -23,10 +23,25 @@ parts_per_facet as (
     from {{ ref('measures') }} as part
     inner join {{ ref('measures') }} as derived
         on
-            derived.domain = part.domain
-            and derived.subject = part.subject_rollup
-            and derived.facet = part.facet
-            and derived.period = part.period
+            part.domain = derived.domain
+            and part.subject_rollup = derived.subject
+            and part.facet = derived.facet
+            and part.period = derived.period
+
+),
+
+derived_keys as (
+
+    select distinct derived_key from parts_per_facet
+
+),
+
+-- what the report states itself for a derived measure (a legacy total, a sentence)
+stated_derived as (
+
+    select s.*
+    from stated as s
+    inner join derived_keys as k on s.measure_key = k.derived_key
 
 ),
 
@@ -39,7 +54,7 @@ part_sums as (
         count(s.table_value) = any_value(p.part_count) as all_parts_stated,
         string_agg(p.part_key, '+' order by p.part_key) as parts
     from stated as s
-    inner join parts_per_facet as p on p.part_key = s.measure_key
+    inner join parts_per_facet as p on s.measure_key = p.part_key
     group by all
 
 ),
@@ -74,16 +89,14 @@ derived as (
         case when p.all_parts_stated then 'derived:' || p.parts else s.source_ref end as source_ref,
         coalesce(p.all_parts_stated, false) as is_derived
     from part_sums as p
-    full outer join (
-        select * from stated where measure_key in (select derived_key from parts_per_facet)
-    ) as s
+    full outer join stated_derived as s
         on
-            s.report_id = p.report_id
-            and s.measure_key = p.measure_key
+            p.report_id = s.report_id
+            and p.measure_key = s.measure_key
 
 )
 
-select * from stated
-where measure_key not in (select derived_key from parts_per_facet)
+select s.* from stated as s
+anti join derived_keys as k on s.measure_key = k.derived_key
 union all by name
 select * from derived

@@ -12,14 +12,16 @@ with checked_reports as (
         r.report_id,
         coalesce(r.form_version, r.template) as template_key
     from {{ ref('stg_staging__reports') }} as r
-    inner join {{ ref('form_versions') }} as f on f.form_version = r.form_version
+    inner join {{ ref('form_versions') }} as f on r.form_version = f.form_version
     where f.arithmetic_checked
 
 ),
 
 values_ as (
 
-    select m.*, c.template_key
+    select
+        m.*,
+        c.template_key
     from {{ ref('int_report_measures') }} as m
     inner join checked_reports as c using (report_id)
 
@@ -38,17 +40,17 @@ rollups as (
         any_value(vocab.rollup_check) as check_code,
         any_value(vocab.name_zh) as rollup_name
     from values_ as v
-    inner join {{ ref('int_measure_tree') }} as tree on tree.descendant_key = v.measure_key
-    inner join {{ ref('measures') }} as vocab on vocab.measure_key = tree.ancestor_key
+    inner join {{ ref('int_measure_tree') }} as tree on v.measure_key = tree.descendant_key
+    inner join {{ ref('measures') }} as vocab on tree.ancestor_key = vocab.measure_key
     inner join {{ ref('int_form_measures') }} as f
         on
-            f.template_key = v.template_key
-            and f.measure_key = tree.ancestor_key
+            v.template_key = f.template_key
+            and tree.ancestor_key = f.measure_key
     left join values_ as total
         on
-            total.report_id = v.report_id
-            and total.applicant_type = v.applicant_type
-            and total.measure_key = tree.ancestor_key
+            v.report_id = total.report_id
+            and v.applicant_type = total.applicant_type
+            and tree.ancestor_key = total.measure_key
     where
         vocab.rollup_check is not null
         and v.is_in_table
@@ -67,17 +69,61 @@ printed_below as (
         d.measure_key as printed_key,
         d.is_leaf
     from {{ ref('measures') }} as part
-    inner join {{ ref('int_measure_tree') }} as tree on tree.ancestor_key = part.measure_key
-    inner join {{ ref('measures') }} as d on d.measure_key = tree.descendant_key
-    inner join {{ ref('int_form_measures') }} as f on f.measure_key = d.measure_key
+    inner join {{ ref('int_measure_tree') }} as tree on part.measure_key = tree.ancestor_key
+    inner join {{ ref('measures') }} as d on tree.descendant_key = d.measure_key
+    inner join {{ ref('int_form_measures') }} as f on d.measure_key = f.measure_key
     where part.parent_key is not null
 
 ),
 
 form_parts as (
 
-    select distinct template_key, rollup_key, part_key
+    select distinct
+        template_key,
+        rollup_key,
+        part_key
     from printed_below
+
+),
+
+printed_leaves as (
+
+    select distinct
+        template_key,
+        part_key,
+        printed_key
+    from printed_below
+    where is_leaf
+
+),
+
+leaves_per_part as (
+
+    select
+        template_key,
+        part_key,
+        count(distinct printed_key) as leaves_printed_by_form
+    from printed_below
+    where is_leaf
+    group by all
+
+),
+
+-- per report, column and part: the sum of the part's printed leaves and how many are stated
+leaf_sums as (
+
+    select
+        v.report_id,
+        v.applicant_type,
+        l.part_key,
+        sum(v.table_value) as leaf_sum,
+        count(v.table_value) as leaves_stated
+    from values_ as v
+    inner join printed_leaves as l
+        on
+            v.template_key = l.template_key
+            and v.measure_key = l.printed_key
+    group by all
 
 ),
 
@@ -88,31 +134,29 @@ part_values as (
         r.applicant_type,
         r.rollup_key,
         p.part_key,
-        count(distinct l.printed_key) as leaves_printed_by_form,
-        count(lv.table_value) as leaves_stated,
-        sum(lv.table_value) as leaf_sum,
-        any_value(pv.table_value) as part_value
+        coalesce(n.leaves_printed_by_form, 0) as leaves_printed_by_form,
+        coalesce(ls.leaves_stated, 0) as leaves_stated,
+        ls.leaf_sum,
+        pv.table_value as part_value
     from rollups as r
     inner join form_parts as p
         on
-            p.template_key = r.template_key
-            and p.rollup_key = r.rollup_key
-    left join printed_below as l
+            r.template_key = p.template_key
+            and r.rollup_key = p.rollup_key
+    left join leaves_per_part as n
         on
-            l.template_key = p.template_key
-            and l.part_key = p.part_key
-            and l.is_leaf
-    left join values_ as lv
+            p.template_key = n.template_key
+            and p.part_key = n.part_key
+    left join leaf_sums as ls
         on
-            lv.report_id = r.report_id
-            and lv.applicant_type = r.applicant_type
-            and lv.measure_key = l.printed_key
+            r.report_id = ls.report_id
+            and r.applicant_type = ls.applicant_type
+            and p.part_key = ls.part_key
     left join values_ as pv
         on
-            pv.report_id = r.report_id
-            and pv.applicant_type = r.applicant_type
-            and pv.measure_key = p.part_key
-    group by all
+            r.report_id = pv.report_id
+            and r.applicant_type = pv.applicant_type
+            and p.part_key = pv.measure_key
 
 ),
 
@@ -125,8 +169,13 @@ rollup_sums as (
         r.applicant_type,
         any_value(r.rollup_value) as rollup_value,
         any_value(r.rollup_name) as rollup_name,
-        sum(case when p.leaves_printed_by_form > 0 and p.leaves_stated = p.leaves_printed_by_form then p.leaf_sum else p.part_value end) as parts_sum,
-        bool_and(p.leaves_printed_by_form > 0 and p.leaves_stated = p.leaves_printed_by_form or p.part_value is not null) as all_parts_stated,
+        sum(
+            case
+                when p.leaves_printed_by_form > 0 and p.leaves_stated = p.leaves_printed_by_form then p.leaf_sum else p.part_value
+            end
+        ) as parts_sum,
+        bool_and(p.leaves_printed_by_form > 0 and p.leaves_stated = p.leaves_printed_by_form or p.part_value is not null)
+            as all_parts_stated,
         count(*) as part_count
     from rollups as r
     inner join part_values as p using (report_id, applicant_type, rollup_key)
@@ -159,7 +208,9 @@ rollup_checks as (
 -- C3: per printed row, the applicant columns under 总计 add up to it
 applicant_parts as (
 
-    select applicant_type, parent_type
+    select
+        applicant_type,
+        parent_type
     from {{ ref('applicant_types') }}
     where parent_type is not null
 

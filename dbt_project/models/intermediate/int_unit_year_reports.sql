@@ -6,11 +6,11 @@
 with stated as (
 
     select
-        report_id,
-        count(value) filter (where vocab.summary_column is not null) as headline_values_stated
-    from {{ ref('int_report_values') }}
+        v.report_id,
+        count(v.value) filter (where vocab.summary_column is not null) as headline_values_stated
+    from {{ ref('int_report_values') }} as v
     inner join {{ ref('measures') }} as vocab using (measure_key)
-    group by report_id
+    group by v.report_id
 
 ),
 
@@ -32,7 +32,9 @@ ranked as (
     where u.unit_key is not null and u.report_year is not null
     window unit_year as (
         partition by u.unit_key, u.report_year
-        order by r.is_truncated, coalesce(s.headline_values_stated, 0) desc, r.publish_date desc nulls last, r.report_id
+        order by
+            r.is_truncated asc, coalesce(s.headline_values_stated, 0) desc, r.publish_date desc nulls last,
+            r.report_id asc
         rows between unbounded preceding and unbounded following
     )
 

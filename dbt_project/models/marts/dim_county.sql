@@ -34,7 +34,9 @@ listed as (
 
 townships as (
 
-    select county_code, count(*) as township_count
+    select
+        county_code,
+        count(*) as township_count
     from {{ ref('stg_reference__divisions') }}
     where level = 'township'
     group by county_code
@@ -56,4 +58,4 @@ select
     coalesce(r.report_count, 0) as report_count
 from listed as l
 full outer join reported as r using (county_key)
-left join townships as t on t.county_code = l.county_code
+left join townships as t on l.county_code = t.county_code

@@ -4,11 +4,11 @@ with labels as (
     select
         measure_key,
         string_agg(distinct row_label || coalesce(' · ' || col_label, ''), ' / ')
-            filter (where form_version = 'gb2019') as label_gb2019,
+        filter (where form_version = 'gb2019') as label_gb2019,
         string_agg(distinct row_label || coalesce(' · ' || col_label, ''), ' / ')
-            filter (where form_version = 'gb2021') as label_gb2021,
+        filter (where form_version = 'gb2021') as label_gb2021,
         string_agg(distinct row_label || coalesce(' · ' || col_label, ''), ' / ')
-            filter (where template = 'legacy_table') as label_legacy
+        filter (where template = 'legacy_table') as label_legacy
     from {{ ref('form_measures') }}
     group by measure_key
 

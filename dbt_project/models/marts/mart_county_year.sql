@@ -4,7 +4,10 @@
 -- report may cover only its own office or the whole county.
 with townships as (
 
-    select u.county_key, y.report_year, y.report_id
+    select
+        u.county_key,
+        y.report_year,
+        y.report_id
     from {{ ref('int_unit_year_reports') }} as y
     inner join {{ ref('int_report_units') }} as u using (report_id)
     where y.is_chosen and u.unit_level = 'township' and u.county_key is not null
@@ -13,7 +16,10 @@ with townships as (
 
 county_reports as (
 
-    select u.county_key, y.report_year, y.report_id
+    select
+        u.county_key,
+        y.report_year,
+        y.report_id
     from {{ ref('int_unit_year_reports') }} as y
     inner join {{ ref('int_report_units') }} as u using (report_id)
     where y.is_chosen and u.unit_level = 'county' and u.resolution_status = 'resolved'
@@ -22,7 +28,10 @@ county_reports as (
 
 township_counts as (
 
-    select county_key, report_year, count(*) as townships_reporting
+    select
+        county_key,
+        report_year,
+        count(*) as townships_reporting
     from townships
     group by all
 
@@ -44,7 +53,12 @@ township_sums as (
 
 county_values as (
 
-    select c.county_key, c.report_year, c.report_id as county_report_id, v.measure_key, v.value as county_report_value
+    select
+        c.county_key,
+        c.report_year,
+        c.report_id as county_report_id,
+        v.measure_key,
+        v.value as county_report_value
     from county_reports as c
     inner join {{ ref('int_report_values') }} as v using (report_id)
 

@@ -15,9 +15,16 @@ with county_years as (
 
 townships as (
 
-    select township_key, township_code, township, township_type, county_key, county, in_list
+    select
+        township_key,
+        township_code,
+        township,
+        township_type,
+        county_key,
+        county,
+        in_list
     from {{ ref('dim_township') }}
-    where county_key in (select county_key from county_years)
+    where county_key in (select cy.county_key from county_years as cy)
 
 ),
 

@@ -19,7 +19,12 @@ with definitions as (
 
 chosen as (
 
-    select y.report_id, y.unit_key, y.report_year, u.unit_level, u.county_key
+    select
+        y.report_id,
+        y.unit_key,
+        y.report_year,
+        u.unit_level,
+        u.county_key
     from {{ ref('int_unit_year_reports') }} as y
     inner join {{ ref('int_report_units') }} as u using (report_id)
     where y.is_chosen
@@ -42,8 +47,8 @@ unit_inputs as (
     cross join {{ ref('rate_definitions') }} as t
     left join {{ ref('int_report_values') }} as v
         on
-            v.report_id = c.report_id
-            and v.measure_key = t.measure_key
+            c.report_id = v.report_id
+            and t.measure_key = v.measure_key
     group by all
     having count(v.value) > 0
 

@@ -98,5 +98,5 @@ select
 from unit_years as y
 inner join {{ ref('report_summary') }} as s using (report_id)
 left join {{ ref('int_report_deadlines') }} as d using (report_id)
-left join rates as r on r.unit_key = y.unit_key and r.report_year = y.report_year
+left join rates as r on y.unit_key = r.unit_key and y.report_year = r.report_year
 left join findings as f using (report_id)

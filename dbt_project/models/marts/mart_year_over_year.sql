@@ -16,7 +16,10 @@ with chosen as (
 
 year_measures as (
 
-    select v.report_id, v.measure_key, v.value
+    select
+        v.report_id,
+        v.measure_key,
+        v.value
     from {{ ref('int_report_values') }} as v
     inner join {{ ref('dim_measure') }} as d using (measure_key)
     where d.period = 'year'
@@ -25,18 +28,32 @@ year_measures as (
 
 this_side as (
 
-    select c.unit_key, c.report_year, c.report_id, c.prev_report_year, c.prev_report_id, m.measure_key, m.value
+    select
+        c.unit_key,
+        c.report_year,
+        c.report_id,
+        c.prev_report_year,
+        c.prev_report_id,
+        m.measure_key,
+        m.value
     from chosen as c
-    inner join year_measures as m on m.report_id = c.report_id
+    inner join year_measures as m on c.report_id = m.report_id
     where c.prev_report_id is not null
 
 ),
 
 prev_side as (
 
-    select c.unit_key, c.report_year, c.report_id, c.prev_report_year, c.prev_report_id, m.measure_key, m.value
+    select
+        c.unit_key,
+        c.report_year,
+        c.report_id,
+        c.prev_report_year,
+        c.prev_report_id,
+        m.measure_key,
+        m.value
     from chosen as c
-    inner join year_measures as m on m.report_id = c.prev_report_id
+    inner join year_measures as m on c.prev_report_id = m.report_id
 
 ),
 
@@ -70,7 +87,7 @@ continuity as (
     from {{ ref('int_identity_checks') }} as c
     inner join {{ ref('measure_identities') }} as i
         on
-            i.identity = c.identity
+            c.identity = i.identity
             and i.side = 'actual'
     where c.prev_report_id is not null and c.applicant_type = 'all'
 
@@ -97,6 +114,6 @@ from pairs as p
 inner join {{ ref('dim_measure') }} as d using (measure_key)
 left join continuity as k
     on
-        k.report_id = p.report_id
-        and k.prev_report_id = p.prev_report_id
-        and k.measure_key = p.measure_key
+        p.report_id = k.report_id
+        and p.prev_report_id = k.prev_report_id
+        and p.measure_key = k.measure_key

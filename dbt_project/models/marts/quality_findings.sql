@@ -12,7 +12,14 @@ arithmetic as (
     -- C1, X1, X2, X5 (identities; cross-year ones name the previous report in detail_ref) and
     -- C2, C3, C4 (sums printed on the form)
     select
-        report_id, check_code, identity as measure, applicant_type, expected, actual, outcome, message,
+        report_id,
+        check_code,
+        identity as measure,
+        applicant_type,
+        expected,
+        actual,
+        outcome,
+        message,
         prev_report_id as detail_ref
     from {{ ref('int_identity_checks') }}
     where outcome in ('fail', 'not_assessable')
@@ -20,7 +27,14 @@ arithmetic as (
     union all by name
 
     select
-        report_id, check_code, measure, applicant_type, expected, actual, outcome, message,
+        report_id,
+        check_code,
+        measure,
+        applicant_type,
+        expected,
+        actual,
+        outcome,
+        message,
         null as detail_ref
     from {{ ref('int_rollup_checks') }}
     where outcome in ('fail', 'not_assessable')
@@ -133,9 +147,14 @@ national_sections as (
 national_form_reports as (
 
     -- the templates of the national forms (a form report whose tables were lost has no form version)
-    select r.report_id, r.is_truncated
+    select
+        r.report_id,
+        r.is_truncated
     from reports as r
-    where r.template in (select template from {{ ref('form_versions') }} where arithmetic_checked)
+    where r.template in (
+            select fv.template from {{ ref('form_versions') }} as fv
+            where fv.arithmetic_checked
+        )
 
 ),
 
@@ -147,7 +166,7 @@ sections_found as (
         s.section_key,
         min(s.start_offset) as first_offset
     from {{ ref('stg_staging__sections') }} as s
-    inner join national_sections as n using (section_key)
+    where s.section_key in (select ns.section_key from national_sections as ns)
     group by all
 
 ),
@@ -170,7 +189,7 @@ sections_missing as (
         null as detail_ref
     from national_form_reports as r
     cross join national_sections as n
-    left join sections_found as f on f.report_id = r.report_id and f.section_key = n.section_key
+    left join sections_found as f on r.report_id = f.report_id and n.section_key = f.section_key
     group by r.report_id, r.is_truncated
     having count(*) filter (where f.section_key is null) > 0
 
@@ -245,7 +264,7 @@ same_unit_year as (
         || c.source_path || ' (complete, more quantities stated, or published later)' as message,
         y.chosen_report_id as detail_ref
     from {{ ref('int_unit_year_reports') }} as y
-    inner join reports as c on c.report_id = y.chosen_report_id
+    inner join reports as c on y.chosen_report_id = c.report_id
     where not y.is_chosen
 
 ),
@@ -253,15 +272,24 @@ same_unit_year as (
 report_findings as (
 
     select * from arithmetic
-    union all by name select * from c7_narrative_vs_table
-    union all by name select * from c7_sentence_vs_glued_cell
-    union all by name select * from c9_form_vs_year
-    union all by name select * from t1_timeliness
-    union all by name select * from incomplete_text
-    union all by name select * from sections_missing
-    union all by name select * from sections_order
-    union all by name select * from ambiguous_cells
-    union all by name select * from same_unit_year
+    union all by name
+    select * from c7_narrative_vs_table
+    union all by name
+    select * from c7_sentence_vs_glued_cell
+    union all by name
+    select * from c9_form_vs_year
+    union all by name
+    select * from t1_timeliness
+    union all by name
+    select * from incomplete_text
+    union all by name
+    select * from sections_missing
+    union all by name
+    select * from sections_order
+    union all by name
+    select * from ambiguous_cells
+    union all by name
+    select * from same_unit_year
 
 ),
 

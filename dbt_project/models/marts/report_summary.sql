@@ -29,7 +29,9 @@ with headline as (
 
 finding_counts as (
 
-    select report_id, count(*) as quality_finding_count
+    select
+        report_id,
+        count(*) as quality_finding_count
     from {{ ref('quality_findings') }}
     -- a duplicate copy of a file, or another report of the same unit-year, is not a fault of the report
     where outcome = 'FAIL' and check_code not in ('QUARANTINE', 'U1') and report_id is not null
