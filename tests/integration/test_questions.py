@@ -150,3 +150,65 @@ def test_old_duckdb_releases_open_the_bi_copy_and_answer_the_same(built, version
     assert old["version"] == version
     assert old["answers"] == [[[str(v) for v in row] for row in answers(copy, sql)] for sql in questions]
     assert old["comments"] == answers(copy, "select count(*) from duckdb_columns() where schema_name = 'marts'")[0][0]
+
+
+INCREMENTAL = ("int_measures", "int_report_measures", "int_report_values", "int_rollup_checks")
+
+
+def _dbt(db: Path, *args: str) -> None:
+    import os
+
+    env = {**os.environ, "OGI_WAREHOUSE": str(db), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    dbt = Path(sys.executable).with_name("dbt")
+    done = subprocess.run([str(dbt), "run", "--quiet", "--select", "int_report_fingerprints", *INCREMENTAL, *args],
+                          cwd=ROOT / "dbt_project", env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+
+
+def _contents(db: Path) -> dict[str, list[tuple]]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {m: sorted(con.execute(f"select * exclude (fingerprint) from int.{m}").fetchall(), key=repr)
+                for m in INCREMENTAL}
+    finally:
+        con.close()
+
+
+def test_incremental_models_rebuild_exactly_the_reports_that_changed(built, tmp_path):
+    db = tmp_path / "ogi.duckdb"
+    shutil.copy(built, db)
+    con = duckdb.connect(str(db))
+    reports = [r for (r,) in con.execute(
+        "select distinct report_id from staging.table_cells where table_code = 't3' order by 1").fetchall()]
+    removed, changed, untouched, copied = reports[:4]
+    # a marker on a report nothing changes: a rerun must not rebuild it (the marker is then undone)
+    original = con.execute("select measure_id, provenance_text from int.int_measures where report_id = ?",
+                           [untouched]).fetchall()
+    con.execute("update int.int_measures set provenance_text = 'marker' where report_id = ?", [untouched])
+    con.close()
+    _dbt(db)
+    assert answers(db, f"select count(*) from int.int_measures where provenance_text = 'marker' "
+                       f"and report_id = '{untouched}'")[0][0] == len(original)
+    con = duckdb.connect(str(db))
+    con.executemany("update int.int_measures set provenance_text = ? where measure_id = ?",
+                    [(text, measure_id) for measure_id, text in original])
+    for table in ("reports", "sections", "table_cells", "narrative_facts", "unit_resolutions"):
+        con.execute(f"delete from staging.{table} where report_id = ?", [removed])
+        con.execute(f"insert into staging.{table} select * replace ('new-report' as report_id) "
+                    f"from staging.{table} where report_id = ?", [copied])
+    con.execute("update staging.reports set source_path = 'new/' || source_path where report_id = 'new-report'")
+    # a re-extraction that reads one cell differently, under the same report id
+    con.execute("update staging.table_cells set value_num = value_num + 1 where report_id = ? and table_code = 't3' "
+                "and row_code = 'new_received' and col_code = 'all' and value_num is not null", [changed])
+    con.execute("update int.int_measures set provenance_text = 'marker' where report_id = ?", [changed])
+    con.close()
+    _dbt(db)
+    incremental = _contents(db)
+    assert all(removed not in repr(rows) for rows in incremental.values())
+    assert any("new-report" in repr(rows) for rows in incremental.values())
+    assert answers(db, f"select count(*) from int.int_measures where provenance_text = 'marker' "
+                       f"and report_id = '{changed}'")[0][0] == 0
+    full = tmp_path / "full.duckdb"
+    shutil.copy(db, full)
+    _dbt(full, "--full-refresh")
+    assert _contents(full) == incremental

@@ -1,7 +1,14 @@
-{{ config(materialized='table') }}
+{{ incremental_by_report() }}
 -- Every number the warehouse knows, from table cells and from sentences, on one vocabulary.
 -- Cells without a conformed measure (measure_key NULL) are left out: they mean nothing here.
-with table_values as (
+-- Incremental by report (macros/incremental_by_report.sql).
+with todo as (
+
+    {{ reports_to_build() }}
+
+),
+
+table_values as (
 
     select
         cell_id as measure_id,
@@ -22,7 +29,7 @@ with table_values as (
         candidates,
         false as contradicts_table
     from {{ ref('stg_staging__table_cells') }}
-    where measure_key is not null
+    where measure_key is not null and report_id in (select t.report_id from todo as t)
 
 ),
 
@@ -47,9 +54,20 @@ narrative_values as (
         cast(null as varchar) as candidates,
         contradicts_table
     from {{ ref('stg_staging__narrative_facts') }}
+    where report_id in (select t.report_id from todo as t)
+
+),
+
+all_values as (
+
+    select * from table_values
+    union all
+    select * from narrative_values
 
 )
 
-select * from table_values
-union all
-select * from narrative_values
+select
+    v.*,
+    t.fingerprint
+from all_values as v
+inner join todo as t on v.report_id = t.report_id

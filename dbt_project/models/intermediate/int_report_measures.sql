@@ -1,11 +1,26 @@
-{{ config(materialized='table') }}
+{{ incremental_by_report() }}
 -- One value per (report, measure, applicant type), chosen by the precedence of
 -- report_summary.md: a table cell that holds a number (NUMERIC/ZERO) wins (the first in text
 -- order: a repeated row does not override it), else the narrative headline (lowest fact_rank)
 -- among sentences the table does not contradict. A measure marked prefer_narrative in the
 -- vocabulary (the headline 主动公开 total, "as the report presents it") takes the narrative
 -- headline over a legacy table row. One pass over int_measures: arg_min picks each candidate.
-with picks as (
+-- Incremental by report (macros/incremental_by_report.sql).
+with todo as (
+
+    {{ reports_to_build() }}
+
+),
+
+measures as (
+
+    select m.*
+    from {{ ref('int_measures') }} as m
+    where m.report_id in (select t.report_id from todo as t)
+
+),
+
+picks as (
 
     select
         report_id,
@@ -26,7 +41,7 @@ with picks as (
         min(semantic) filter (where source = 'table') as printed_semantic,
         min(measure_id) filter (where source = 'table') as printed_measure_id,
         count(*) filter (where source = 'table') > 0 as is_in_table
-    from {{ ref('int_measures') }}
+    from measures
     group by report_id, measure_key, applicant_type
 
 ),
@@ -88,9 +103,11 @@ select
     m.provenance_text,
     m.start_offset,
     m.end_offset,
-    m.source_ref
+    m.source_ref,
+    t.fingerprint
 from chosen as c
-left join {{ ref('int_measures') }} as m
+inner join todo as t on c.report_id = t.report_id
+left join measures as m
     on
         m.measure_id = coalesce(
             case c.chosen_source when 'table' then c.table_measure_id when 'narrative' then c.narrative_measure_id end,

@@ -1,15 +1,22 @@
-{{ config(materialized='table') }}
+{{ incremental_by_report() }}
 -- One value per (report, measure) for all applicants, plus the measures the vocabulary derives
 -- from others: a subject that adds up into another per facet (litigation_direct +
 -- litigation_after_recon = litigation_all). The sum is used only when every part is stated in
 -- the table; otherwise what the report states for the derived measure itself is kept.
-with stated as (
+-- Incremental by report (macros/incremental_by_report.sql).
+with todo as (
+
+    {{ reports_to_build() }}
+
+),
+
+stated as (
 
     select
-        m.*,
+        m.* exclude (fingerprint),  -- noqa: RF02, RF03
         false as is_derived
     from {{ ref('int_report_measures') }} as m
-    where m.applicant_type = 'all'
+    where m.applicant_type = 'all' and m.report_id in (select t.report_id from todo as t)
 
 ),
 
@@ -94,9 +101,19 @@ derived as (
             p.report_id = s.report_id
             and p.measure_key = s.measure_key
 
+),
+
+all_values as (
+
+    select s.* from stated as s
+    anti join derived_keys as k on s.measure_key = k.derived_key
+    union all by name
+    select * from derived
+
 )
 
-select s.* from stated as s
-anti join derived_keys as k on s.measure_key = k.derived_key
-union all by name
-select * from derived
+select
+    v.*,
+    t.fingerprint
+from all_values as v
+inner join todo as t on v.report_id = t.report_id

@@ -1,4 +1,4 @@
-{{ config(materialized='table') }}
+{{ incremental_by_report() }}
 -- The form's own sums (domain.md §2.6), for report shapes whose arithmetic is checked:
 --   roll-ups (C2 outcomes, C4 proceedings): a printed total = the sum of its parts, where each
 --     part is the sum of its printed leaves when all are stated, else its own printed subtotal
@@ -6,21 +6,28 @@
 --   applicant columns (C3): per row, the columns under 总计 add up to it.
 -- Parts and leaves come from the vocabulary's tree (seed measures) and the form's printed
 -- cells; a blank needed cell makes a check not_assessable. Table values only.
-with checked_reports as (
+-- Incremental by report (macros/incremental_by_report.sql).
+with todo as (
+
+    {{ reports_to_build() }}
+
+),
+
+checked_reports as (
 
     select
         r.report_id,
         coalesce(r.form_version, r.template) as template_key
     from {{ ref('stg_staging__reports') }} as r
     inner join {{ ref('form_versions') }} as f on r.form_version = f.form_version
-    where f.arithmetic_checked
+    where f.arithmetic_checked and r.report_id in (select t.report_id from todo as t)
 
 ),
 
 values_ as (
 
     select
-        m.*,
+        m.* exclude (fingerprint),  -- noqa: RF02, RF03
         c.template_key
     from {{ ref('int_report_measures') }} as m
     inner join checked_reports as c using (report_id)
@@ -253,8 +260,18 @@ applicant_checks as (
         || coalesce({{ number_text('total_value') }}, 'nothing') as message
     from split_rows
 
+),
+
+all_checks as (
+
+    select * from rollup_checks
+    union all by name
+    select * from applicant_checks
+
 )
 
-select * from rollup_checks
-union all by name
-select * from applicant_checks
+select
+    c.*,
+    t.fingerprint
+from all_checks as c
+inner join todo as t on c.report_id = t.report_id
