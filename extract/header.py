@@ -38,6 +38,7 @@ import re
 from collections import Counter, defaultdict
 from functools import lru_cache
 
+from extract.divisions import county_short_form, load_divisions
 from extract.model import Evidence, Header
 from extract.numbers import chinese_to_int
 from extract.template import detect_template, template_evidence
@@ -223,6 +224,9 @@ def _signature_dates(text: str, dates) -> list[tuple[int, int, dt.date]]:
 # names
 # ----------------------------------------------------------------------------------------------
 _TOWN_SUFFIX = re.compile(r"街道办事处|街道|苏木|镇|乡")
+# scanning the text also finds Tianjin-style short forms (`佳荣里街`), kept only when the division
+# list knows the 街道 they stand for
+_TOWN_SCAN = re.compile(r"街道办事处|街道|苏木|镇|乡|街(?!道)")
 _ADMIN_PEEL = re.compile(
     f"[{C}]{{1,10}}?(?:特别行政区|自治区|自治州|自治县|自治旗|林区|特区|地区|省|市|州|盟|县|区|旗)")
 _COUNTY_LEVEL_END = ("自治县", "自治旗", "县", "旗", "区", "市", "林区", "特区")
@@ -249,6 +253,7 @@ _FOLLOW_BONUS = re.compile(r"(?:人民政府|政府|办事处|党委|党工委|\
 _TOWN_BAD_FOLLOW = {"镇": re.compile(r"化|居民|职工|低保|医保|人口|企业|就业|污水|燃气|供水|建设|规划|级|内|村"),
                     "乡": re.compile(r"[村镇土亲贤愁风间下里音情]|级|内"),
                     "街道": re.compile(r"[口两路边]"), "苏木": re.compile(r"[^人政党机\s\d年,。、]"),
+                    "街": re.compile(r"[口头巷区景面上市坊]"),
                     "街道办事处": re.compile(r"$^")}
 _COUNTY_BAD_FOLLOW = {"市": re.compile(r"[场民容值级直属辖区内外县]|政府信息"),
                       "区": re.compile(r"[域别分间块内外]"),
@@ -263,7 +268,10 @@ _GENERIC_AREA_CORE = re.compile(r"贫困|偏远|边远|高寒|革命|深|老|大
 
 
 def _is_generic_area(name: str) -> bool:
-    """`开发区`, `辖区`, `贫困山区` are areas, not county-level units; `南山区`, `浦东新区` are."""
+    """`开发区`, `辖区`, `贫困山区` are areas, not county-level units; `南山区`, `浦东新区`, and any
+    district the division list knows by a proper name (东城区; not the bare 城区, 郊区), are."""
+    if len(name) > 2 and load_divisions().admin_level(name) == "county":
+        return False
     m = _PROPER_AREA.match(name)
     if m and len(m.group("core")) >= (1 if m.group("end") == "山区" else 2):
         return bool(_GENERIC_AREA_CORE.search(m.group("core")))
@@ -326,35 +334,86 @@ def _bounded(text: str, pos: int, n: int) -> tuple[str, bool]:
     return ctx, certain or cut
 
 
-def _peel(s: str) -> tuple[list[str], str]:
-    """Split leading admin units off s: '衡阳市衡东县杨林镇' -> (['衡阳市','衡东县'], '杨林镇')."""
+def _peel(s: str, suffix: str = "") -> tuple[list[str], str]:
+    """Split leading admin units off s: '衡阳市衡东县杨林' -> (['衡阳市','衡东县'], '杨林').
+
+    Names the division list knows are peeled whole (凉州区张义 -> 凉州区 + 张义, where the
+    pattern alone would stop at 凉州), with a 人民政府 between the county and the township dropped
+    (白云区人民政府棠景 -> 白云区 + 棠景); others by their ending.  What is left must still be a
+    name: `suffix` is the township suffix that follows s, so a known one-character township
+    (佳县螅 + 镇) is kept."""
     units = []
-    while True:
+    divisions = load_divisions()
+    while s:
+        known = divisions.leading_admin(s)
+        if known:
+            rest = s[len(known):]
+            rest = _GOV_BETWEEN.sub("", rest) if _GOV_BETWEEN.sub("", rest) else rest
+            if _still_a_name(rest, suffix, divisions):
+                units.append(known)
+                s = rest
+                continue
         m = _ADMIN_PEEL.match(s)
         if not m:
             break
-        rest = s[m.end():]
-        # the rest must still be a name (>= 2 chars before its suffix) or empty
-        core = _TOWN_SUFFIX.sub("", rest, count=0) if rest else ""
-        if rest and (len(rest) < 2 or len(core) < 1 or (len(rest) <= 2 and _TOWN_SUFFIX.fullmatch(rest[-1:] or ""))):
+        end = m.end()
+        while end < len(s) - 1 and s[end] in "区县市旗":  # 凉州|区: the ending belongs to the name
+            end += 1
+        rest = s[end:]
+        if not _still_a_name(rest, suffix, divisions):
             break
-        if rest and _TOWN_SUFFIX.fullmatch(rest):
-            break
-        units.append(m.group(0))
+        units.append(s[:end])
         s = rest
-        if not s:
-            break
     return units, s
 
 
+_GOV_BETWEEN = re.compile(r"^(?:人民政府|政府)")
+
+
+def _still_a_name(rest: str, suffix: str, divisions) -> bool:
+    """After peeling, the rest is empty, a township the list knows, or a plausible name
+    (>= 2 characters, not a bare suffix)."""
+    if not rest or (suffix and divisions.township_name(rest + suffix)):
+        return True
+    core = _TOWN_SUFFIX.sub("", rest)
+    if len(rest) < 2 or not core or (len(rest) <= 2 and _TOWN_SUFFIX.fullmatch(rest[-1:])):
+        return False
+    return not _TOWN_SUFFIX.fullmatch(rest)
+
+
+def _street_office_ends_at(text: str, pos: int) -> bool:
+    """Whether the 2–8 characters before pos + 街道 name a 街道 of the division list."""
+    divisions = load_divisions()
+    return any(divisions.township_name(text[pos - size:pos] + "街道") for size in range(2, min(pos, 8) + 1))
+
+
 def _town_name(ctx: str, suffix: str) -> tuple[str | None, list[str]]:
-    """(town name, admin units before it) from the (stop-cut) left context of a suffix."""
-    units, core = _peel(ctx)
-    while len(core) < 2 and units:  # 新市镇: the '市' belongs to the town's own name
-        core = units.pop() + core
+    """(town name, admin units before it) from the (stop-cut) left context of a suffix.  A name
+    the division list knows is taken even when it looks odd (东直门街道, 辉苏木, 螅镇)."""
+    units, core = _peel(ctx, suffix)
+    written = "街道" if suffix in ("街道办事处", "街") else suffix
+    divisions = load_divisions()
+    while len(core) < 2 and units and not _known_town(core + written, divisions):
+        core = units.pop() + core  # 新市镇: the '市' belongs to the town's own name
+    name = core + written
+    if _known_town(name, divisions):
+        return name, units
+    if suffix == "街":
+        return None, units  # a short form only when the list knows the 街道
     if not (2 <= len(core) <= 6) or _BAD_CORE.search(core) or (suffix == "乡" and core.endswith("城")):
         return None, units
-    return core + ("街道" if suffix == "街道办事处" else suffix), units
+    return name, units
+
+
+def _known_town(name: str, divisions) -> bool:
+    """A township of the list, not a generic word the list happens to hold (街道, 城区街道, 新镇)."""
+    core = name.removesuffix("街道").removesuffix("苏木").rstrip("镇乡")
+    if not core or core in _GENERIC_TOWN_CORES or (len(core) == 1 and core in _NOT_ONE_CHAR_COUNTY):
+        return False
+    return divisions.township_name(name) is not None
+
+
+_GENERIC_TOWN_CORES = frozenset("城区 新区 城关 市区 县城 城镇 乡镇 集镇 村镇".split())
 
 
 def _town_candidates(text: str, skip: list[tuple[int, int]]):
@@ -362,19 +421,21 @@ def _town_candidates(text: str, skip: list[tuple[int, int]]):
     first: dict[str, int] = {}
     chains: dict[str, Counter] = defaultdict(Counter)
     uncertain: list[tuple[str, float]] = []
-    for m in _iter_window(_TOWN_SUFFIX, text):
+    for m in _iter_window(_TOWN_SCAN, text):
         s, e = m.span()
         if any(a <= s < b for a, b in skip):
             continue
         suf = m.group(0)
+        if suf == "街" and not _street_office_ends_at(text, s):
+            continue  # most 街 are streets: look further only when the list knows such a 街道
         after = text[e:e + 4]
         if _TOWN_BAD_FOLLOW[suf].match(after):
             continue
         ctx, certain = _bounded(text, s, 12)
-        if len(ctx) < 2:
+        if len(ctx) < 2 and not (ctx and _known_town(ctx + suf, load_divisions())):
             continue
         w = 2.0 if _FOLLOW_BONUS.match(after) else 1.0
-        if not certain:
+        if not certain and suf != "街":
             uncertain.append((ctx + ("街道" if suf == "街道办事处" else suf), w))
             continue
         name, units = _town_name(ctx, suf)
@@ -400,7 +461,7 @@ def _pick_town(support: Counter, first: dict[str, int]) -> str | None:
     # a name also supports every shorter name it ends with ("伊敏河镇" supports "敏河镇")
     agg: Counter = Counter()
     for name, w in support.items():
-        for i in range(len(name) - 2):
+        for i in range(max(1, len(name) - 2)):  # suffixes of 3+ characters, or the name itself
             suffix = name[i:]
             if suffix in support:
                 agg[suffix] += w
@@ -479,7 +540,7 @@ def _title_unit(title: str) -> tuple[str | None, list[str]]:
     if len(t) < 2 or not re.fullmatch(f"[{C}]+", t):
         return None, []
     ctx, _ = _cut_stop(t)
-    if len(ctx) < 2:
+    if len(ctx) < 2 and not _known_town(ctx, load_divisions()):
         return None, []
     units, rest = _peel(ctx)
     if rest.endswith("街道办事处"):
@@ -492,7 +553,8 @@ def _title_unit(title: str) -> tuple[str | None, list[str]]:
     sm = _TOWN_SUFFIX.search(rest)
     if sm and sm.end() == len(rest):
         core = rest[:sm.start()]
-        if not (2 <= len(core) <= 8) or _BAD_TITLE_CORE.search(core):
+        known = _known_town(rest, load_divisions())
+        if not known and (not (2 <= len(core) <= 8) or _BAD_TITLE_CORE.search(core)):
             return None, []
     if units and not _TOWN_SUFFIX.search(rest[-2:]) and _DEPT_END.search(rest):
         # a department keeps the name of the area it serves (平潭综合实验区地方税务局)
@@ -501,6 +563,15 @@ def _title_unit(title: str) -> tuple[str | None, list[str]]:
 
 
 _DEPT_END = re.compile(r"(?:局|委员会|办公室|中心|院|所|处|站|队|厅|部|委|办)$")
+
+
+_SELF_REFERENCE = re.compile(r"(?:我|本)(街道|苏木|镇|乡)(?![镇村])")
+
+
+def _self_type(text: str) -> str | None:
+    """The unit type the report speaks as (`我乡`, `本街道`), when it uses one type only."""
+    kinds = {m.group(1) for m in _iter_window(_SELF_REFERENCE, text)}
+    return kinds.pop() if len(kinds) == 1 else None
 
 
 def _unit_type(name: str | None) -> str | None:
@@ -526,8 +597,11 @@ _COUNTY_SUFFIX = re.compile(r"自治县|自治旗|县|旗|区|市|盟|州")
 
 
 def _county_mentions(text: str, skip: list[tuple[int, int]], unit: str | None = None):
-    """[(name, start, end, suffix)] of county-level names written in the text."""
+    """[(name, start, end, suffix)] of county-level names written in the text.  A county the
+    division list says holds the unit's township counts wherever the text names it
+    (`成山镇` … `荣成市以…为导向`); others need a follower that makes them a county."""
     out = []
+    holding = _spellings_of_counties_holding(unit)
     for m in _iter_window(_COUNTY_SUFFIX, text):
         s, e = m.span()
         suf = m.group(0)
@@ -537,9 +611,12 @@ def _county_mentions(text: str, skip: list[tuple[int, int]], unit: str | None = 
         bad = _COUNTY_BAD_FOLLOW.get(suf[-1])
         if bad and bad.match(after):
             continue
-        follow_ok = (_COUNTY_FOLLOW.match(text, e) is not None or bool(unit and text.startswith(unit[:2], e))
+        # `鄂温克族自治旗旗政府`, `某县县委`: the level repeated before its government
+        follow_at = e + 1 if text[e:e + 1] == suf[-1] else e
+        follow_ok = (_COUNTY_FOLLOW.match(text, follow_at) is not None or bool(unit and text.startswith(unit[:2], e))
                      or (suf not in ("市", "州", "盟") and _located_in(text, s, suf)))
-        if not follow_ok and suf not in ("市", "州", "盟"):
+        validated = bool(holding) and any(text.startswith(c, e - len(c)) for c in holding)
+        if not follow_ok and not validated and suf not in ("市", "州", "盟"):
             continue
         ctx, certain = _bounded(text, s, 12)
         if not certain:  # a long prefecture in front (德宏傣族景颇族自治州盈江县) needs a wider look-back
@@ -568,10 +645,75 @@ def _county_mentions(text: str, skip: list[tuple[int, int]], unit: str | None = 
             nm = re.match(f"[{C}]{{1,8}}?(?:自治县|自治旗|县|旗|区|市)", text[e:e + 10])
             if nm and not re.match(r"(?:人民|政府|委|级|直|属|辖)", text[e:e + 2]):
                 prefecture = True
-        if not prefecture and not follow_ok:
+        if not prefecture and not follow_ok and name not in holding:
             continue  # a county is named with its government, a department, a township, a year …
         out.append((name, e - len(name), e, suf, prefecture))
     return out
+
+
+def _spellings_of_counties_holding(unit: str | None) -> frozenset[str]:
+    """Full and short names of the counties the division list gives a township of this name."""
+    if not unit:
+        return frozenset()
+    divisions = load_divisions()
+    known = divisions.township_name(unit)
+    if not known:
+        return frozenset()
+    names = set()
+    for county in divisions.counties_of(known):
+        names.add(county)
+        short = county_short_form(county)
+        if short:
+            names.add(short)
+    return frozenset(names)
+
+
+def _choose_county(text: str, unit: str | None, unit_type: str | None, units_chain: list[str],
+                   chains: dict[str, Counter], mentions) -> str | None:
+    """The county-level unit the text names for the unit: the one written right before the
+    unit's name (…县大垅乡), else the best county-level name in the text.  The division list
+    removes names that are only prefectures or provinces (威海市, 北京市) and, when it knows the
+    township, puts the counties that hold it first; it never adds a name the text does not hold."""
+    divisions = load_divisions()
+    holding = _spellings_of_counties_holding(unit)
+
+    def admissible(name: str) -> bool:
+        return divisions.admin_level(name) in (None, "county")
+
+    chain_counts: Counter = Counter()
+    if unit:
+        for u in units_chain[-1:]:
+            if u.endswith(_COUNTY_LEVEL_END):
+                chain_counts[u] += 2
+        chain_counts.update({k: v for k, v in chains.get(unit, {}).items() if k.endswith(_COUNTY_LEVEL_END)})
+        # immediate prefixes in the text (…县大垅乡)
+        needle = unit[:-1] if unit.endswith("街道") else unit
+        for m in _iter_window(re.compile(re.escape(needle)), text):
+            ctx, certain = _bounded(text, m.start(), 14)
+            if not ctx or not certain:
+                continue
+            us, rest = _peel(ctx + unit)
+            if us and rest == unit and us[-1].endswith(_COUNTY_LEVEL_END) and not _is_generic_area(us[-1]):
+                chain_counts[us[-1]] += 1
+    chain_counts = Counter({k: v for k, v in chain_counts.items() if admissible(k)})
+    county = None
+    if chain_counts and unit_type != "other":
+        county = max(chain_counts, key=lambda k: (k in holding, chain_counts[k], len(k)))
+    else:
+        # departments and units without a prefix: the best county-level name in the text
+        cands: Counter = Counter()
+        for name, _s, _e, suf, pref in mentions:
+            if pref or suf in ("盟", "州") or name == unit or not admissible(name):
+                continue
+            cands[name] += 1
+        for u in units_chain[-1:]:
+            if u.endswith(_COUNTY_LEVEL_END) and not _is_generic_area(u) and admissible(u):
+                cands[u] += 1
+        if cands:
+            county = min(cands, key=lambda n: (n not in holding, _SUF_RANK.get(next(
+                (sfx for sfx in ("自治县", "自治旗", "县", "旗", "区", "市") if n.endswith(sfx)), "市"), 3),
+                -cands[n], -len(n)))
+    return _fullest(county, mentions) if county else None
 
 
 _COUNTY_LOOKBACK = 20
@@ -623,6 +765,41 @@ def _chrome_spans(text: str) -> list[tuple[int, int]]:
 # --- truncation ---------------------------------------------------------------------------
 _END_OK = re.compile(r"(?:[。!?)\]》\"']|日|止|事项|附件下载|附件|打印|关闭|[.](?:pdf|docx?|xlsx?|wps)|年报)\s*[|\s]*$")
 _SIGNATURE_LINE = re.compile(f"^[ \t]*[{C}]{{2,28}}(?:政府|办公室|管委会|委员会|办事处|镇|乡|街道|苏木|局)[ \t]*$")
+_DATE_END = re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*\)?$")
+# page furniture after the last section: `- 3 -`, `第3页 共5页`, `3/5`, a site footer
+_PAGE_NUMBER_LINE = re.compile(
+    r"[ \t]*(?:[-—–]+[ \t]*\d{1,4}[ \t]*[-—–]+|第[ \t]*\d{1,4}[ \t]*页(?:[ \t]*[,/]?[ \t]*共[ \t]*\d{1,4}[ \t]*页)?"
+    r"|共[ \t]*\d{1,4}[ \t]*页|\d{1,4}[ \t]*/[ \t]*\d{1,4}|[Pp]age[ \t]*\d{1,4}(?:[ \t]*of[ \t]*\d{1,4})?)[ \t]*")
+_BARE_NUMBER_LINE = re.compile(r"[ \t]*\d{1,3}[ \t]*")
+_FOOTER_LINE = re.compile(r"版权所有|Copyright|©|主办单位|主办:|承办:|ICP备|公网安备|网站标识码|技术支持|网站地图|联系我们"
+                          r"|打印本页|关闭窗口|返回顶部")
+
+
+def _ends_complete(tail: str) -> bool:
+    last_line = tail[tail.rfind("\n") + 1:]
+    return bool(_END_OK.search(tail[-40:]) or _SIGNATURE_LINE.match(last_line) or _DATE_END.search(tail[-40:]))
+
+
+def _strip_page_furniture(tail: str) -> str:
+    """The text without page numbers and site footers after its last line of content; a bare
+    number counts as a page number only after a finished sentence (else it is a table cell)."""
+    while tail:
+        cut = tail.rfind("\n")
+        last, before = tail[cut + 1:], tail[:max(cut, 0)].rstrip()
+        if not (_PAGE_NUMBER_LINE.fullmatch(last) or _FOOTER_LINE.search(last)
+                or (_BARE_NUMBER_LINE.fullmatch(last) and before and _ends_complete(before))):
+            return tail
+        tail = before
+    return tail
+
+
+def _is_truncated(text: str, template: str | None) -> tuple[bool, str]:
+    """(whether the text ends mid-sentence or mid-table, its last line of content)."""
+    tail = _strip_page_furniture(text.rstrip())
+    if not tail or _ends_complete(tail):
+        return False, tail
+    ends_in_cells = bool(re.search(r"[\d|/]\s*$", tail[-8:]))
+    return not ends_in_cells or template in ("form_2019", "form_2021"), tail
 
 
 def read_header(text: str) -> Header:
@@ -662,62 +839,36 @@ def extract_header(text: str, template: str, form_version: str | None,
     town = _pick_town(support, first)
     if unit and _TOWN_SUFFIX.search(unit[-2:]) is None and not _is_area(unit) and not re.search(
             r"(?:局|委员会|办公室|中心|院|所|处|站|队|厅|部|委)$", unit):
-        # a short form in the title (惠民街): complete it from the text
+        # a short form in the title (惠民街): the list's 街道 of that name, else complete it from the text
         longer = [n for n in support if n.startswith(unit) and len(n) <= len(unit) + 2]
-        unit = max(longer, key=lambda n: support[n]) if longer else (town or unit)
+        known = load_divisions().township_name(unit)
+        if known and known.startswith(unit):
+            unit = known
+        else:
+            unit = max(longer, key=lambda n: support[n]) if longer else (town or unit)
     if unit is None:
         unit = town
     elif town and unit != town and unit.endswith(town) and support.get(town, 0) >= 2 * support.get(unit, 0):
         unit = town
+    elif town and _unit_type(unit) == "other" and _self_type(text) == _unit_type(town):
+        # `我乡编制了龙潭区人民政府办公室…年度报告`: the report speaks as a 乡, so the title names
+        # the office that published it, not the reporting unit
+        unit = town
     if unit:
         header.unit_name = unit
         header.unit_type = _unit_type(unit)
-        pos = text.find(unit)
+        # where the name is written: in full, else the short form it was resolved from (白云街)
+        written = unit if unit in text else unit.removesuffix("道")
+        pos = text.find(written)
         if pos >= 0:
-            ev["unit_name"] = Evidence(pos, pos + len(unit), text[max(0, pos - 10):pos + len(unit) + 10])
+            ev["unit_name"] = Evidence(pos, pos + len(written), text[max(0, pos - 10):pos + len(written) + 10])
             ev["unit_type"] = ev["unit_name"]
 
     # county
     mentions = _county_mentions(text, skip, unit)
     county = None
-    cpos = None
-    if unit and header.unit_type == "other" and _is_area(unit):
-        county = None  # the unit is itself county-level
-    else:
-        chain_counts: Counter = Counter()
-        if unit:
-            for u in units_chain[-1:]:
-                if u.endswith(_COUNTY_LEVEL_END):
-                    chain_counts[u] += 2
-            chain_counts.update({k: v for k, v in chains.get(unit, {}).items() if k.endswith(_COUNTY_LEVEL_END)})
-            # immediate prefixes in the text (…县大垅乡)
-            needle = unit[:-1] if unit.endswith("街道") else unit
-            for m in _iter_window(re.compile(re.escape(needle)), text):
-                ctx, certain = _bounded(text, m.start(), 14)
-                if not ctx or not certain:
-                    continue
-                us, rest = _peel(ctx + unit)
-                if us and rest == unit and us[-1].endswith(_COUNTY_LEVEL_END) and not _is_generic_area(us[-1]):
-                    chain_counts[us[-1]] += 1
-        is_dept = header.unit_type == "other"
-        if chain_counts and not is_dept:
-            county = max(chain_counts, key=lambda k: (chain_counts[k], len(k)))
-        else:
-            # departments and units without a prefix: the best county-level name in the text
-            cands: Counter = Counter()
-            for name, _s, _e, suf, pref in mentions:
-                if pref or suf in ("盟", "州") or name == unit:
-                    continue
-                cands[name] += 1
-            for u in units_chain[-1:]:
-                if u.endswith(_COUNTY_LEVEL_END) and not _is_generic_area(u):
-                    cands[u] += 1
-            if cands:
-                county = min(cands, key=lambda n: (_SUF_RANK.get(next(
-                    (sfx for sfx in ("自治县", "自治旗", "县", "旗", "区", "市") if n.endswith(sfx)), "市"), 3),
-                    -cands[n], -len(n)))
-        if county:
-            county = _fullest(county, mentions)
+    if not (unit and header.unit_type == "other" and _is_area(unit)):  # else the unit is itself county-level
+        county = _choose_county(text, unit, header.unit_type, units_chain, chains, mentions)
     if county:
         header.county = county
         cpos = text.find(county)
@@ -780,13 +931,7 @@ def extract_header(text: str, template: str, form_version: str | None,
             ev["publish_date"] = Evidence(s, e, text[s:e])
 
     # truncation
-    tail = text.rstrip()
-    ends_in_cells = bool(re.search(r"[\d|/]\s*$", tail))
-    last_line = tail[tail.rfind("\n") + 1:]
-    header.is_truncated = bool(tail) and not _END_OK.search(tail[-40:]) and not _SIGNATURE_LINE.match(
-        last_line) and not re.search(
-        r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*\)?$", tail) and (
-        not ends_in_cells or template in ("form_2019", "form_2021"))
+    header.is_truncated, tail = _is_truncated(text, template)
     if header.is_truncated:
         ev["is_truncated"] = Evidence(max(0, len(tail) - 20), len(tail), tail[-20:])
     return header
