@@ -28,8 +28,9 @@ Rules (general, no per-file cases):
 * **publish_date**: a signature date standing on its own (after the body, Arabic or Chinese
   numerals), else a metadata line 成文日期 > 发文日期 > 发布日期 > 发布时间 > 公开日期 > 日期 >
   时间 > 更新日期 (Arabic or Chinese numerals); separators may be lost (``20191月1日``);
-  ``元月`` is January.  Dates before the report year or more
-  than five years after it are ignored.
+  ``元月`` is January.  Dates before the report year are ignored, and so are signature dates
+  and bare 日期/时间 lines more than five years after it; a line keyed 发布/公开/成文… counts
+  however late (late publication is a finding, not a reason to drop the date).
 """
 from __future__ import annotations
 
@@ -322,8 +323,22 @@ def _cut_stop(ctx: str) -> tuple[str, bool]:
                 if len(rest) == 1 and size == 1 and word in "和与及":
                     # 和田县, 和县: a one-character remainder keeps the conjunction-like character
                     return word + rest, True
+                named = _admin_name_through(ctx, end - size, end)
+                if named is not None:  # 会同县: the stop word 会同 begins a county's name
+                    return ctx[named:], True
                 return rest, True
     return ctx, False
+
+
+def _admin_name_through(ctx: str, lo: int, hi: int) -> int | None:
+    """Start of a county/prefecture/province name of the division list that begins inside
+    ctx[lo:hi] and runs past hi, if any."""
+    divisions = load_divisions()
+    for start in range(lo, hi):
+        known = divisions.leading_admin(ctx[start:])
+        if known and start + len(known) > hi:
+            return start
+    return None
 
 
 def _bounded(text: str, pos: int, n: int) -> tuple[str, bool]:
@@ -455,6 +470,35 @@ def _town_candidates(text: str, skip: list[tuple[int, int]]):
                     support[n] += w * 0.5
                     break
     return support, first, chains
+# the page's metadata names the organ that published the report (`发布机构: 参内乡`)
+_PUBLISHER = re.compile(f"(?:发布机构|发布单位|发文机关|发文单位|信息来源|来源)[ \t]*[:|][ \t|]*([{C}]{{2,30}})")
+
+
+_TOWN_NAME = re.compile(r"(?P<core>.+?)(?:街道|苏木|镇|乡)")
+
+
+def _vote_for_publisher(text: str, support: Counter, first: dict[str, int], chains: dict[str, Counter]) -> None:
+    """A township named as the page's publisher is the reporting unit unless the text says
+    otherwise: its name weighs like three ordinary mentions (the metadata is the page's own
+    statement, even where the body copies another town's text)."""
+    for m in _PUBLISHER.finditer(text, 0, min(len(text), _HEAD_SCAN)):
+        value = m.group(1)
+        for _ in range(2):
+            value = _GOV_TAIL.sub("", value)
+        units, rest = _peel(value)
+        rest = rest[:-3] if rest.endswith("街道办事处") else rest
+        nm = _TOWN_NAME.fullmatch(rest)
+        if not nm:
+            continue
+        core = nm.group("core")
+        # a name field, not a sentence: judged like a title (参内乡 keeps its 内)
+        if _known_town(rest, load_divisions()) or (2 <= len(core) <= 8 and not _BAD_TITLE_CORE.search(core)):
+            support[rest] += 3.0
+            first.setdefault(rest, m.start(1))
+            if units:
+                chains[rest][units[-1]] += 1
+
+
 def _pick_town(support: Counter, first: dict[str, int]) -> str | None:
     if not support:
         return None
@@ -607,15 +651,15 @@ def _county_mentions(text: str, skip: list[tuple[int, int]], unit: str | None = 
         suf = m.group(0)
         if any(a <= s < b for a, b in skip):
             continue
+        validated = bool(holding) and any(text.startswith(c, e - len(c)) for c in holding)
         after = text[e:e + 4]
         bad = _COUNTY_BAD_FOLLOW.get(suf[-1])
-        if bad and bad.match(after):
+        if bad and bad.match(after) and not validated:
             continue
         # `鄂温克族自治旗旗政府`, `某县县委`: the level repeated before its government
         follow_at = e + 1 if text[e:e + 1] == suf[-1] else e
         follow_ok = (_COUNTY_FOLLOW.match(text, follow_at) is not None or bool(unit and text.startswith(unit[:2], e))
                      or (suf not in ("市", "州", "盟") and _located_in(text, s, suf)))
-        validated = bool(holding) and any(text.startswith(c, e - len(c)) for c in holding)
         if not follow_ok and not validated and suf not in ("市", "州", "盟"):
             continue
         ctx, certain = _bounded(text, s, 12)
@@ -713,7 +757,7 @@ def _choose_county(text: str, unit: str | None, unit_type: str | None, units_cha
             county = min(cands, key=lambda n: (n not in holding, _SUF_RANK.get(next(
                 (sfx for sfx in ("自治县", "自治旗", "县", "旗", "区", "市") if n.endswith(sfx)), "市"), 3),
                 -cands[n], -len(n)))
-    return _fullest(county, mentions) if county else None
+    return _fullest(_known_tail(county), mentions) if county else None
 
 
 _COUNTY_LOOKBACK = 20
@@ -738,6 +782,16 @@ _COUNTY_FOLLOW = re.compile(
     f"[{C}]{{0,4}}?(?:局|委员会|办公室|办事处|中心)|[{C}]{{2,4}}?(?:镇|乡|街道|苏木)(?:人民政府|政府|党委|办事处|\\d)|\\s*(?:19|20)\\d\\d\\s*年)")
 
 _SUF_RANK = {"自治县": 0, "自治旗": 0, "县": 0, "旗": 0, "区": 1, "市": 2}
+
+
+def _known_tail(name: str) -> str:
+    """A name the list does not know that ends with one it knows of three or more characters
+    (中共通江县, 和苍南县) is that one: what is in front belongs to the sentence."""
+    divisions = load_divisions()
+    if divisions.admin_level(name):
+        return name
+    tail = divisions.trailing_county(name)
+    return tail if tail and len(tail) >= 3 else name
 
 
 def _fullest(name: str, mentions) -> str:
@@ -836,6 +890,7 @@ def extract_header(text: str, template: str, form_version: str | None,
     if title:
         unit, units_chain = _title_unit(title)
     support, first, chains = _town_candidates(text, skip)
+    _vote_for_publisher(text, support, first, chains)
     town = _pick_town(support, first)
     if unit and _TOWN_SUFFIX.search(unit[-2:]) is None and not _is_area(unit) and not re.search(
             r"(?:局|委员会|办公室|中心|院|所|处|站|队|厅|部|委)$", unit):
@@ -904,6 +959,8 @@ def extract_header(text: str, template: str, form_version: str | None,
     def ok(d: dt.date) -> bool:
         return year is None or year <= d.year <= year + 5
 
+    year_floor = year if year is not None else _YEAR_MIN
+
     sig = [x for x in _signature_dates(text, dates) if ok(x[2])]
     if sig:
         s, e, d = sig[-1]
@@ -919,7 +976,9 @@ def extract_header(text: str, template: str, form_version: str | None,
                 continue
             key = prefix + ("日期" if text[m.start()] == "日" else "时间")
             d, dm = _meta_date_value(text, m.end())
-            if not d or not ok(d):
+            # a date the page names as its publication (发布/公开/成文…) is taken however late it
+            # came (late publication is a finding); a bare 日期/时间 must lie near the report year
+            if not d or not (ok(d) or (prefix and prefix not in ("更新", "生成") and d.year >= year_floor)):
                 continue
             rank = _META_PRIORITY.get(key, 9)
             if best is None or rank < best[0]:

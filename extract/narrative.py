@@ -55,7 +55,7 @@ _COUNTED_UNITS_PUB = {"条", "件", "篇"}
 # prefix ends with: verb … object … (数量/为/达/共) before the number
 _PUB_OBJ_BEFORE = re.compile(
     r"(?P<verb>主动公开|公开发布|公开|公布|发布)(?:的)?(?P<gap>(?:(?!公开|公布|发布)[^\s\d,，。;；:：、()（）]){0,10}?)"
-    r"(?P<obj>政府信息|政务信息|信息|政府信|政务信)(?:的)?(?:数量|件数|条数|总数|总量|数)?"
+    r"(?P<obj>政府信息|政务信息|信息|政府信|政务信)(?:\([^()]{1,16}\))?(?:的)?(?:数量|件数|条数|总数|总量|数)?"
     r"(?:共有|为|达到|达|近|约|共计|共|合计|总计|累计)*\s*$"
 )
 # `全镇政府信息公开566条`: the object as the subject, before its verb
@@ -71,7 +71,7 @@ _PUB_VERB_ONLY = re.compile(
 # `其中主动公开18件`: the verb alone
 _PUB_NO_OBJ = re.compile(r"(?P<verb>主动公开)(?:数量|数|量)?(?:为|达到|达|共计|共)?\s*$")
 # `公开2条信息`, `共发布77条信息`: the object after the number
-_PUB_VERB_BEFORE_NUM = re.compile(r"(?P<verb>主动公开|公开|公布|发布)(?:了)?(?:共计|共|累计)?\s*$")
+_PUB_VERB_BEFORE_NUM = re.compile(r"(?P<verb>主动公开|公开|公布|发布)(?:了|的)?(?:共计|共|累计)?\s*$")
 _TOTAL_ONLY = re.compile(r"(?:共计|合计|总计)\s*$")
 _RELEVANT_OTHER = re.compile(r"申请|复议|诉讼|文件|类|咨询|投诉|\d")
 _PUB_CLAUSE_BEFORE = re.compile(
@@ -461,9 +461,16 @@ def _publication_candidate(count: _Count, earlier: list[_PubCandidate]) -> _PubC
 _ENUMERATED_ITEM = re.compile(r"\s*(?:[一二三四五六七八九十]+是|其[一二三四五六七八九十]|\d{1,2}\s*[、.](?!\d)|\(\s*[一二三四五六七八九十\d]{1,2}\s*\))")
 
 
+# a sentence whose subject is the quantity published (`公开数量主要包含了…1860条信息`)
+_TOTAL_SUBJECT = re.compile(r"\s*(?:(?:政府|政务)?信息)?公开(?:的)?(?:数量|总数|总量)|\s*(?:(?:政府|政务)?信息)(?:总数|总量)")
+
+
 def _year_scoped(count: _Count) -> bool:
-    """The sentence, or the paragraph it opens, says the count is the year's."""
+    """The sentence, or the paragraph it opens, says the count is the year's, or the sentence
+    presents it as the quantity published."""
     if _YEAR_SCOPE.search(count.raw_sentence[: count.start - count.sent_start]):
+        return True
+    if _TOTAL_SUBJECT.match(count.raw_sentence):
         return True
     return count.paragraph_year_scope and not _ENUMERATED_ITEM.match(count.raw_sentence)
 

@@ -104,3 +104,44 @@ def test_a_street_that_is_no_street_office_stays_out():
     # 和平大街 is an address, not a 街道 of the list
     text = "红星镇2021年政府信息公开工作年度报告\n地址:红星镇和平大街8号。" + BODY
     assert header_of(text).unit_name == "红星镇"
+
+
+# --- fragments of the sentence glued to a county name ---------------------------------------------
+@pytest.mark.parametrize("text, county", [
+    # a party committee in front: 中共 is not part of the county
+    ("灵溪镇2019年政府信息公开工作年度报告\n根据《中共苍南县委办公室关于推进政务公开的通知》要求开展工作。" + BODY,
+     "苍南县"),
+    # a conjunction glued on after a parenthesis
+    ("灵溪镇2019年政府信息公开工作年度报告\n信息通过本镇网站(略)和苍南县政府信息公开网站公布。" + BODY, "苍南县"),
+    # a stop word (会同) that begins the county's own name
+    ("发布时间:2022-01-20 信息来源:会同县高椅乡\n政府信息公开工作年度报告\n2021年,我乡认真落实《条例》。", "会同县"),
+])
+def test_county_fragments(text, county):
+    assert header_of(text).county == county
+
+
+def test_county_named_in_a_regulation_title_when_the_list_places_the_unit_there():
+    # `苍南县政府信息公开规定`: no government follower, but the list puts 灵溪镇 in 苍南县
+    text = "本年报根据《苍南县政府信息公开规定》要求,由灵溪镇人民政府编制。\n一、概述\n2019年,我镇认真落实。"
+    assert header_of(text).county == "苍南县"
+
+
+# --- the unit the page's metadata names ------------------------------------------------------------
+def test_publisher_in_the_metadata_outweighs_a_copied_name_in_the_body():
+    text = ("发布机构:宜山镇\n公文生成日期:2013-03-20\n根据《条例》规定,结合我镇实际编制本报告。如有疑问,请与宜山镇人民政府"
+            "办公室联系。\n一、概述\n镇政府负责制定和完善钱库镇信息公开目录和指南。")
+    assert header_of(text).unit_name == "宜山镇"
+
+
+def test_publisher_metadata_that_is_no_township_is_ignored():
+    text = "来源:县政府办公室\n红星镇2019年政府信息公开工作年度报告\n2019年,红星镇认真落实《条例》。"
+    assert header_of(text).unit_name == "红星镇"
+
+
+# --- publication date keyed in the page metadata ---------------------------------------------------
+def test_a_keyed_publication_date_counts_however_late():
+    text = "公开日期: 2016-05-04 09:12\n现公布红星镇2009年政府信息公开工作年度报告。\n2009年,红星镇认真落实《条例》。"
+    assert str(header_of(text).publish_date) == "2016-05-04"
+    # a bare date line that far from the report year is not its date
+    text = "时间: 2016-05-04\n现公布红星镇2009年政府信息公开工作年度报告。\n2009年,红星镇认真落实《条例》。"
+    assert header_of(text).publish_date is None

@@ -109,3 +109,13 @@ def test_normative_documents_told_as_the_forms_three_columns():
     assert values(text, "pub.normdoc.issued") == [2]
     assert values(text, "pub.normdoc.in_force") == [7]
     assert values("本年度清理规范性文件,废止数量3件。", "pub.normdoc.issued") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a parenthesis between the object and the number
+    ("2019年度我镇共主动公开政府信息(含公文平台发文)96条,网站公开信息数70条。", 96),
+    # the sentence's subject is the quantity published
+    ("公开数量主要为通过网站和公示栏公开的342条信息。", 342),
+])
+def test_headline_presented_as_the_quantity(text, expected):
+    assert headline(text) == expected

@@ -92,3 +92,12 @@ def test_outline_of_the_national_form_when_the_tables_are_cut_off():
     # table labels present decide over the outline: a stale 2019 form on a 2022 report
     stale = "统计期限为2022年1月1日至12月31日。" + body.format(y=2022) + "\n信息内容 | 本年新制作数量 | 本年新公开数量 |"
     assert template_of(stale) == ("form_2019", "gb2019")
+
+
+def test_overview_organised_in_the_2021_notice_items():
+    """政府信息管理 and 平台建设 as headings: the 2021 notice's content of 总体情况."""
+    text = ("统计期限自2022年1月1日起至2022年12月31日止。\n一、工作概况\n1、主动公开\n全年公开信息40条。\n"
+            "2、依申请公开\n无。\n3、政府信息管理\n加强审核。\n4、平台建设\n完善网站。")
+    assert template_of(text) == ("form_2021", "gb2021")
+    # only one of them, or as words in a sentence, says nothing about the form
+    assert template_of("统计期限自2022年1月1日起。\n一、概况\n我镇加强政府信息管理和平台建设。") == ("narrative", None)
