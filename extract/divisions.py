@@ -157,6 +157,8 @@ class Divisions:
     def township_name(self, written: str) -> str | None:
         """The list's name of a township written `written`: itself, `xx街道办事处` or a Tianjin-style
         short form `xx街` -> `xx街道`; None when the list has no such township."""
+        if written in self._town_by_name:
+            return written
         for name in _township_spellings(written):
             if name in self._town_by_name:
                 return name
@@ -198,8 +200,8 @@ def _township_spellings(written: str) -> tuple[str, ...]:
     if written.endswith("办事处"):
         return (written[:-3] + "街道", written[:-3])
     if written.endswith("街"):
-        return (written + "道", written)
-    return (written,)
+        return (written + "道",)
+    return ()
 
 
 def _parse(data: bytes) -> Divisions:

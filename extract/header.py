@@ -254,7 +254,7 @@ _FOLLOW_BONUS = re.compile(r"(?:人民政府|政府|办事处|党委|党工委|\
 _TOWN_BAD_FOLLOW = {"镇": re.compile(r"化|居民|职工|低保|医保|人口|企业|就业|污水|燃气|供水|建设|规划|级|内|村"),
                     "乡": re.compile(r"[村镇土亲贤愁风间下里音情]|级|内"),
                     "街道": re.compile(r"[口两路边]"), "苏木": re.compile(r"[^人政党机\s\d年,。、]"),
-                    "街": re.compile(r"[口头巷区景面上市坊]"),
+                    "街": re.compile(r"[口头巷区景面上市坊路号\d]"),  # 中山街8号 is an address
                     "街道办事处": re.compile(r"$^")}
 _COUNTY_BAD_FOLLOW = {"市": re.compile(r"[场民容值级直属辖区内外县]|政府信息"),
                       "区": re.compile(r"[域别分间块内外]"),
@@ -349,7 +349,8 @@ def _bounded(text: str, pos: int, n: int) -> tuple[str, bool]:
     return ctx, certain or cut
 
 
-def _peel(s: str, suffix: str = "") -> tuple[list[str], str]:
+@lru_cache(maxsize=8192)
+def _peel(s: str, suffix: str = "") -> tuple[tuple[str, ...], str]:
     """Split leading admin units off s: '衡阳市衡东县杨林' -> (['衡阳市','衡东县'], '杨林').
 
     Names the division list knows are peeled whole (凉州区张义 -> 凉州区 + 张义, where the
@@ -379,7 +380,7 @@ def _peel(s: str, suffix: str = "") -> tuple[list[str], str]:
             break
         units.append(s[:end])
         s = rest
-    return units, s
+    return tuple(units), s
 
 
 _GOV_BETWEEN = re.compile(r"^(?:人民政府|政府)")
@@ -402,16 +403,17 @@ def _street_office_ends_at(text: str, pos: int) -> bool:
     return any(divisions.township_name(text[pos - size:pos] + "街道") for size in range(2, min(pos, 8) + 1))
 
 
-def _town_name(ctx: str, suffix: str) -> tuple[str | None, list[str]]:
+@lru_cache(maxsize=8192)
+def _town_name(ctx: str, suffix: str) -> tuple[str | None, tuple[str, ...]]:
     """(town name, admin units before it) from the (stop-cut) left context of a suffix.  A name
     the division list knows is taken even when it looks odd (东直门街道, 辉苏木, 螅镇)."""
     units, core = _peel(ctx, suffix)
     written = "街道" if suffix in ("街道办事处", "街") else suffix
-    divisions = load_divisions()
-    while len(core) < 2 and units and not _known_town(core + written, divisions):
-        core = units.pop() + core  # 新市镇: the '市' belongs to the town's own name
+    while len(core) < 2 and units and not _known_town(core + written):
+        core = units[-1] + core  # 新市镇: the '市' belongs to the town's own name
+        units = units[:-1]
     name = core + written
-    if _known_town(name, divisions):
+    if _known_town(name):
         return name, units
     if suffix == "街":
         return None, units  # a short form only when the list knows the 街道
@@ -420,12 +422,13 @@ def _town_name(ctx: str, suffix: str) -> tuple[str | None, list[str]]:
     return name, units
 
 
-def _known_town(name: str, divisions) -> bool:
+@lru_cache(maxsize=8192)
+def _known_town(name: str) -> bool:
     """A township of the list, not a generic word the list happens to hold (街道, 城区街道, 新镇)."""
     core = name.removesuffix("街道").removesuffix("苏木").rstrip("镇乡")
     if not core or core in _GENERIC_TOWN_CORES or (len(core) == 1 and core in _NOT_ONE_CHAR_COUNTY):
         return False
-    return divisions.township_name(name) is not None
+    return load_divisions().township_name(name) is not None
 
 
 _GENERIC_TOWN_CORES = frozenset("城区 新区 城关 市区 县城 城镇 乡镇 集镇 村镇".split())
@@ -447,7 +450,7 @@ def _town_candidates(text: str, skip: list[tuple[int, int]]):
         if _TOWN_BAD_FOLLOW[suf].match(after):
             continue
         ctx, certain = _bounded(text, s, 12)
-        if len(ctx) < 2 and not (ctx and _known_town(ctx + suf, load_divisions())):
+        if len(ctx) < 2 and not (ctx and _known_town(ctx + suf)):
             continue
         w = 2.0 if _FOLLOW_BONUS.match(after) else 1.0
         if not certain and suf != "街":
@@ -471,17 +474,29 @@ def _town_candidates(text: str, skip: list[tuple[int, int]]):
                     break
     return support, first, chains
 # the page's metadata names the organ that published the report (`发布机构: 参内乡`)
-_PUBLISHER = re.compile(f"(?:发布机构|发布单位|发文机关|发文单位|信息来源|来源)[ \t]*[:|][ \t|]*([{C}]{{2,30}})")
+_PUBLISHER_KEYS = ("发布机构", "发布单位", "发文机关", "发文单位", "来源")
+_PUBLISHER_VALUE = re.compile(f"[ \t]*[:|][ \t|]*([{C}]{{2,30}})")
 
 
 _TOWN_NAME = re.compile(r"(?P<core>.+?)(?:街道|苏木|镇|乡)")
+
+
+def _publisher_values(head: str):
+    """`发布机构: X`, `信息来源:X` in the page metadata (found by str.find, then matched)."""
+    for key in _PUBLISHER_KEYS:
+        at = head.find(key)
+        while at >= 0:
+            m = _PUBLISHER_VALUE.match(head, at + len(key))
+            if m:
+                yield m
+            at = head.find(key, at + len(key))
 
 
 def _vote_for_publisher(text: str, support: Counter, first: dict[str, int], chains: dict[str, Counter]) -> None:
     """A township named as the page's publisher is the reporting unit unless the text says
     otherwise: its name weighs like three ordinary mentions (the metadata is the page's own
     statement, even where the body copies another town's text)."""
-    for m in _PUBLISHER.finditer(text, 0, min(len(text), _HEAD_SCAN)):
+    for m in _publisher_values(text[:_HEAD_SCAN]):
         value = m.group(1)
         for _ in range(2):
             value = _GOV_TAIL.sub("", value)
@@ -492,7 +507,7 @@ def _vote_for_publisher(text: str, support: Counter, first: dict[str, int], chai
             continue
         core = nm.group("core")
         # a name field, not a sentence: judged like a title (参内乡 keeps its 内)
-        if _known_town(rest, load_divisions()) or (2 <= len(core) <= 8 and not _BAD_TITLE_CORE.search(core)):
+        if _known_town(rest) or (2 <= len(core) <= 8 and not _BAD_TITLE_CORE.search(core)):
             support[rest] += 3.0
             first.setdefault(rest, m.start(1))
             if units:
@@ -584,7 +599,7 @@ def _title_unit(title: str) -> tuple[str | None, list[str]]:
     if len(t) < 2 or not re.fullmatch(f"[{C}]+", t):
         return None, []
     ctx, _ = _cut_stop(t)
-    if len(ctx) < 2 and not _known_town(ctx, load_divisions()):
+    if len(ctx) < 2 and not _known_town(ctx):
         return None, []
     units, rest = _peel(ctx)
     if rest.endswith("街道办事处"):
@@ -597,7 +612,7 @@ def _title_unit(title: str) -> tuple[str | None, list[str]]:
     sm = _TOWN_SUFFIX.search(rest)
     if sm and sm.end() == len(rest):
         core = rest[:sm.start()]
-        known = _known_town(rest, load_divisions())
+        known = _known_town(rest)
         if not known and (not (2 <= len(core) <= 8) or _BAD_TITLE_CORE.search(core)):
             return None, []
     if units and not _TOWN_SUFFIX.search(rest[-2:]) and _DEPT_END.search(rest):
@@ -646,12 +661,13 @@ def _county_mentions(text: str, skip: list[tuple[int, int]], unit: str | None = 
     (`成山镇` … `荣成市以…为导向`); others need a follower that makes them a county."""
     out = []
     holding = _spellings_of_counties_holding(unit)
+    holding_ends = _ends_of(holding, text)
     for m in _iter_window(_COUNTY_SUFFIX, text):
         s, e = m.span()
         suf = m.group(0)
         if any(a <= s < b for a, b in skip):
             continue
-        validated = bool(holding) and any(text.startswith(c, e - len(c)) for c in holding)
+        validated = e in holding_ends
         after = text[e:e + 4]
         bad = _COUNTY_BAD_FOLLOW.get(suf[-1])
         if bad and bad.match(after) and not validated:
@@ -695,6 +711,18 @@ def _county_mentions(text: str, skip: list[tuple[int, int]], unit: str | None = 
     return out
 
 
+def _ends_of(names: frozenset[str], text: str) -> set[int]:
+    """End offsets of every occurrence of the names in the text."""
+    ends = set()
+    for name in names:
+        pos = text.find(name)
+        while pos >= 0:
+            ends.add(pos + len(name))
+            pos = text.find(name, pos + 1)
+    return ends
+
+
+@lru_cache(maxsize=1024)
 def _spellings_of_counties_holding(unit: str | None) -> frozenset[str]:
     """Full and short names of the counties the division list gives a township of this name."""
     if not unit:

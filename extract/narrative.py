@@ -21,7 +21,6 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from extract.model import NUMERIC, ZERO, Header, NarrativeFact, Section
 from extract.numbers import chinese_to_int
@@ -225,20 +224,19 @@ class _Count:
     report_year: int | None = None
     request_sections: tuple[tuple[int, int], ...] = ()
 
-    # read only by the rules that need them (most counts never get that far)
-    @cached_property
+    # asked only by the rules that need them (most counts never get that far)
     def in_request_section(self) -> bool:
         """Inside the section on disclosure requests (依申请公开…)."""
         return any(a <= self.start < b for a, b in self.request_sections)
 
-    @cached_property
     def paragraph_year_scope(self) -> bool:
         """Its paragraph opens with the year (`2019年,…`)."""
         return _paragraph_opens_with_year(self.source, self.start)
 
-    @cached_property
     def other_year(self) -> bool:
         """Its clause dates it to a year that is not the report's."""
+        if self.report_year is None:
+            return False
         return _dated_to_other_year(self.source[self.clause_start:self.start], self.previous_clause, self.report_year)
 
 
@@ -472,7 +470,7 @@ def _year_scoped(count: _Count) -> bool:
         return True
     if _TOTAL_SUBJECT.match(count.raw_sentence):
         return True
-    return count.paragraph_year_scope and not _ENUMERATED_ITEM.match(count.raw_sentence)
+    return count.paragraph_year_scope() and not _ENUMERATED_ITEM.match(count.raw_sentence)
 
 
 def _publication_channel(count: _Count, before_verb: str, verb_at: int) -> str | None:
@@ -491,10 +489,10 @@ def _is_active_part_of_mixed_total(strength: int, parent: _PubCandidate, before_
 def _not_this_year(count: _Count) -> bool:
     """Cumulative over years (`历年累计`, `自2008年以来,累计…`, `截至2020年底,累计…`) or a part of the
     year (`上半年`), read in the clause and the one before."""
-    if count.other_year or _NOT_THIS_YEAR.search(count.clause) or _NOT_THIS_YEAR.search(count.previous_clause):
+    if _NOT_THIS_YEAR.search(count.clause) or _NOT_THIS_YEAR.search(count.previous_clause):
         return True
     until_year_end = _UNTIL_YEAR_END.search(count.clause) or _UNTIL_YEAR_END.search(count.previous_clause)
-    return bool(until_year_end) and "累计" in count.clause
+    return (bool(until_year_end) and "累计" in count.clause) or count.other_year()
 
 
 def _total_it_follows(count: _Count, earlier: list[_PubCandidate]) -> _PubCandidate | None:
@@ -633,11 +631,11 @@ def _other_count_facts(count: _Count) -> list[NarrativeFact]:
 def _application_measure(count: _Count) -> str | None:
     prefix, suffix = count.prefix, count.suffix
     m = _APP_RECEIVED.search(prefix)
-    if m and _is_disclosure_request(m.group("span"), count.in_request_section):
+    if m and _is_disclosure_request(m.group("span"), count.in_request_section()):
         return "app.new_received"
     if _APP_VERB_BEFORE_NUM.search(prefix):
         after = _APP_OBJ_AFTER.match(suffix)
-        if after and _is_disclosure_request(after.group("span") + "申请", count.in_request_section):
+        if after and _is_disclosure_request(after.group("span") + "申请", count.in_request_section()):
             return "app.new_received"
     if not _about_disclosure_requests(count.sentence):
         return None  # 办结/结转 of permits, complaints or service-centre cases

@@ -145,3 +145,9 @@ def test_a_keyed_publication_date_counts_however_late():
     # a bare date line that far from the report year is not its date
     text = "时间: 2016-05-04\n现公布红星镇2009年政府信息公开工作年度报告。\n2009年,红星镇认真落实《条例》。"
     assert header_of(text).publish_date is None
+
+
+def test_a_street_address_is_not_a_short_form():
+    # 佳荣里街道 is in the list, but `佳荣里街8号` is an address; the unit is the one the report names
+    text = "2021年,红星镇认真落实《条例》。\n地址:佳荣里街8号"
+    assert header_of(text).unit_name == "红星镇"
