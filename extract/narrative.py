@@ -32,7 +32,7 @@ _CLAUSE_DELIMITERS = ",，:：;；"
 _LEAD_MAX = 12
 _PREFIX_MAX = 48  # the words that classify a count sit right before it
 _SUFFIX_MAX = 24
-_RELEVANT = re.compile(r"公开|公布|发布|申请|复议|诉讼|规范性文件|结转|办结|答复|类|公文")
+_RELEVANT = re.compile(r"公开|公布|发布|发表|推送|刊发|刊登|上传|申请|复议|诉讼|规范性文件|结转|办结|答复|类|公文")
 _DIGIT = re.compile(r"\d")
 # A legacy statistics table runs to the end of the report; its labels are not sentences.
 _LEGACY_TABLE_HEADER = re.compile(r"统\s*计\s*指\s*标|指\s*标\s*名\s*称")
@@ -52,8 +52,10 @@ _COUNTED_UNITS_PUB = {"条", "件", "篇"}
 
 # --- publication (主动公开) -------------------------------------------------------------------
 # prefix ends with: verb … object … (数量/为/达/共) before the number
+# publishing verbs: 公开/公布/发布 and what sites write for posting (`通过各媒体发表`, `审发推送`)
+_VERBS = "主动公开|公开发布|公开|公布|发布|发表|推送|刊发|刊登|上传"
 _PUB_OBJ_BEFORE = re.compile(
-    r"(?P<verb>主动公开|公开发布|公开|公布|发布)(?:的)?(?P<gap>(?:(?!公开|公布|发布)[^\s\d,，。;；:：、()（）]){0,10}?)"
+    rf"(?P<verb>{_VERBS})(?:的)?(?P<gap>(?:(?!{_VERBS})[^\s\d,，。;；:：、()（）]){{0,10}}?)"
     r"(?P<obj>政府信息|政务信息|信息|政府信|政务信)(?:\([^()]{1,16}\))?(?:的)?(?:数量|件数|条数|总数|总量|数)?"
     r"(?:共有|为|达到|达|近|约|共计|共|合计|总计|累计)*\s*$"
 )
@@ -65,19 +67,22 @@ _PUB_SUBJECT_VERB = re.compile(
 # `全年共发布212条,其中…`: the year's total with the object left implicit
 _PUB_VERB_ONLY = re.compile(
     r"(?:全年|本年度?|今年|年内|\d{4}\s*年度?)[,，]?(?:我[镇乡区县]|我街道|本单位|全[镇乡区县]|全街道)?"
-    r"(?:共计|共|累计)(?P<verb>主动公开|公开发布|发布|公开|公布)(?:了)?\s*$"
+    rf"(?:共计|共|累计)(?:审发|审核)?(?P<verb>{_VERBS})(?:了)?\s*$"
 )
 # `其中主动公开18件`: the verb alone
 _PUB_NO_OBJ = re.compile(r"(?P<verb>主动公开)(?:数量|数|量)?(?:为|达到|达|共计|共)?\s*$")
 # `公开2条信息`, `共发布77条信息`: the object after the number
-_PUB_VERB_BEFORE_NUM = re.compile(r"(?P<verb>主动公开|公开|公布|发布)(?:了|的)?(?:共计|共|累计)?\s*$")
+_PUB_VERB_BEFORE_NUM = re.compile(rf"(?P<verb>{_VERBS})(?:了|的)?(?:共计|共|累计)?\s*$")
+# `公开了财政预决算、重大项目、惠民政策等109条内容`: the items listed, then their count
+_PUB_LISTED_BEFORE_NUM = re.compile(rf"(?P<verb>{_VERBS})(?:了)?[^,，。;；:：\d]{{2,40}}?等\s*$")
+_LISTED_OBJ_AFTER = re.compile(r"^\s*(?:方面的?|领域的?)?(?:内容|信息|政府信息|政务信息)")
 _TOTAL_ONLY = re.compile(r"(?:共计|合计|总计)\s*$")
 _RELEVANT_OTHER = re.compile(r"申请|复议|诉讼|文件|类|咨询|投诉|\d")
 _PUB_CLAUSE_BEFORE = re.compile(
     r"(?P<verb>主动(?:地)?公开|公开|公布|发布)(?:了)?(?:各类|各项)?(?P<obj>政府信息|政务信息)\s*$"
 )
 _PUB_VERB_ONLY_AFTER_YEAR = re.compile(
-    r"\s*(?:我[镇乡区县]|我街道|本单位|全[镇乡区县]|全街道)?(?:共计|共|累计)(?P<verb>主动公开|公开发布|发布|公开|公布)(?:了)?\s*")
+    rf"\s*(?:我[镇乡区县]|我街道|本单位|全[镇乡区县]|全街道)?(?:共计|共|累计)(?:审发|审核)?(?P<verb>{_VERBS})(?:了)?\s*")
 # `发布14条主动公开政府信息`: the object after the number, 主动公开 naming its kind
 _PUB_OBJ_AFTER = re.compile(r"^\s*(?:各类|各项)?(?P<active>主动公开(?:的)?)?(?P<obj>政府信息|政务信息|信息)(?!中)")
 _GENERIC_GAP_WORDS = re.compile(r"各类|各项|全年|共计|累计|了|共|的|我区|我镇|我乡|我街道|我县|各级|单位")
@@ -91,6 +96,8 @@ _CHANNELS = (
                          r"杂志|学习强国|显示屏|电子屏|LED|短信")),
 )
 _SEVERAL_CHANNELS = re.compile(r"等(?:多种|各类|多个)?(?:渠道|平台|方式|载体|途径|形式)")
+# `通过各媒体发表…`, `通过多种渠道…`: every channel, none in particular
+_ALL_CHANNELS = re.compile(r"(?:各|各类|各种|多种|多个|各级)(?:媒体|渠道|平台|载体|途径)")
 _SUBUNIT = re.compile(r"各乡镇|各镇|各乡|各村|县直|区直|市直|各部门|各单位|各科室|公开办|管委会及")
 _NOT_THIS_YEAR = re.compile(
     r"历年|累计至今|截[至止](?:到)?(?:目前|今|现在)|到目前|目前为止|迄今|至今|(?:建站|开通|成立|运行)以来|\d{4}\s*年以来"
@@ -100,8 +107,9 @@ _NOT_THIS_YEAR = re.compile(
     r"|近年来|多年来|近[两三四五\d]年|[两三四五]年来|十[一二三四五]五|\d{4}\s*年?\s*(?:至|到|-|—|~)\s*\d{4}\s*年"
     r"|[上下]半年|第?[一二三四1-4]季度"
 )
-# `截至2020年底,累计发布…`: a running total up to the year's end, not the year's own count
-_UNTIL_YEAR_END = re.compile(r"截[至止](?:到)?\s*\d{4}\s*年(?:底|末)")
+# `截至2020年底,累计发布…`, `截止20101231日,全乡累计…`: a running total up to a date, not the
+# year's own count (unless the paragraph it closes is dated to the year)
+_UNTIL_DATE = re.compile(r"截[至止](?:到)?\s*(?:\d{4}\s*年\s*(?:底|末|\d{1,2}\s*月)|\d{8}\s*日?)")
 _CHANGE_WORDS = re.compile(r"增加|减少|增长|下降|同比|较上年|比上年|比去年|较去年|多于|少于")
 _NOT_PUBLICATION_BEFORE = re.compile(r"(?:依申请|不予|申请|部分)$")  # 依申请公开 is not 主动公开
 _OTHER_KIND_BEFORE = re.compile(r"其他(?:应)?$|其它(?:应)?$")
@@ -143,7 +151,8 @@ _CARRIED_AFTER = re.compile(r"^\s*结转")
 _LIST_CONTINUES = re.compile(r"^\s*(?:及|和|与|、)")
 
 # --- reconsideration and litigation ----------------------------------------------------------
-_PROC_KEYS = {"复议": "proc.reconsideration.total", "诉讼": "proc.litigation_all.total"}
+_PROC_KEYS = {"复议": "proc.reconsideration.total", "诉讼": "proc.litigation_all.total",
+              "起诉": "proc.litigation_all.total"}  # `无…引发行政复议和起诉案件`
 _PROC_BEFORE = re.compile(
     r"行政(?P<kw>复议|诉讼)(?:申请|案件|案)?(?:数量|总数|数)?(?:共计|共|为|达)?\s*$"
 )
@@ -180,11 +189,11 @@ _NEG_REPLY = re.compile(
 # The gap may not hold a second negation or table captions (`尚未审结总计未经复议`).
 _NEG_PROC = re.compile(
     _NEGATION + r"(?:收到|发生|出现|接到|产生|有|受理)?(?P<gap>(?:(?!未|审结|总计|结果)[^,，;；。:：!?！？\n\d]){0,30}?)"
-    r"(?:行政)?(?P<kw>复议|诉讼)"
+    r"(?:行政)?(?P<kw>复议|诉讼|起诉)"
 )
-_PROC_KW = re.compile(r"(?:行政)?(?P<kw>复议|诉讼)")
+_PROC_KW = re.compile(r"(?:行政)?(?P<kw>复议|诉讼|起诉)")
 _PROC_CLAUSE_END = re.compile(r"[,，;；。:：!?！？\n]")
-_PROCEEDING_WORD = re.compile(r"复议|诉讼")
+_PROCEEDING_WORD = re.compile(r"复议|诉讼|起诉")
 # `未收到政府信息公开申请和行政复议`: the proceedings listed after the requests, not applied for
 _LISTED_AFTER_REQUEST = re.compile(r"(?:的)?(?:情况|事项)?(?:和|及|以及|、|或|与)")
 _NEXT_NEGATED_ITEM = re.compile(r"[、和及与]\s*(?:也)?(?:无|未|没有)")
@@ -446,7 +455,7 @@ def _publication_candidate(count: _Count, earlier: list[_PubCandidate]) -> _PubC
     category = _is_category_gap(gap, obj) or bool(_OTHER_KIND_BEFORE.search(before_verb))
     parent = _total_it_follows(count, earlier)
     breakdown = parent is not None
-    if parent and not category and _is_active_part_of_mixed_total(strength, parent, before_verb):
+    if parent and not category and _is_active_part_of_mixed_total(strength, parent, before_verb, count):
         parent.mixed_total = True
         breakdown = False
     return _PubCandidate(
@@ -474,25 +483,31 @@ def _year_scoped(count: _Count) -> bool:
 
 
 def _publication_channel(count: _Count, before_verb: str, verb_at: int) -> str | None:
+    if _ALL_CHANNELS.search(before_verb):
+        return None
     if _SEVERAL_CHANNELS.search(before_verb):
         # `通过政府网站、新媒体、公开栏等渠道公开…`: every listed channel counts, the website first
         return _channel(count.prefix[:verb_at])
     return _channel(before_verb) or _channel(count.lead)
 
 
-def _is_active_part_of_mixed_total(strength: int, parent: _PubCandidate, before_verb: str) -> bool:
-    """`共公开政府信息152条,其中主动公开150条,依申请公开2条`: the whole mixes both kinds, so the
-    part worded 主动公开 right after 其中 is the 主动公开 total."""
-    return strength == 3 and parent.strength < 3 and bool(_QIZHONG_END.search(before_verb))
+def _is_active_part_of_mixed_total(strength: int, parent: _PubCandidate, before_verb: str, count: _Count) -> bool:
+    """`共公开政府信息152条,其中主动公开150条,依申请公开2条` (or `其中,主动公开150条`): the whole mixes
+    both kinds, so the part worded 主动公开 right after 其中 is the 主动公开 total."""
+    after_qizhong = bool(_QIZHONG_END.search(before_verb)) or (
+        not before_verb.strip() and _QIZHONG_END.fullmatch(count.previous_clause.strip() + ","))
+    return strength == 3 and parent.strength < 3 and after_qizhong
 
 
 def _not_this_year(count: _Count) -> bool:
-    """Cumulative over years (`历年累计`, `自2008年以来,累计…`, `截至2020年底,累计…`) or a part of the
-    year (`上半年`), read in the clause and the one before."""
+    """Cumulative over years (`历年累计`, `自2008年以来,累计…`, `截至2020年底,累计…`), a part of the
+    year (`上半年`), or another year (`2010年我镇…` in the 2009 report), read in the clause and the
+    one before."""
     if _NOT_THIS_YEAR.search(count.clause) or _NOT_THIS_YEAR.search(count.previous_clause):
         return True
-    until_year_end = _UNTIL_YEAR_END.search(count.clause) or _UNTIL_YEAR_END.search(count.previous_clause)
-    return (bool(until_year_end) and "累计" in count.clause) or count.other_year()
+    if "累计" in count.clause and (_UNTIL_DATE.search(count.clause) or _UNTIL_DATE.search(count.previous_clause)):
+        return not count.paragraph_year_scope()  # `2024年,…。截至2024年12月31日,累计…301条` is the year's
+    return count.other_year()
 
 
 def _total_it_follows(count: _Count, earlier: list[_PubCandidate]) -> _PubCandidate | None:
@@ -522,6 +537,9 @@ def _publication_phrase(count: _Count) -> tuple[str | None, str | None, str, int
         after = _PUB_OBJ_AFTER.match(count.suffix)
         if after:
             return ("主动公开" if after.group("active") else m.group("verb")), after.group("obj"), "", m.start()
+    m = _PUB_LISTED_BEFORE_NUM.search(count.prefix) if "等" in count.prefix else None
+    if m and _LISTED_OBJ_AFTER.match(count.suffix):
+        return m.group("verb"), None, "", m.start()
     if count.unit == "条" and not count.suffix.strip() and ("共" in count.prefix or "累计" in count.prefix):
         m = _PUB_VERB_ONLY.search(count.prefix)
         if m is None and _YEAR_LEAD.fullmatch(count.previous_clause):

@@ -119,3 +119,35 @@ def test_normative_documents_told_as_the_forms_three_columns():
 ])
 def test_headline_presented_as_the_quantity(text, expected):
     assert headline(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # posting verbs sites use, over all channels
+    ("2017年,我乡通过各类媒体刊发政务信息96条。", 96),
+    ("2022年全年共审核推送58条。", 58),
+    # the items listed, then their count
+    ("2018年,我镇主动公布了村务财务、低保名单、惠农补贴等73条内容。", 73),
+    # a website total that holds the 主动公开 part
+    ("2019年共发布政府信息81条,其中,主动公开76条,依申请公开5条。", 76),
+    # a running total closing a paragraph dated to the year
+    ("2021年,我镇扎实推进政务公开。截至2021年12月31日,我镇累计主动公开政府信息142条。", 142),
+])
+def test_headline_phrasings_sites_use(text, expected):
+    assert headline(text, year=int(text[:4]) if text[:4].isdigit() else None) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "截止20191231日,全镇累计主动公开政府信息86条。",        # a running total, the date glued
+    "截至2021年12月31日,我镇累计主动公开政府信息142条。",    # no paragraph dated to the year
+    "2021年,我镇在微信公众号推送信息30条。",                 # one secondary channel
+])
+def test_running_totals_and_channels_are_not_the_headline(text):
+    assert headline(text, year=2021) is None
+
+
+def test_lawsuits_denied_as_起诉():
+    text = "2020年无因政府信息公开引起的行政复议和起诉案件。"
+    assert values(text, "proc.reconsideration.total") == [0]
+    assert values(text, "proc.litigation_all.total") == [0]
+    # a request that led to a lawsuit is not a request denied
+    assert values("未发生因政府信息公开申请而起诉的情况。", "app.new_received") == []
