@@ -722,6 +722,9 @@ def _ends_of(names: frozenset[str], text: str) -> set[int]:
     return ends
 
 
+_MAX_HOLDING = 3
+
+
 @lru_cache(maxsize=1024)
 def _spellings_of_counties_holding(unit: str | None) -> frozenset[str]:
     """Full and short names of the counties the division list gives a township of this name."""
@@ -729,10 +732,11 @@ def _spellings_of_counties_holding(unit: str | None) -> frozenset[str]:
         return frozenset()
     divisions = load_divisions()
     known = divisions.township_name(unit)
-    if not known:
-        return frozenset()
+    counties = divisions.counties_of(known) if known else ()
+    if not counties or len(counties) > _MAX_HOLDING:
+        return frozenset()  # 城关镇 lies in 88 counties: its name vouches for none of them
     names = set()
-    for county in divisions.counties_of(known):
+    for county in counties:
         names.add(county)
         short = county_short_form(county)
         if short:

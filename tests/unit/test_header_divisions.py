@@ -151,3 +151,9 @@ def test_a_street_address_is_not_a_short_form():
     # 佳荣里街道 is in the list, but `佳荣里街8号` is an address; the unit is the one the report names
     text = "2021年,红星镇认真落实《条例》。\n地址:佳荣里街8号"
     assert header_of(text).unit_name == "红星镇"
+
+
+def test_a_common_township_name_vouches_for_no_county():
+    # 城关镇 lies in dozens of counties: a county named in passing is not taken for it
+    text = "城关镇2020年政府信息公开工作年度报告\n2020年,我镇组织干部赴临潭县学习政务公开经验。"
+    assert header_of(text).county is None
