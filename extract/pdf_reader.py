@@ -101,7 +101,9 @@ class _Line:
 def _read_page(page, number: int) -> list[tuple[float, object]]:
     """(top, Grid or _Line) of a page in reading order."""
     page = page.dedupe_chars()
-    tables = [t for t in page.filter(_is_drawn_rule).find_tables() if _is_table(t)]
+    ruled = page.filter(_is_drawn_rule)
+    settings = {"explicit_horizontal_lines": _closing_lines(ruled)}
+    tables = [t for t in ruled.find_tables(settings) if _is_table(t)]
     boxes = [t.bbox for t in tables]
     items: list[tuple[float, object]] = []
     for table in tables:
@@ -136,6 +138,29 @@ def _is_drawn_rule(obj) -> bool:
     white = isinstance(color, (tuple, list)) and all(isinstance(v, (int, float)) and v >= 0.95 for v in color) \
         and len(color) in (1, 3)
     return thin and not white
+
+
+def _closing_lines(page) -> list[dict]:
+    """Horizontal borders a table lacks where its column rules stop: the last row above a page
+    break (or the first below one) is often printed without its closing line."""
+    verticals = [e for e in page.edges if e["orientation"] == "v" and e["bottom"] - e["top"] > 5]
+    horizontals = [e for e in page.edges if e["orientation"] == "h"]
+    lines = []
+    for end in ("top", "bottom"):
+        groups: dict[int, list[dict]] = {}
+        for e in verticals:
+            groups.setdefault(round(e[end] / _SNAP), []).append(e)
+        for group in groups.values():
+            if len(group) < 2:
+                continue
+            y = group[0][end]
+            x0, x1 = min(e["x0"] for e in group), max(e["x1"] for e in group)
+            closed = any(abs(h["top"] - y) <= _SNAP and h["x0"] <= x0 + _SNAP and h["x1"] >= x1 - _SNAP
+                         for h in horizontals)
+            if not closed:
+                lines.append({"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0,
+                              "object_type": "line"})
+    return lines
 
 
 def _is_table(table) -> bool:
