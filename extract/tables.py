@@ -185,8 +185,13 @@ _T4_RESULT_WORDS = {"结果维持": "upheld", "结果纠正": "corrected", "其�
 
 _NUMBER = r"[+\-−－]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:万元|元|条|件|次|个|人次|人|篇|%)?"
 _CELL_TOKEN = re.compile(rf"{_NUMBER}|[/／\\×—–\-]+|无")
-# numbers glued together, signs included ('2648-18538', '13575394432.52元')
-_GLUED_TOKEN = re.compile(r"(?:[+\-−－]?\d+(?:\.\d+)?)+(?:万元|元)?")
+# numbers glued together, signs included ('2648-18538', '13575394432.52元'): the language of
+# (sign? digits (. digits)?)+ written without nested quantifiers, so a long run of digits is
+# matched in linear time (every digit run is maximal; a decimal part of one digit may not be
+# followed by another '.', since '1.2.3' has no reading as glued numbers)
+_SIGN = "+\\-−－"
+_GLUED_TOKEN = re.compile(rf"[{_SIGN}]?\d+(?:[{_SIGN}]\d+|\.\d\d+|\.\d(?![\d.]))*(?:万元|元)?")
+_MAX_PIECE_CHARS = 16  # the longest number a glued cell holds ('75394432.52元' has 12 characters)
 _NUMBER_PREFIX = re.compile(_NUMBER)
 _NUMBERED_PREFIX = (
     re.compile(r"[(（]\s*[一二三四五六七八九十]{1,3}\s*[)）]\s*$"),
@@ -667,7 +672,7 @@ def _piece_options(chunk: str) -> tuple[tuple[tuple[int, float, bool], ...], ...
     for pos in range(len(chunk)):
         if pos and not (chunk[pos].isdigit() or chunk[pos] in "+-") or pos and chunk[pos - 1] in "+-.":
             continue
-        for end in range(pos + 1, len(chunk) + 1):
+        for end in range(pos + 1, min(len(chunk), pos + _MAX_PIECE_CHARS) + 1):
             if end < len(chunk) and (not (chunk[end].isdigit() or chunk[end] in "+-") or chunk[end - 1] in "+-."):
                 continue
             s = chunk[pos:end]
@@ -687,6 +692,8 @@ def glued_splits(chunks: list[str], ncols: int, signed: set[int] | frozenset = f
     to each run of `size` numbers instead (table 4's three proceedings). Returns None when the
     search exceeds its bound.
     """
+    if sum(map(len, chunks)) > ncols * _MAX_PIECE_CHARS:
+        return []  # more digits than the row's cells can hold: not a glued row
     if total_at is not None:
         row_sum = _row_sum_check(total_at)
         if total_at in (0, ncols - 1) and not signed and block is None:
@@ -1012,8 +1019,24 @@ def _fill_row(text: str, row: _Row, tokens: _Tokens, total_at=None, allow_empty=
     row.span = (pieces[0].start, pieces[-1].end)
     if tokens.mode == "inline" and tokens.numeric and allow_glue:
         return _fill_glued_row(text, row, tokens, total_at, block)
+    if tokens.mode == "inline" and tokens.numeric and _must_be_glued(text, tokens):
+        # '规章000', '行政事业性收费00': no printed number has a leading zero, so the digits are
+        # cells run together, not one cell with its blank neighbours dropped; read only when
+        # the form's column count leaves one reading
+        candidates = _split_row(text, row, tokens)
+        if candidates and len(candidates) == 1:
+            row.candidates = candidates
+            return row
     row.note = "cells dropped in the flattening: columns unknown"
     return row
+
+
+_LEADING_ZERO = re.compile(r"[+\-−－]?0\d")
+
+
+def _must_be_glued(text: str, tokens: _Tokens) -> bool:
+    """Some token cannot be one printed number: digits after a leading zero."""
+    return any(_LEADING_ZERO.match(text, p.start, p.end) for p in tokens.pieces)
 
 
 def _drop_label_filler(text: str, row: _Row, pieces: list[_Piece], n: int) -> list[_Piece]:
