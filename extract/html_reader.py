@@ -93,7 +93,13 @@ def read_html(markup: str) -> Document:
     metadata += _nearby_metadata(article)
     blocks: list[Paragraph | Grid] = []
     _collect(article, blocks, [])
-    return Document(HTML, blocks, metadata)
+    # a page that opens <html> but never closes it was saved cut off; a fragment has neither
+    complete = not _HTML_OPEN.search(markup[:4096]) or bool(_HTML_CLOSE.search(markup[-4096:]))
+    return Document(HTML, blocks, metadata, complete=complete)
+
+
+_HTML_OPEN = re.compile(r"<html[\s>]", re.I)
+_HTML_CLOSE = re.compile(r"</html\s*>", re.I)
 
 
 def _meta_tags(root) -> list[str]:
