@@ -364,7 +364,9 @@ def _peel(s: str, suffix: str = "") -> tuple[tuple[str, ...], str]:
         known = divisions.leading_admin(s)
         if known:
             rest = s[len(known):]
-            rest = _GOV_BETWEEN.sub("", rest) if _GOV_BETWEEN.sub("", rest) else rest
+            between = _GOV_BETWEEN.sub("", rest)
+            if between and (suffix or _TOWN_SUFFIX.search(between[-2:])):
+                rest = between  # 白云区人民政府棠景街道 (not 上海市人民政府办公厅: a department)
             if _still_a_name(rest, suffix, divisions):
                 units.append(known)
                 s = rest
@@ -557,7 +559,7 @@ def _find_title(text: str) -> tuple[str | None, int, int]:
         lines.append((pos, line))
         pos += len(line) + 1
     for i, (p, line) in enumerate(lines[:40]):
-        st = line.strip(" |\t")
+        st = line.strip(" |\t#")  # `# 标题`: a Markdown heading (OCR converters)
         if not st or len(st) > 70 or _CHROME_LINE.search(st) or st[0] in ">›»":
             continue  # a breadcrumb item ('> 信息公开年度报告') names the site's column, not the report
         if _TITLE_LINE.search(st) and ("公开" in st or "年" in st or "报 告" in st):
@@ -567,7 +569,7 @@ def _find_title(text: str) -> tuple[str | None, int, int]:
             # a title wrapped over two lines: glue the previous short line when it lacks the report part
             for j in range(i - 1, max(-1, i - 3), -1):
                 pp, prev = lines[j]
-                ps = prev.strip(" |\t")
+                ps = prev.strip(" |\t#")
                 if not ps:
                     continue
                 clean_prev = (len(ps) <= 30 and "。" not in ps and ":" not in ps
@@ -647,6 +649,13 @@ def _unit_type(name: str | None) -> str | None:
     return "other"
 
 
+def _above_county(name: str) -> bool:
+    """A department named after a province or prefecture (上海市人民政府办公厅) lies in no county."""
+    divisions = load_divisions()
+    lead = divisions.leading_admin(name)
+    return bool(lead) and divisions.admin_level(lead) in ("province", "prefecture")
+
+
 def _is_area(name: str) -> bool:
     return name.endswith(_COUNTY_LEVEL_END) or name.endswith(("实验区", "新区", "开发区"))
 
@@ -660,6 +669,7 @@ def _county_mentions(text: str, skip: list[tuple[int, int]], unit: str | None = 
     division list says holds the unit's township counts wherever the text names it
     (`成山镇` … `荣成市以…为导向`); others need a follower that makes them a county."""
     out = []
+    divisions = load_divisions()
     holding = _spellings_of_counties_holding(unit)
     holding_ends = _ends_of(holding, text)
     for m in _iter_window(_COUNTY_SUFFIX, text):
@@ -692,6 +702,8 @@ def _county_mentions(text: str, skip: list[tuple[int, int]], unit: str | None = 
             name_core = name_core[pm.end():]
         if len(name_core) > 8 or not name_core:
             continue
+        if suf == "市" and len(name_core) > 4 and not divisions.admin_level(name_core + suf):
+            continue  # no city's name is that long (`形象生动地讲解市政府…`: 市政府 is the city government)
         if len(name_core) == 1 and (suf != "县" or name_core in _NOT_ONE_CHAR_COUNTY):
             continue  # 全县, 本县 … (but 和县, 萧县 are counties)
         if _BAD_COUNTY_CORE.search(name_core) or _BAD_COUNTY_INNER.search(name_core, 1):
@@ -954,7 +966,7 @@ def extract_header(text: str, template: str, form_version: str | None,
     # county
     mentions = _county_mentions(text, skip, unit)
     county = None
-    if not (unit and header.unit_type == "other" and _is_area(unit)):  # else the unit is itself county-level
+    if not (unit and header.unit_type == "other" and (_is_area(unit) or _above_county(unit))):
         county = _choose_county(text, unit, header.unit_type, units_chain, chains, mentions)
     if county:
         header.county = county

@@ -157,3 +157,16 @@ def test_a_common_township_name_vouches_for_no_county():
     # 城关镇 lies in dozens of counties: a county named in passing is not taken for it
     text = "城关镇2020年政府信息公开工作年度报告\n2020年,我镇组织干部赴临潭县学习政务公开经验。"
     assert header_of(text).county is None
+
+
+def test_department_of_a_province_level_city_lies_in_no_county():
+    text = ("北京市人民政府办公厅2020年政府信息公开工作年度报告\n一、总体情况\n2020年,市政府办公厅组织专家为市民"
+            "通俗易懂地解读市政府工作报告。东城区、西城区同步开展宣传。")
+    h = header_of(text)
+    assert (h.unit_name, h.unit_type, h.county) == ("北京市人民政府办公厅", "other", None)
+
+
+def test_a_markdown_heading_is_read_as_the_title():
+    text = "# 宁陵县人民政府 2021 年 政府信息公开工作年度报告\n\n## 一、总体情况\n2021年,我县认真落实《条例》。"
+    h = header_of(text)
+    assert (h.unit_name, h.unit_type, h.county) == ("宁陵县", "other", None)
