@@ -9,7 +9,7 @@ Rules (general, no per-file cases):
   the admin prefix (省/市/县/区/旗/盟/州…) being peeled off; else the township name
   (…镇/乡/苏木/街道) best supported by the whole text (every occurrence votes, occurrences in
   metadata, signatures and before 人民政府/党委/<year> vote more).  ``xx街道办事处`` -> ``xx街道``,
-  a title short form ``xx街`` becomes ``xx街道`` when the text says so.  County-level units
+  a title short form ``xx街`` becomes ``xx街道`` when the list or the text says so.  County-level units
   (平潭县, 平潭综合实验区) and departments (…局) keep their own name; 人民政府/管委会 are dropped.
 * **county**: the county-level unit written right before the unit's name (``湖口县大垅乡``,
   ``衡阳市衡东县杨林镇``), else the best county-level name mentioned in the text (…县/旗 before
@@ -22,6 +22,18 @@ Rules (general, no per-file cases):
   贫困山区, 开发区 are not).  Breadcrumbs (``当前位置…``, ``a > b > c``) are navigation, never
   evidence.  None when the unit is itself county-level or no county is named (``旗政府``,
   ``松阳政府网``).
+* **the division list** (``extract.divisions``, NBS 2023) checks names, never supplies them: it
+  peels known county/prefecture/province names whole (凉州区张义镇, a 人民政府 between county and
+  township dropped), accepts townships it knows however odd (东直门街道, 辉苏木, 螅镇, Tianjin
+  ``佳荣里街`` -> 佳荣里街道), drops prefectures and provinces as counties (威海市, 北京市; a
+  department named after one lies in no county), trims sentence fragments off a county it knows
+  (中共通江县, 和苍南县, 会同 is a stop word and a county's first characters) and ranks first the
+  counties that hold the unit's township (when at most three do), which then count wherever the
+  text names them.  A township named as the page's publisher (``发布机构:``/``来源:``) votes like
+  three mentions; a report speaking as a 乡/镇/街道 (``我乡编制了…``) is that township even when
+  its title names the county office that published it.
+* **is_truncated**: the text ends mid-sentence or mid-table; page numbers (``- 3 -``,
+  ``第3页 共5页``) and site footers after the last line are not content.
 * **report_year**: the statistics period (统计期限/时限/时段/报告期…, also garbled ``自201411日起``),
   else the year in the title, else either in Chinese numerals (``二〇一九年度…报告``), else
   ``YYYY年度`` mentions, else the most frequent plausible year.
