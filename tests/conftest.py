@@ -10,7 +10,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 INBOX = ROOT / "warehouse" / "inbox"
 LABELS = Path(__file__).resolve().parent / "fixtures" / "labels"
-LABEL_GROUPS = ("seeds", "excerpts", "pingtan")
+LABEL_GROUPS = ("seeds", "excerpts", "excerpts2", "pingtan")
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
