@@ -9,12 +9,12 @@ DBT_SOURCES := $(shell find dbt_project -type f \( -name '*.sql' -o -name '*.yml
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := False
 
-.PHONY: run test env manifest dagster benchmark score clean divisions
+.PHONY: run test env manifest browser dagster benchmark score clean divisions
 
 run: env manifest  ## build warehouse/ogi.duckdb from the bundled sample reports
 	$(BIN)/ogi build
 
-test: env manifest  ## linters, then the test suite (unit + integration on throwaway warehouses)
+test: env manifest browser  ## linters, then the test suite (unit, integration on throwaway warehouses, browser)
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q
 
@@ -28,6 +28,15 @@ env: $(SYNCED)
 $(SYNCED): pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen --compile-bytecode --python $(PYTHON)
 	@touch $@
+
+# Browser tests drive Debian's chromium through Playwright (no browser is ever downloaded);
+# CJK fonts so that the screenshots in tests/artifacts/screenshots/ can be read.
+CHROMIUM := /usr/bin/chromium
+browser: $(CHROMIUM)
+
+$(CHROMIUM):
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk
 
 manifest: $(MANIFEST)
 
