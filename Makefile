@@ -36,7 +36,7 @@ browser: $(CHROMIUM)
 
 $(CHROMIUM):
 	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk
 
 manifest: $(MANIFEST)
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -56,8 +58,6 @@ def browser(tmp_path_factory):
 @pytest.fixture(scope="session")
 def cli_build(tmp_path_factory):
     """`ogi build` (the CLI itself) on a small folder, recorded in a Dagster home of its own."""
-    from orchestration.cli import main
-
     root = tmp_path_factory.mktemp("cli-build")
     input_dir = root / "input"
     for rel in SAMPLE:
@@ -68,8 +68,9 @@ def cli_build(tmp_path_factory):
     (input_dir / "scan.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
     home = root / "dagster_home"
     warehouse = root / "ogi.duckdb"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("DAGSTER_HOME", str(home))
-        assert main(["build", "--input", str(input_dir), "--warehouse", str(warehouse)]) == 0
-    return {"input": input_dir, "warehouse": warehouse, "dagster_home": home,
-            "site": root / "reports" / "quality"}
+    done = subprocess.run([str(Path(sys.executable).with_name("ogi")), "build", "--input", str(input_dir),
+                           "--warehouse", str(warehouse)], env={**os.environ, "DAGSTER_HOME": str(home)},
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return {"input": input_dir, "warehouse": warehouse, "dagster_home": home, "site": root / "reports" / "quality",
+            "stdout": done.stdout, "stderr": done.stderr}
