@@ -9,7 +9,7 @@ DBT_SOURCES := $(shell find dbt_project -type f \( -name '*.sql' -o -name '*.yml
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := False
 
-.PHONY: run test env manifest browser dagster benchmark score clean divisions
+.PHONY: run test env manifest browser dagster benchmark benchmark-report score clean divisions
 
 run: env manifest  ## build warehouse/ogi.duckdb from the bundled sample reports
 	$(BIN)/ogi build
@@ -54,6 +54,9 @@ dagster: env manifest  ## the Dagster UI on http://127.0.0.1:3000, with every `o
 
 benchmark: env  ## extraction speed and memory over the inbox and 10,000 synthetic variants
 	$(BIN)/python benchmarks/extraction_benchmark.py
+
+benchmark-report: env  ## size and build time of the data-quality site: the built warehouse, then 10,000 reports
+	$(BIN)/python benchmarks/report_site_benchmark.py
 
 score: ## score the warehouse against the labels of ../shared/corpus
 	$(BIN)/python ../shared/tools/score_extraction.py --db warehouse/ogi.duckdb \

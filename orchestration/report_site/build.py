@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import time
-from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from orchestration.report_site import data as site_data
 from orchestration.report_site import pages
 
 ASSETS = Path(__file__).resolve().parent / "assets"
+TEXT_BATCH = 500
 
 
 @dataclass(frozen=True)
@@ -25,12 +25,21 @@ class SiteStats:
     seconds: float
 
 
-def _rows_by_report(frame: pl.DataFrame) -> dict[str, list[dict]]:
-    grouped: dict[str, list[dict]] = defaultdict(list)
-    if frame.height:
-        for row in frame.iter_rows(named=True):
-            grouped[row["report_id"]].append(row)
-    return grouped
+class _ByReport:
+    """A frame's rows per report as zero-copy slices of the frame sorted by report (no copies)."""
+
+    def __init__(self, frame: pl.DataFrame):
+        self.frame = frame.sort("report_id", maintain_order=True) if frame.height else frame
+        self.spans: dict[str, tuple[int, int]] = {}
+        if frame.height:
+            offset = 0
+            for report_id, length in self.frame.group_by("report_id", maintain_order=True).len().iter_rows():
+                self.spans[report_id] = (offset, length)
+                offset += length
+
+    def rows(self, report_id: str) -> list[dict]:
+        span = self.spans.get(report_id)
+        return self.frame.slice(*span).to_dicts() if span else []
 
 
 def write_site(con: duckdb.DuckDBPyConnection, out_dir: Path, input_dir: Path | None = None,
@@ -57,19 +66,24 @@ def write_site(con: duckdb.DuckDBPyConnection, out_dir: Path, input_dir: Path | 
             townships = township_years.filter(pl.col("county") == county_key).select("township").unique()
         write(pages.county_href(county_key), pages.county_page(county_key, reports, townships))
 
-    findings = _rows_by_report(data.findings.filter(pl.col("report_id").is_not_null()
-                                                    & (pl.col("check_code") != "QUARANTINE")))
-    cells, facts, sections = (_rows_by_report(f) for f in (data.cells, data.facts, data.sections))
+    # Per report, rows stay columnar until its page is written, and texts are read in batches:
+    # memory stays flat whatever the number of reports.
+    findings = _ByReport(data.findings.filter(pl.col("report_id").is_not_null()
+                                              & (pl.col("check_code") != "QUARANTINE")))
+    cells, facts, sections = (_ByReport(f) for f in (data.cells, data.facts, data.sections))
     known = set(data.reports["report_id"].to_list()) if data.reports.height else set()
-    by_id = {r["report_id"]: r for r in data.reports.iter_rows(named=True)}
-    with_failures = sorted({rid for rid, fs in findings.items() if any(f["outcome"] == "FAIL" for f in fs)} & known)
-    texts = dict(data.clean_texts(con, with_failures))
-    for report_id, report in by_id.items():
-        write(f"reports/{report_id}.html", pages.report_page(
-            report, findings.get(report_id, []), cells.get(report_id, []), facts.get(report_id, []),
-            sections.get(report_id, []), texts.get(report_id), input_dir, known))
+    failing = set(data.findings.filter(pl.col("outcome") == "FAIL")["report_id"].drop_nulls().to_list())
+    reports = list(data.reports.iter_rows(named=True))
+    for start in range(0, len(reports), TEXT_BATCH):
+        batch = reports[start:start + TEXT_BATCH]
+        texts = dict(data.clean_texts(con, [r["report_id"] for r in batch if r["report_id"] in failing]))
+        for report in batch:
+            rid = report["report_id"]
+            write(f"reports/{rid}.html", pages.report_page(
+                report, findings.rows(rid), cells.rows(rid), facts.rows(rid), sections.rows(rid),
+                texts.get(rid), input_dir, known))
 
-    path_of = {r["report_id"]: r["source_path"] for r in by_id.values()}
+    path_of = {r["report_id"]: r["source_path"] for r in reports}
     for f in data.files.filter(pl.col("status") != "ok").iter_rows(named=True):
         write(pages.file_href(f["source_path"]), pages.file_page(f, input_dir, known, path_of.get(f["report_id"])))
 

@@ -78,7 +78,7 @@ def line_chart(xs: list[int], series: dict[str, list[float | None]], title: str 
     for index, (name, values) in enumerate(series.items()):
         stated = [v for v in values if v is not None]
         top = _nice_max(max(stated, default=0))
-        left, bottom, pad = 40, 22, 10
+        left, bottom, pad = 40, 22, 18
         plot_w, plot_h = width - left - pad, height - bottom - pad - 14
         step = plot_w / max(len(xs) - 1, 1)
         colour = PALETTE[index % len(PALETTE)]

@@ -54,11 +54,10 @@ class SiteData:
     relations: set[str] = field(default_factory=set)
 
     def clean_texts(self, con: duckdb.DuckDBPyConnection, report_ids: list[str]):
-        """(report_id, clean_text) for the given reports, streamed in batches (texts are the bulk)."""
-        for start in range(0, len(report_ids), 500):
-            batch = report_ids[start:start + 500]
+        """(report_id, clean_text) of the given reports (callers ask in batches: texts are the bulk)."""
+        if report_ids:
             yield from con.execute("select report_id, clean_text from staging.reports where report_id in "
-                                   "(select unnest(?::varchar[]))", [batch]).fetchall()
+                                   "(select unnest(?::varchar[]))", [report_ids]).fetchall()
 
 
 def _frame(con: duckdb.DuckDBPyConnection, sql: str) -> pl.DataFrame:

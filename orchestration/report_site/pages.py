@@ -270,8 +270,8 @@ def county_page(county_key: str, reports: pl.DataFrame, township_years: pl.DataF
                     str(r["publish_date"] or ""), _status_badge(r["status"]), r["fail_count"],
                     " ".join(r["failed_checks"])]
                    for r in reports.sort("report_year", "unit_name").iter_rows(named=True)]
-    body = (f"<h1>{h(county_key)}</h1><p class='muted'>{h(where)} · {reports.height} reports from "
-            f"{len(units)} townships and units</p>"
+    body = (f"<h1>{h(county_key)}</h1><p class='muted'>{h(where + ' · ' if where else '')}{reports.height} "
+            f"reports from {len(units)} townships and units</p>"
             "<section><h2>Townships × years</h2>" + _status_legend(status_counts) + grid_html + "</section>"
             "<section><h2>Trends of the headline measures</h2><p class='muted'>Sums over the reports that state "
             "the value; a gap is a year no report states it.</p>"
