@@ -38,7 +38,9 @@ def screenshots() -> Path:
     return SCREENSHOTS
 
 
-@pytest.fixture(scope="session")
+# Per module: Playwright's event loop must not outlive the browser tests (Dagster runs in this
+# process too, in the integration tests that follow).
+@pytest.fixture(scope="module")
 def browser(tmp_path_factory):
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium (apt-get install chromium)")
