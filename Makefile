@@ -48,8 +48,9 @@ $(MANIFEST): $(DBT_SOURCES) $(SYNCED)
 # one-line notice is filtered by its exact text so a start prints no warning.
 DAGSTER_PORT ?= 3000
 dagster: env manifest  ## the Dagster UI on http://127.0.0.1:3000, with every `ogi build` run (warehouse/dagster_home/)
-	@$(BIN)/python -c 'from orchestration.paths import ensure_dagster_home; print("DAGSTER_HOME", ensure_dagster_home())'
-	DAGSTER_HOME=$(CURDIR)/warehouse/dagster_home PYTHONWARNINGS='ignore:Function `dev_command` is superseded' \
+	@$(BIN)/python -c 'from orchestration.paths import ensure_dagster_home; ensure_dagster_home()'
+	@echo "Dagster UI: http://127.0.0.1:$(DAGSTER_PORT) (runs of ogi build and make run: warehouse/dagster_home/)"
+	@DAGSTER_HOME=$(CURDIR)/warehouse/dagster_home PYTHONWARNINGS='ignore:Function `dev_command` is superseded' \
 	  $(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p $(DAGSTER_PORT)
 
 benchmark: env  ## extraction speed and memory over the inbox and 10,000 synthetic variants

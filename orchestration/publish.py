@@ -20,4 +20,5 @@ def publish(warehouse_path: Path, input_dir: Path, log_level: str = "ERROR"):
         resources={"warehouse": Warehouse(path=str(warehouse_path), input_dir=str(input_dir))},
         run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
         raise_on_error=False,
+        tags={"ogi/command": "ogi report"},
     )

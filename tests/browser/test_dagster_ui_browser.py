@@ -65,6 +65,10 @@ def test_asset_graph_and_a_check_result(browser, webserver, screenshots):
         page.get_by_text(group, exact=True).first.wait_for(timeout=60_000)
     assert page.locator("[role=dialog]").count() == 0  # no onboarding or community pop-up
     page.screenshot(path=str(screenshots / "dagster_asset_graph.png"))
+    page.goto(f"{webserver}/locations/orchestration.definitions/asset-groups/marts")
+    page.get_by_text("report_summary").first.wait_for(timeout=60_000)
+    page.wait_for_timeout(1500)  # let the graph settle for the screenshot
+    page.screenshot(path=str(screenshots / "dagster_marts_group.png"))
 
     # the CLI's run, with its materialization, shows on the asset
     page.goto(f"{webserver}/assets/marts/report_summary")
