@@ -292,7 +292,8 @@ def report_page(r: dict, findings: list[dict], cells: list[dict], facts: list[di
     pub_text = f"{pub} ({r['publish_date_source']})" if pub else "not stated"
     fields = [("unit", f"{r['unit_name']} ({r['unit_type']})"),
               ("county", link(f"../{county_href(r['county_key'])}", r["county_key"])),
-              ("prefecture / province", " / ".join(x or "?" for x in (r["prefecture"], r["province"]))),
+              ("prefecture / province", " / ".join(x or "not stated" for x in (r["prefecture"], r["province"]))
+               if r["prefecture"] or r["province"] else Raw("<i class=muted>not stated</i>")),
               ("report year", r["report_year"]), ("template", f"{r['template']} ({r['form_version'] or 'no form'})"),
               ("published", pub_text), ("statutory deadline", r.get("statutory_deadline")),
               ("title", r.get("title")), ("text", f"{r['text_length']:,} characters"
