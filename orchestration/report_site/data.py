@@ -86,7 +86,9 @@ def report_status(findings: pl.DataFrame, reports: pl.DataFrame) -> pl.DataFrame
 
 def load(con: duckdb.DuckDBPyConnection) -> SiteData:
     relations = existing_relations(con)
-    files = _frame(con, "select * exclude (text) from raw.raw_reports order by source_path")
+    # the files' metadata only: never their text or bytes
+    keep = [c for c in columns_of(con, "raw.raw_reports") if c not in ("text", "content")]
+    files = _frame(con, f"select {', '.join(keep)} from raw.raw_reports order by source_path")
     empty_findings = "marts.quality_findings" not in relations
     findings = (_frame(con, "select * from marts.quality_findings order by source_path, check_code, finding_id")
                 if not empty_findings else pl.DataFrame(schema={

@@ -408,7 +408,9 @@ def file_page(f: dict, input_dir, known_reports: set[str], original_path: str | 
     elif dup:
         same = f"<p>Duplicate of {h(dup)}.</p>"
     body = (f"<h1>{h(f['source_path'])} <span class='badge st-contradictions'>not read</span></h1>"
-            f"<dl class='header'><dt>reason</dt><dd>{h(f['reason'])}</dd><dt>size</dt><dd>{f['size_bytes']:,} bytes</dd>"
+            f"<dl class='header'><dt>reason</dt><dd>{h(f['reason'])}</dd>"
+            f"<dt>format</dt><dd>{h(f.get('format') or 'unknown')}</dd>"
+            f"<dt>size</dt><dd>{f['size_bytes'] or 0:,} bytes</dd>"
             f"<dt>encoding</dt><dd>{h(f['encoding'] or 'unknown')}</dd><dt>file</dt>"
             f"<dd>{_file_link(input_dir, f['source_path'])}</dd></dl>{same}")
     return page(f["source_path"], body, depth=1, crumbs=[("Overview", "../index.html"), (f["source_path"], "")])

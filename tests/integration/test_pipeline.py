@@ -87,7 +87,7 @@ def test_every_file_is_recorded_and_bad_ones_say_why(warehouse, input_dir):
     files = sorted(p.relative_to(input_dir).as_posix() for p in input_dir.rglob("*") if p.is_file())
     assert sorted(rows) == files
     assert rows["bad/empty.txt"][1].startswith("empty file")
-    assert rows["bad/scan.png"][1].startswith("binary content: a PNG image")
+    assert rows["bad/scan.png"][1].startswith("unsupported format: a PNG image")
     assert rows["reposted/2021_pingtan_zone.txt"] == ("quarantined", "duplicate: same report as pingtan/2021_pingtan_zone.txt")
     assert {p for p, (s, _) in rows.items() if s == "ok"} == set(SAMPLE) | {"gbk/004_e0b566ca95aed737.txt", "gbk/a020.txt"}
     encodings = dict(query(warehouse, "select source_path, encoding from raw.raw_reports where source_path like 'gbk/%'"))
