@@ -19,6 +19,7 @@ STATUSES = ("contradictions", "incomplete", "late", "no date", "on time", "missi
 STATUS_COLOURS = {"contradictions": "#c62828", "incomplete": "#8e44ad", "late": "#ef8f00",
                   "no date": "#90a4ae", "on time": "#2e7d32", "missing": "#e6e6e6"}
 NO_COUNTY = "(county not stated)"
+SOURCE_COORDINATES = ("source_page", "source_table", "source_row", "source_col")
 HEADLINE_MEASURES = {  # report_summary column -> label on trend charts
     "published_total": "items published (主动公开)",
     "applications_new": "applications received (新收申请)",
@@ -110,9 +111,14 @@ def load(con: duckdb.DuckDBPyConnection) -> SiteData:
         reports = pl.DataFrame(schema={"report_id": pl.String, "source_path": pl.String, "county_key": pl.String,
                                        "publish_date": pl.Date})
     reports = report_status(findings, reports) if summary else reports
-    cells = _frame(con, """select report_id, table_code, row_code, col_code, measure_key, applicant_type,
-                                  value_num, value_semantic, unit, raw_text, start_offset, end_offset, note, candidates
-                           from staging.table_cells""") if "staging.table_cells" in relations else None
+    cells = None
+    if "staging.table_cells" in relations:
+        # where a PDF/HTML/DOCX cell sits in its document, when the reader recorded it
+        located = [c for c in SOURCE_COORDINATES if c in columns_of(con, "staging.table_cells")]
+        cells = _frame(con, f"""select report_id, table_code, row_code, col_code, measure_key, applicant_type,
+                                      value_num, value_semantic, unit, raw_text, start_offset, end_offset, note,
+                                      {''.join(c + ', ' for c in located)}candidates
+                               from staging.table_cells""")
     facts = _frame(con, """select report_id, measure_key, applicant_type, value_num, value_semantic, unit,
                                   is_approximate, contradicts_table, snippet, start_offset, end_offset
                            from staging.narrative_facts""") if "staging.narrative_facts" in relations else None

@@ -66,7 +66,7 @@ def finding_evidence(finding: dict, cells: list[dict], facts: list[dict], sectio
                 for s in sections]
     for cell in cells:
         if _is_input(check, measure, applicant, cell["measure_key"], cell["applicant_type"]):
-            where = f"{cell['table_code']} · {cell['row_code']} × {cell['col_code']}"
+            where = f"{cell['table_code']} · {cell['row_code']} × {cell['col_code']}" + _located(cell)
             value = _number(cell["value_num"]) if cell["value_semantic"] in ("NUMERIC", "ZERO") \
                 else cell["value_semantic"].lower()
             items.append(Evidence("cell", where, value, cell["raw_text"] or "", cell["start_offset"],
@@ -77,6 +77,13 @@ def finding_evidence(finding: dict, cells: list[dict], facts: list[dict], sectio
                 items.append(Evidence("sentence", fact["measure_key"], _number(fact["value_num"]),
                                       fact["snippet"] or "", fact["start_offset"], fact["end_offset"]))
     return items
+
+
+def _located(cell: dict) -> str:
+    """' (page 4, table 4, row 3, column 0)' for a cell read from a document's grid; '' otherwise."""
+    names = (("source_page", "page"), ("source_table", "table"), ("source_row", "row"), ("source_col", "column"))
+    parts = [f"{label} {cell[key]}" for key, label in names if cell.get(key) is not None]
+    return f" ({', '.join(parts)})" if parts else ""
 
 
 def header_evidence_of(raw: str | None) -> dict:
