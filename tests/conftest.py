@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,11 @@ LABEL_GROUPS = ("seeds", "excerpts", "excerpts2", "pingtan")
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+# Runs the tests make are recorded in a throwaway Dagster instance, never in the project's
+# warehouse/dagster_home (which `make dagster` shows) nor in a developer's own DAGSTER_HOME.
+os.environ["DAGSTER_HOME"] = tempfile.mkdtemp(prefix="ogi-test-dagster-home-")
+(Path(os.environ["DAGSTER_HOME"]) / "dagster.yaml").write_bytes(
+    (ROOT / "orchestration" / "dagster.yaml").read_bytes())
 
 
 def load_labels() -> list[dict]:

@@ -147,8 +147,8 @@ def test_facts_keep_their_provenance(warehouse):
 
 def test_published_copy_and_quality_report(warehouse):
     reports = warehouse.parent / "reports"
-    html = (reports / "quality_report.html").read_text(encoding="utf-8")
-    assert "Quarantined files" in html and "bad/empty.txt" in html
+    html = (reports / "quality" / "index.html").read_text(encoding="utf-8")
+    assert "Files not read" in html and "bad/empty.txt" in html
     copy = duckdb.connect(str(reports / "ogi_marts.duckdb"), read_only=True)
     try:
         assert copy.execute("select count(*) from marts.report_summary").fetchone()[0] == len(SAMPLE) + 2
