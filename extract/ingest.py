@@ -1,5 +1,8 @@
 """Read an input folder into one row per file: every file, decoded or quarantined with a reason.
 
+Text and HTML are stored decoded (`text`); PDF and DOCX as their bytes (`content`), read by their
+structure at extraction. `format` says which (detected from content, not from the file name).
+
 A file whose decoded content was already seen (same text in another encoding, or a copy under
 another name) is the same report: it is recorded as a duplicate of the first, never extracted twice.
 """
@@ -12,12 +15,13 @@ from pathlib import Path
 
 import polars as pl
 
-from extract.decode import content_hash, decode_report
+from extract.decode import content_hash
+from extract.intake import read_input
 
 RAW_SCHEMA = {
     "source_path": pl.String, "size_bytes": pl.Int64, "content_hash": pl.String,
     "encoding": pl.String, "text": pl.String, "status": pl.String, "reason": pl.String,
-    "report_id": pl.String, "duplicate_of": pl.String,
+    "report_id": pl.String, "duplicate_of": pl.String, "format": pl.String, "content": pl.Binary,
 }
 _SPACE = re.compile(r"\s+")
 
@@ -44,14 +48,15 @@ def read_inbox(input_dir: Path) -> pl.DataFrame:
         except OSError as exc:
             rows.append({"source_path": rel, "size_bytes": None, "content_hash": None, "encoding": None,
                          "text": None, "status": "quarantined", "reason": f"unreadable: {exc.strerror}",
-                         "report_id": None, "duplicate_of": None})
+                         "report_id": None, "duplicate_of": None, "format": None, "content": None})
             continue
-        decoded = decode_report(data)
+        decoded = read_input(data)
         row = {"source_path": rel, "size_bytes": len(data), "content_hash": content_hash(data),
                "encoding": decoded.encoding, "text": decoded.text, "status": decoded.status,
-               "reason": decoded.reason, "report_id": None, "duplicate_of": None}
+               "reason": decoded.reason, "report_id": None, "duplicate_of": None,
+               "format": decoded.format, "content": decoded.content}
         if decoded.status == "ok":
-            rid = report_id_of(decoded.text)
+            rid = decoded.report_id or report_id_of(decoded.text)
             row["report_id"] = rid
             if rid in first_path_of:
                 row.update(status="quarantined", duplicate_of=first_path_of[rid],

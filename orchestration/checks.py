@@ -14,7 +14,8 @@ from orchestration.resources import Warehouse
 
 # What each suite validates: the SQL that reads the dataset from the warehouse.
 DATASET_SQL = {
-    "raw.raw_reports": "select * exclude (text), length(text) as text_length from raw.raw_reports",
+    "raw.raw_reports": ("select * exclude (text, content), length(text) as text_length, "
+                        "octet_length(content) as content_length from raw.raw_reports"),
     "staging.reports": "select * exclude (clean_text) from staging.reports",
     "staging.table_cells": (
         "select *, coalesce(col_code = 'items_change', false) as is_signed from staging.table_cells"),

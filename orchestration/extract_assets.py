@@ -35,7 +35,8 @@ def raw_reports(context: AssetExecutionContext, warehouse: Warehouse) -> Materia
 )
 def staging_tables(context: AssetExecutionContext, warehouse: Warehouse):
     raw = warehouse.read_frame(
-        "select report_id, source_path, text from raw.raw_reports where status = 'ok' order by source_path")
+        "select report_id, source_path, text, format, content from raw.raw_reports "
+        "where status = 'ok' order by source_path")
     frames = extract_frames(raw.iter_rows())
     for name in STAGING_TABLES:
         rows = warehouse.replace_table("staging", name, frames[name])

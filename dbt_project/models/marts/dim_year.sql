@@ -13,7 +13,9 @@ select
         when f.form_version is null then 'pre_2019'
         else f.template
     end as era,
-    f.form_version as expected_form_version
+    f.form_version as expected_form_version,
+    -- governments' deadline in both 条例 (the deadline applied to each report is report_summary.deadline)
+    make_date(y.report_year + 1, 3, 31) as statutory_deadline
 from years as y
 left join {{ ref('form_versions') }} as f
     on

@@ -56,7 +56,7 @@ select
     s.unit_level,
     s.resolution_status,
     s.township_code,
-    s.county_key,
+    u.county_key,
     s.county_code,
     s.county as county_stated,
     s.county_listed,
@@ -97,6 +97,7 @@ select
     coalesce(f.findings_info, 0) as findings_info
 from unit_years as y
 inner join {{ ref('report_summary') }} as s using (report_id)
+inner join {{ ref('int_report_units') }} as u using (report_id)
 left join {{ ref('int_report_deadlines') }} as d using (report_id)
 left join rates as r on y.unit_key = r.unit_key and y.report_year = r.report_year
 left join findings as f using (report_id)

@@ -65,7 +65,6 @@ select
     u.unit_level,
     u.resolution_status,
     u.township_code,
-    u.county_key,
     u.county_code,
     u.county_listed,
     u.prefecture,

@@ -1,0 +1,28 @@
+"""With the coverage marts (issue 8) in the warehouse, the site shows missing townships; without
+them it says what is missing and shows the reports received (the browser tests cover that).
+The CLI build has them: the test reads a missing township from marts.mart_coverage itself."""
+from __future__ import annotations
+
+import duckdb
+
+from orchestration.report_site import write_site
+
+
+def test_coverage_and_township_marts_are_used_when_present(cli_build, tmp_path):
+    con = duckdb.connect(str(cli_build["warehouse"]), read_only=True)
+    try:
+        # a township the division list gives a county in the input, with no report for a year
+        county, township, year = con.execute("""
+            select county, township, report_year from marts.mart_coverage
+            where in_list and not is_reported and county = '鄂温克族自治旗' order by township_code, report_year
+            limit 1""").fetchall()[0]
+        site = write_site(con, tmp_path / "site")
+    finally:
+        con.close()
+    overview = site.index.read_text(encoding="utf-8")
+    assert "From marts.mart_coverage" in overview and "<th>missing</th>" in overview
+    assert "chart-coverage" in overview
+    page = next(p for p in (tmp_path / "site" / "counties").iterdir()
+                if f"<h1>{county}</h1>" in p.read_text(encoding="utf-8"))
+    # the township that never reported is a row of the grid, missing that year
+    assert f"{township} {year}: missing" in page.read_text(encoding="utf-8")
