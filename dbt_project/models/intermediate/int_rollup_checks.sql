@@ -36,8 +36,8 @@ values_ as (
 
 rollups as (
 
-    -- a total the table prints, or one the official form prints when the table prints any
-    -- of its parts for the column (a cut-off table leaves it not_assessable, not unchecked)
+    -- a total the table prints, or one the official form prints, when the table prints any of
+    -- its parts for the column (a cut-off table leaves it not_assessable, not unchecked)
     select
         v.report_id,
         v.template_key,
@@ -61,6 +61,7 @@ rollups as (
     where
         vocab.rollup_check is not null
         and v.is_in_table
+        and tree.depth > 0      -- a part is printed: a lone total (a stale single row) checks nothing
         and (f.is_official or total.is_in_table)
     group by v.report_id, v.template_key, v.applicant_type, tree.ancestor_key
 
