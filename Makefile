@@ -9,7 +9,7 @@ DBT_SOURCES := $(shell find dbt_project -type f \( -name '*.sql' -o -name '*.yml
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := False
 
-.PHONY: run test env manifest browser dagster benchmark benchmark-report score clean divisions
+.PHONY: run test env manifest browser dagster benchmark benchmark-report benchmark-dbt score clean divisions
 
 run: env manifest  ## build warehouse/ogi.duckdb from the bundled sample reports
 	$(BIN)/ogi build
@@ -59,6 +59,10 @@ benchmark: env  ## extraction speed and memory (inbox, 10,000 synthetic variants
 
 benchmark-report: env  ## size and build time of the data-quality site: the built warehouse, then 10,000 reports
 	$(BIN)/python benchmarks/report_site_benchmark.py
+
+N ?= 100000
+benchmark-dbt: env manifest  ## dbt build on N synthetic reports replicated from the built warehouse (make run first)
+	$(BIN)/python benchmarks/dbt_scale.py --reports $(N)
 
 score: ## score the warehouse against the labels of ../shared/corpus
 	$(BIN)/python ../shared/tools/score_extraction.py --db warehouse/ogi.duckdb \

@@ -84,11 +84,11 @@ def make_synthetic(source: Path, target: Path, copies: int) -> int:
         con.close()
 
 
-def dbt_build(warehouse: Path, target_dir: Path) -> tuple[float, list[dict]]:
+def dbt_build(warehouse: Path, target_dir: Path, project: Path = DBT_DIR) -> tuple[float, list[dict]]:
     env = {**os.environ, "OGI_WAREHOUSE": str(warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     dbt = Path(sys.executable).with_name("dbt")
     started = time.perf_counter()
-    done = subprocess.run([str(dbt), "build", "--quiet", "--target-path", str(target_dir)], cwd=DBT_DIR,
+    done = subprocess.run([str(dbt), "build", "--quiet", "--target-path", str(target_dir)], cwd=project,
                           env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - started
     if done.returncode != 0:
@@ -113,6 +113,8 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=12)
     parser.add_argument("--keep", type=Path, help="folder to keep the synthetic warehouse in")
     parser.add_argument("--no-rerun", action="store_true", help="skip the second build")
+    parser.add_argument("--project", type=Path, default=DBT_DIR,
+                        help="dbt project to build (e.g. another checkout's, to compare before/after)")
     args = parser.parse_args()
 
     con = duckdb.connect(str(args.source), read_only=True)
@@ -127,7 +129,7 @@ def main() -> None:
     print(f"synthetic staging: {reports} reports ({copies} copies of {per_copy}) in "
           f"{time.perf_counter() - started:.1f}s -> {warehouse}")
     for run in ("first build", "second build, nothing changed")[: 1 if args.no_rerun else 2]:
-        elapsed, results = dbt_build(warehouse, work / "target")
+        elapsed, results = dbt_build(warehouse, work / "target", args.project.resolve())
         print(f"dbt build ({run}): {elapsed:.1f}s wall")
         print_slowest(results, args.top)
     if not args.keep:
