@@ -108,6 +108,11 @@ T2_EXTRA_ROWS = {c.row_code: c.row_label for c in _cells("t2") if not c.is_offic
 # Column codes: 'year' (the report year's column / 统计数), 'cumulative' (历年累计/本年累计).
 LEGACY_COLUMNS = _distinct(c.col_code for c in _cells("legacy"))
 LEGACY_ROW_MEASURES = _distinct(c.row_code for c in _cells("legacy"))
+# Row labels of the legacy tables as the reader matches them, in the order the reader tries them
+# (a label that starts another's text comes after it). An outcome row (维持… / 被依法纠错数 …)
+# belongs to the proceeding of the last total row above it: its measure is '{proc}.<facet>'.
+LEGACY_ROW_LABELS = tuple(
+    (r["label"], r["measure_key"] or "{proc}." + r["outcome_facet"]) for r in read_table("legacy_row_labels"))
 
 # (table, form_version or None, row_code, col_code) -> measure key; tables 3, 4 and legacy do
 # not depend on the form version (hybrid layouts mix the forms' rows)

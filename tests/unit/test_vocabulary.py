@@ -128,6 +128,23 @@ def test_the_readers_emit_only_codes_the_vocabulary_knows():
             pytest.fail(f"legacy reader row {measure} has no measure")
 
 
+def test_legacy_labels_name_the_measures_the_legacy_layout_prints():
+    legacy = {c.measure_key for c in v.form_cells() if c.table == "legacy" and c.col_code == "year"}
+    named = set()
+    for label, measure in v.LEGACY_ROW_LABELS:
+        assert label and measure, (label, measure)
+        if measure.startswith("{proc}."):  # an outcome row: the proceeding is the last total above it
+            named |= {k for k in legacy if k.startswith("proc.") and k.endswith(measure[len("{proc}"):])}
+        else:
+            named.add(measure)
+    assert named == legacy
+    labels = [label for label, _ in v.LEGACY_ROW_LABELS]
+    assert len(labels) == len(set(labels))
+    # a label that starts another's text must come after it, or the shorter one would win
+    for i, label in enumerate(labels):
+        assert not any(other.startswith(label) and other != label for other in labels[i + 1:]), label
+
+
 def test_cell_measure_of_each_table():
     assert v.cell_measure("gb2019", "t2", "normdoc", "published_total") == ("pub.normdoc.published_cumulative", "all")
     assert v.cell_measure("gb2021", "t2", "normdoc", "published_total") == (None, "all")
