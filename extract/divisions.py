@@ -275,7 +275,7 @@ def township_stem(name: str) -> str:
 class UnitResolution:
     """Where a report's unit sits in the list. `county` is the county the list implies (for a
     township its county, for a county-level unit itself, for a department the county it serves)."""
-    level: str                    # township, county, department or unknown
+    level: str                    # township, county, prefecture, province, department or unknown
     status: str                   # resolved, ambiguous or not_in_list
     method: str | None            # how the row was picked (exact_in_county, stem_in_county, unique_in_country …)
     township: Township | None
@@ -315,7 +315,10 @@ def _narrow(counties: list[County], prefecture: str | None, province: str | None
 
 def find_counties(d: Divisions, name: str, prefecture: str | None = None,
                   province: str | None = None) -> tuple[list[County], str | None]:
-    """Counties the stated county name can be, and how they were found (exact or stem)."""
+    """Counties the stated county name can be, and how they were found (exact or stem). A
+    prefecture or province name is no county (淮安市 is not its district 淮安区)."""
+    if d.admin_level(name) in ("prefecture", "province"):
+        return [], None
     exact = _narrow(d.counties_named(name), prefecture, province)
     if exact:
         return exact, "exact"
@@ -324,7 +327,10 @@ def find_counties(d: Divisions, name: str, prefecture: str | None = None,
 
 
 def unit_level(d: Divisions, unit_name: str, unit_type: str | None) -> str:
-    """township, county, department or unknown, from the type the header read and the name."""
+    """township, county, prefecture, province, department or unknown, from the type the header
+    read and the name."""
+    if d.admin_level(unit_name) in ("prefecture", "province"):
+        return d.admin_level(unit_name)
     if unit_type in TOWNSHIP_TYPES or d.townships_named(unit_name) or \
             unit_name.endswith(_TOWNSHIP_SUFFIXES) and _stem_index(d).towns.get(township_stem(unit_name)):
         return "township"
@@ -353,6 +359,9 @@ def resolve_unit(d: Divisions, unit_name: str | None, unit_type: str | None = No
     stated_counties, county_method = find_counties(d, county, prefecture, province) if county else ([], None)
     if level == "township":
         return _resolve_township(d, unit_name, county, stated_counties, county_method, prefecture, province)
+    if level in ("prefecture", "province"):
+        return UnitResolution(level, NOT_IN_LIST, None, None, None, 0,
+                              f"a {level}-level government: the list resolves counties and townships")
     if level == "county":
         found, method = find_counties(d, unit_name, prefecture, province)
         if len(found) == 1:

@@ -124,4 +124,8 @@ def test_county_level_units_and_departments():
     r = resolve("鄂温克族自治旗财政局", "other")
     assert (r.level, r.status, r.county.name) == ("department", "not_in_list", "鄂温克族自治旗")
     assert resolve("某某综合实验区", "other").level == "county"
+    # a prefecture-level city is not its namesake district (淮安市 vs 淮安区)
+    r = resolve("淮安市", "other")
+    assert (r.level, r.status, r.county) == ("prefecture", "not_in_list", None)
+    assert resolve("某某镇", "镇", "淮安市").county is None
     assert resolve(None).status == "not_in_list"

@@ -28,13 +28,13 @@ candidates as (
         make_date(r.report_year + 1, d.deadline_month, d.deadline_day) as deadline,
         row_number() over (
             partition by r.report_id
-            order by length(coalesce(d.scope_code, '')) desc, d.unit_level is null, d.rule_id
+            order by length(coalesce(d.scope_code, '')) desc, d.unit_levels is null, d.rule_id
         ) as pick
     from reports as r
     inner join {{ ref('deadline_rules') }} as d
         on
             r.report_year between coalesce(d.from_report_year, 0) and coalesce(d.to_report_year, 9999)
-            and (d.unit_level is null or r.unit_level = d.unit_level)
+            and (d.unit_levels is null or list_contains(string_split(d.unit_levels, '|'), r.unit_level))
             and (d.scope_code is null or starts_with(r.county_code, d.scope_code))
 
 )

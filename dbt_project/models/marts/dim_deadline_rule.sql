@@ -1,7 +1,7 @@
 -- The publication-deadline rules (seed deadline_rules, edited by county offices).
 select
     rule_id,
-    unit_level,
+    unit_levels,
     from_report_year,
     to_report_year,
     scope_code,
