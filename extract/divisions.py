@@ -355,6 +355,11 @@ def resolve_unit(d: Divisions, unit_name: str | None, unit_type: str | None = No
     """
     if not unit_name:
         return UnitResolution("unknown", NOT_IN_LIST, None, None, None, 0, "the report names no unit")
+    # a "county" that is a prefecture or province name narrows the search instead
+    if county and d.admin_level(county) == "prefecture":
+        county, prefecture = None, prefecture or county
+    elif county and d.admin_level(county) == "province":
+        county, province = None, province or county
     level = unit_level(d, unit_name, unit_type)
     stated_counties, county_method = find_counties(d, county, prefecture, province) if county else ([], None)
     if level == "township":
@@ -374,7 +379,8 @@ def resolve_unit(d: Divisions, unit_name: str | None, unit_type: str | None = No
     if len(stated_counties) == 1:
         return UnitResolution(level, NOT_IN_LIST, f"county_{county_method}", None, stated_counties[0], 0,
                               "not a division: its county resolves")
-    prefix = [c for c in d.counties if unit_name.startswith(c.name) and len(unit_name) > len(c.name)]
+    lead = d.leading_admin(unit_name)
+    prefix = find_counties(d, lead, prefecture, province)[0] if lead and lead != unit_name else []
     if len(prefix) == 1 and not county:
         return UnitResolution(level, NOT_IN_LIST, "county_in_name", None, prefix[0], 0,
                               "not a division: the county its name starts with resolves")

@@ -128,4 +128,7 @@ def test_county_level_units_and_departments():
     r = resolve("淮安市", "other")
     assert (r.level, r.status, r.county) == ("prefecture", "not_in_list", None)
     assert resolve("某某镇", "镇", "淮安市").county is None
+    # a prefecture written where the county goes narrows a namesake to that prefecture
+    r = resolve("临河镇", "镇", "宿迁市")
+    assert (r.status, r.county.name) == ("resolved", "泗阳县")
     assert resolve(None).status == "not_in_list"
