@@ -17,6 +17,24 @@ with identities as (
 
 ),
 
+-- the measures an identity reads, in term order (what a finding names and shows as evidence)
+identity_measures as (
+
+    select
+        identity,
+        string_agg(measure_key, ', ' order by first_term) as measures
+    from (
+        select
+            identity,
+            measure_key,
+            min(term_no) as first_term
+        from {{ ref('measure_identities') }}
+        group by identity, measure_key
+    )
+    group by identity
+
+),
+
 reports as (
 
     select
@@ -159,22 +177,24 @@ evaluated as (
 )
 
 select
-    report_id,
-    prev_report_id,
-    check_code,
-    identity,
-    applicant_type,
+    e.report_id,
+    e.prev_report_id,
+    e.check_code,
+    e.identity,
+    m.measures,
+    e.applicant_type,
     {{ number_text('expected_value') }} as expected,
     {{ number_text('actual_value') }} as actual,
     case
-        when not all_terms_stated then 'not_assessable'
-        when expected_value <> actual_value then 'fail'
+        when not e.all_terms_stated then 'not_assessable'
+        when e.expected_value <> e.actual_value then 'fail'
         else 'pass'
     end as outcome,
-    'Column ' || applicant_type || ': ' || coalesce(ltrim(expected_terms, ' +'), 'nothing stated')
-    || case when all_terms_stated then ' = ' || {{ number_text('expected_value') }} else '' end
-    || case when all_terms_stated and expected_value = actual_value then ', as ' else ', but ' end
-    || coalesce(ltrim(actual_terms, ' +'), 'nothing stated')
-    || case when all_terms_stated and actual_term_count > 1 then ' = ' || {{ number_text('actual_value') }} else '' end
+    'Column ' || e.applicant_type || ': ' || coalesce(ltrim(e.expected_terms, ' +'), 'nothing stated')
+    || case when e.all_terms_stated then ' = ' || {{ number_text('expected_value') }} else '' end
+    || case when e.all_terms_stated and e.expected_value = e.actual_value then ', as ' else ', but ' end
+    || coalesce(ltrim(e.actual_terms, ' +'), 'nothing stated')
+    || case when e.all_terms_stated and e.actual_term_count > 1 then ' = ' || {{ number_text('actual_value') }} else '' end
         as message
-from evaluated
+from evaluated as e
+inner join identity_measures as m on e.identity = m.identity

@@ -14,7 +14,7 @@ arithmetic as (
     select
         report_id,
         check_code,
-        identity as measure,
+        measures as measure,
         applicant_type,
         expected,
         actual,
