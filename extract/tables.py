@@ -20,6 +20,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from itertools import combinations
 
 from extract.model import EMPTY, NUMERIC, TEXT, ZERO, Cell
 from extract.numbers import parse_cell, to_wan
@@ -231,6 +232,7 @@ class _Row:
     unit_hint: str | None = None
     note: str | None = None
     value_lists: list[list[float | None]] | None = None  # the solver's cache of candidate values
+    blanks_are_cells: bool = False  # its blanks were printed as blank cells (zeros in the sums)
 
 
 # --------------------------------------------------------------------------------------------
@@ -256,20 +258,28 @@ def _read_tables(original: str, form_version: str) -> list[Cell]:
     key = _Key(text, base)
     k = key.key
     t3_start = _find_t3_start(k)
-    t4_header = _find_t4_header(k, t3_start if t3_start is not None else 0)
+    t4_from = t3_start if t3_start is not None else 0
+    t4_header = _find_t4_header(k, t4_from) or _find_stacked_t4_header(k, t4_from)
     t4_start = t4_header.start if t4_header else None
     t2_start = _find_t2_start(k)
     checked_rows: list[_Row] = []  # tables 3 and 4: rows whose arithmetic can be checked
     t3_end = None
-    if t3_start is not None:
-        t3_end = t4_start if t4_start is not None and t4_start > t3_start else _find_after(k, r"行政法?复议|存在的?主要问题", t3_start)
-        checked_rows += _read_t3(text, key, form_version, t3_start, t3_end)
+    t3_header = _find_t3_header(k, t2_start or 0, r"勾稽关系|申请人情况")
+    t3_from = t3_start if t3_start is not None else t3_header
+    tables_end = _find_after(k, r"存在的?主要问题", t4_start if t4_start is not None else t3_from or 0)
+    flat = _flattening_of(text, key.offset(t3_from) if t3_from is not None else base,
+                          key.offset(tables_end) if tables_end < len(k) else len(text))
+    if t3_from is not None:
+        t3_end = t4_start if t4_start is not None and t4_start > t3_from else _find_after(k, r"行政法?复议|存在的?主要问题", t3_from)
+        # the rows' numbers may come before their labels: the stream starts at the header
+        stream_from = t3_header if t3_header is not None and t3_header <= t3_from else t3_from
+        checked_rows += _read_t3(text, key, form_version, t3_start, t3_end, stream_from, flat)
     if t4_header is not None:
-        row = _read_t4(text, key, form_version, t4_header)
+        row = _read_t4(text, key, form_version, t4_header, flat)
         if row:
             checked_rows.append(row)
     else:  # one small table per proceeding, each with its own header
-        checked_rows += _read_t4_blocks(text, key, form_version, t3_end if t3_end is not None else 0)
+        checked_rows += _read_t4_blocks(text, key, form_version, t3_end if t3_end is not None else 0, flat)
     t2_rows: list[_Row] = []
     if t2_start is not None:
         t2_end = next((x for x in (_find_t3_header(k, t2_start), t3_start, t4_start) if x is not None), len(k))
@@ -370,8 +380,8 @@ def _find_t2_start(k: str) -> int | None:
     return m.start() if m else None
 
 
-def _find_t3_header(k: str, start: int) -> int | None:
-    m = re.compile(r"勾稽关系|申请人情况|收到和处理政府信息公开申请情况").search(k, start)
+def _find_t3_header(k: str, start: int, words: str = r"勾稽关系|申请人情况|收到和处理政府信息公开申请情况") -> int | None:
+    m = re.compile(words).search(k, start)
     return m.start() if m else None
 
 
@@ -393,6 +403,7 @@ class _T4Header:
     start: int                  # key offsets of the header words
     end: int
     results: tuple[str, ...]    # result columns in printed order (总计 may come first)
+    stacked: bool = False       # printed column by column: the order is the form's, see _read_t4
 
 
 def _find_t4_header(k: str, start: int) -> _T4Header | None:
@@ -406,6 +417,34 @@ def _find_t4_header(k: str, start: int) -> _T4Header | None:
             seen.append(_T4_RESULT_WORDS.get(m.group()))  # None: a proceeding word
         if seen.count("total") >= 3:
             return _T4Header(anchor.start(), end, _t4_result_order(seen))
+    return None
+
+
+# Table 4's header printed column by column (PDF text): each cell's words stacked over two or
+# three lines ('结果 结果 其他 尚未 / 总 计 / 维持 纠正 结果 审结 …'), so no word is whole. What
+# stays is the glyphs: from 行政复议 to the first number, only header glyphs, and every result
+# word's glyphs once per proceeding (维持 纠正 审结 总计, three times each).
+_T4_GLYPHS = frozenset("行政法复议诉讼未经直接起后结果维持纠正其他尚审总计情况")
+_T4_RESULT_GLYPHS = "维持纠正审总计"
+_T4_HEADER_SPAN = 200   # key characters: the header is about 90 glyphs
+_T4_FOREIGN_GLYPHS = 4  # a misread glyph or two, a unit note
+_T4_DATA_RUN = re.compile(rf"[\d{''.join(sorted(_T4_GLYPHS))}]*")
+_DIGITS = re.compile(r"\d+")
+
+
+def _find_stacked_t4_header(k: str, start: int) -> _T4Header | None:
+    for anchor in re.compile(r"行政法?复议").finditer(k, start):
+        first_number = _DIGIT.search(k, anchor.start(), anchor.start() + _T4_HEADER_SPAN)
+        if first_number is None:
+            continue
+        glyphs = k[anchor.start():first_number.start()]
+        if sum(g not in _T4_GLYPHS for g in glyphs) > _T4_FOREIGN_GLYPHS:
+            continue
+        # a tall header cell (a proceeding's 总计) may come out among the numbers
+        data = _T4_DATA_RUN.match(k, first_number.start(), first_number.start() + _T4_HEADER_SPAN)
+        glyphs += _DIGITS.sub("", data.group())
+        if all(glyphs.count(g) >= len(T4_PROCEEDINGS) for g in _T4_RESULT_GLYPHS):
+            return _T4Header(anchor.start(), first_number.start(), T4_RESULTS, stacked=True)
     return None
 
 
@@ -985,11 +1024,13 @@ def _read_rows(text: str, key: _Key, matches: list[_Match], end_k: int):
 
 
 def _fill_row(text: str, row: _Row, tokens: _Tokens, total_at=None, allow_empty=True,
-              block=None, allow_glue=True) -> _Row | None:
+              block=None, flat: _Flattening | None = None) -> _Row | None:
     """Assign a row's tokens to its columns; None when the row shows nothing to record.
 
-    `total_at` (the 总计 column) / `block` are the row's arithmetic, used to filter glued splits.
+    `total_at` (the 总计 column) / `block` are the row's arithmetic, used to filter glued splits;
+    `flat` says how the text was seen to flatten the table (cells run together, blanks as spaces).
     """
+    flat = flat or _GLUED
     n = len(row.columns)
     _drop_inline_page_number(text, tokens, n)
     pieces = tokens.pieces
@@ -1001,9 +1042,15 @@ def _fill_row(text: str, row: _Row, tokens: _Tokens, total_at=None, allow_empty=
             return None
         row.pieces = [_Piece(row.span[0], row.span[0], None, EMPTY) for _ in range(n)]
         row.note = "no cell text"
+        row.blanks_are_cells = flat.blank_marks and _blank_marks(text, *row.span) == n
         return row
     if tokens.mode == "pipe" and len(pieces) > n:
         pieces = tokens.pieces = _drop_label_filler(text, row, pieces, n)
+    if len(pieces) > n and tokens.mode != "pipe" and not _spill_is_whole_rows(pieces, n, total_at, block):
+        # more numbers than cells: the next rows' cells printed before their labels. Unless
+        # they come in whole rows and this row's own sums hold, which are this row's is unknown
+        row.note = "more numbers than cells before the next label: columns unknown"
+        return row
     if len(pieces) >= n:
         row.pieces = pieces[:n]
         return row
@@ -1016,9 +1063,12 @@ def _fill_row(text: str, row: _Row, tokens: _Tokens, total_at=None, allow_empty=
         # cells or cells whose blank neighbours were dropped, so their columns are unknown
         return None
     # fewer cells than columns (a ragged pipe row, dropped blanks, or glued numbers)
+    marked = None
+    if tokens.mode == "inline" and flat.blank_marks:
+        marked = _blank_marked_splits(text, row, tokens, total_at, block)
     row.span = (pieces[0].start, pieces[-1].end)
-    if tokens.mode == "inline" and tokens.numeric and allow_glue:
-        return _fill_glued_row(text, row, tokens, total_at, block)
+    if tokens.mode == "inline" and tokens.numeric and (flat.glued or marked):
+        return _fill_glued_row(text, row, tokens, total_at, block, marked, flat.glued)
     if tokens.mode == "inline" and tokens.numeric and _must_be_glued(text, tokens):
         # '规章000', '行政事业性收费00': no printed number has a leading zero, so the digits are
         # cells run together, not one cell with its blank neighbours dropped; read only when
@@ -1032,6 +1082,32 @@ def _fill_row(text: str, row: _Row, tokens: _Tokens, total_at=None, allow_empty=
 
 
 _LEADING_ZERO = re.compile(r"[+\-−－]?0\d")
+
+
+@dataclass(frozen=True)
+class _Flattening:
+    """How the text was seen to flatten the tables, which decides how a short row is read.
+
+    `glued`: cells are split out of a run of digits only when the text shows cells run together:
+    a number printed with a leading zero ('0000000', '023'), or a row's digits glued to the
+    labels on both sides. Otherwise a row with too few numbers lost its blank cells, and which
+    columns they held is unknown ('0 0 0 0 0 11' is not 0 0 0 0 0 1 1).
+    `blank_marks`: a row's cells are glued to its label ('国家秘密14      '): a web page copied as
+    text, where each blank cell left one space (see _blank_marked_splits).
+    """
+
+    glued: bool = True
+    blank_marks: bool = False
+
+
+_GLUED = _Flattening()
+_RUN_TOGETHER = re.compile(r"(?<![\d.])0\d|[^\W\d_]\d{4,}[^\W\d_]")
+_LABEL_GLUED_TO_CELL = re.compile(r"[^\W\d_]\d")
+
+
+def _flattening_of(text: str, start: int, end: int) -> _Flattening:
+    return _Flattening(glued=_RUN_TOGETHER.search(text, start, end) is not None,
+                       blank_marks=_LABEL_GLUED_TO_CELL.search(text, start, end) is not None)
 
 
 def _must_be_glued(text: str, tokens: _Tokens) -> bool:
@@ -1069,19 +1145,82 @@ def _drop_inline_page_number(text: str, tokens: _Tokens, n: int) -> None:
             return
 
 
-def _fill_glued_row(text: str, row: _Row, tokens: _Tokens, total_at, block) -> _Row:
-    candidates = _split_row(text, row, tokens, block, total_at)
+def _spill_is_whole_rows(pieces: list[_Piece], n: int, total_at, block) -> bool:
+    values = [p.value for p in pieces[:n]]
+    return len(pieces) % n == 0 and (None in values or _sums_hold_with_blanks(values, total_at, block))
+
+
+def _fill_glued_row(text: str, row: _Row, tokens: _Tokens, total_at, block, marked=None, glued=True) -> _Row:
+    candidates = _split_row(text, row, tokens, block, total_at) if glued else []
     if candidates is None:
         row.note = "glued cells: too many splits to enumerate"
         return row
-    if not candidates and (total_at, block) != (None, None):
-        candidates = _split_row(text, row, tokens)  # the source breaks its own sums
-        row.note = "glued cells: no split satisfies the table's sums"
+    if marked:
+        # blank cells left a space each: those readings join the glued ones, and the table's
+        # identities choose (the source breaking its sums is no longer the only explanation)
+        row.candidates = candidates + marked
+        row.blanks_are_cells = True
+        row.note = "cells run together, a blank cell left as a space"
+        return row
     if candidates:
         row.candidates = candidates
+    elif (total_at, block) != (None, None):
+        row.note = "glued cells: no split satisfies the table's sums"  # a lost cell, or the source's error
     else:
         row.note = "cells dropped in the flattening: columns unknown"
     return row
+
+
+# A web page copied as text (a browser copy, `text_content()`) runs a row's cells together with
+# no separator, but a blank cell holding '&nbsp;' leaves one space: '82135  21859' is the cells
+# 821 35 _ _ 2 1 859. On a row without line breaks whose spaces and digits can make exactly the
+# row's cells that way, every such reading is a candidate (the row's sums filter them).
+_BLANK_MARK = frozenset(" \t\u00a0\u3000")
+_CELL_RUN = re.compile("[\\d \t\u00a0\u3000]*")
+
+
+def _blank_marks(text: str, start: int, end: int) -> int | None:
+    """Blank marks (spaces) of a run of digits and spaces with no line break; None otherwise."""
+    run = text[start:end]
+    if "\n" in run or _CELL_RUN.fullmatch(run) is None:
+        return None
+    return sum(c in _BLANK_MARK for c in run)
+
+
+def _blank_marked_splits(text: str, row: _Row, tokens: _Tokens, total_at, block) -> list[list[_Piece]] | None:
+    s, e = row.span
+    end = _CELL_RUN.match(text, s, e).end()
+    n = len(row.columns)
+    marks = _blank_marks(text, s, end)
+    chunks = [p for p in tokens.pieces if p.start < end]
+    if not marks or len(chunks) != len(tokens.pieces) or not all(text[p.start:p.end].isdigit() for p in chunks):
+        return None
+    numbers = n - marks
+    if not len(chunks) <= numbers <= sum(p.end - p.start for p in chunks):
+        return None
+    splits = glued_splits([text[p.start:p.end] for p in chunks], numbers)
+    if not splits:
+        return None
+    blanks = [_Piece(i, i + 1, None, EMPTY) for i in range(s, end) if text[i] in _BLANK_MARK]
+    out = []
+    for split in splits:
+        cut = [_piece(text, chunks[ci].start + a, chunks[ci].start + b) for ci, a, b in split]
+        cells = sorted(cut + blanks, key=lambda p: p.start)
+        if _sums_hold_with_blanks([p.value for p in cells], total_at, block):
+            out.append(cells)
+    return out or None
+
+
+def _sums_hold_with_blanks(values: list[float | None], total_at, block) -> bool:
+    """The row's sums, a blank counting 0; a blank total is not assessable."""
+    size, at = (block if block is not None else (len(values), total_at))
+    if at is None:
+        return True
+    for i in range(0, len(values), size):
+        part = values[i:i + size]
+        if part[at] is not None and abs(sum(v or 0 for v in part) - 2 * part[at]) > 1e-9:
+            return False
+    return True
 
 
 def _t2_columns(k: str, header_start: int, header_end: int, subtable: str, form_version: str):
@@ -1144,7 +1283,7 @@ def _read_t2(text: str, key: _Key, form_version: str, start: int, end: int,
         # a label whose sub-rows follow (其他对外管理服务事项 → 行政检查, 行政确认) spans them
         spans_subrows = i + 1 < len(matches) and matches[i + 1].spec.code in _T2_SUBROWS
         filled = _fill_row(text, row, _tokenise(text, s, e), allow_empty=not spans_subrows,
-                           allow_glue=glued_layout)
+                           flat=_Flattening(glued=glued_layout))
         if filled:
             rows.append(filled)
     return rows
@@ -1160,22 +1299,198 @@ def _t3_columns(k: str, start: int) -> tuple[str, ...]:
     return APPLICANT_COLUMNS
 
 
-def _read_t3(text: str, key: _Key, form_version: str, start: int, end: int) -> list[_Row]:
-    columns = _t3_columns(key.key, start)
-    total_at = columns.index("all")
-
-    matches = _match_sequence(key.key, _T3_SEQUENCE, start, end)
-    rows = []
-    for m, s, e in _read_rows(text, key, matches, end):
-        if m.spec.code is None:
-            continue  # a group label (三、本年度办理结果) carries no numbers
-        row = _Row("t3", m.spec.code, columns, form_version, (s, e))
-        filled = _fill_row(text, row, _tokenise(text, s, e), total_at)
-        if filled and not _blank_group_label(filled, rows_so_far=rows):
-            rows.append(filled)
+def _read_t3(text: str, key: _Key, form_version: str, start: int | None, end: int, stream_from: int,
+             flat: _Flattening) -> list[_Row]:
+    """Table 3 row by row (each label, then its cells); or, when the text prints cells away from
+    their labels (PDF text), as one stream of numbers laid on the form's rows."""
+    columns = _t3_columns(key.key, start if start is not None else _first_digit(key.key, stream_from, end))
+    rows = _read_t3_stream(text, key, form_version, columns, stream_from, end)
+    if rows is None:
+        rows = _read_t3_rows(text, key, form_version, columns, start, end, flat) if start is not None else []
     rows[:] = [r for r in rows if not _blank_group_label(r, rows)]  # （六） once its leaves are known
     _solve_t3(rows, columns)
     return rows
+
+
+def _read_t3_rows(text, key, form_version, columns, start, end, flat) -> list[_Row]:
+    total_at = columns.index("all")
+    rows: list[_Row] = []
+    for m, s, e in _read_rows(text, key, _match_sequence(key.key, _T3_SEQUENCE, start, end), end):
+        if m.spec.code is None:
+            continue  # a group label (三、本年度办理结果) carries no numbers
+        row = _Row("t3", m.spec.code, columns, form_version, (s, e))
+        filled = _fill_row(text, row, _tokenise(text, s, e), total_at, flat=flat)
+        if filled and not _blank_group_label(filled, rows_so_far=rows):
+            rows.append(filled)
+    return rows
+
+
+def _first_digit(k: str, start: int, end: int) -> int:
+    m = _DIGIT.search(k, start, end)
+    return m.start() if m else end
+
+
+# --------------------------------------------------------------------------------------------
+# Table 3 as a stream of numbers.
+#
+# PDF text prints each row's cells where they sit vertically: beside the middle line of a
+# wrapped label, on a line of their own before or after it, and a copy in reading order
+# (pdftotext) even prints a block of rows column by column, far from the labels. What the
+# flattening keeps is the order of the rows: the k-th seven numbers are the k-th printed row.
+# So the cells are taken as one stream and laid on the rows of the form, when
+#   - the labels of the form's rows are there (in any order) and no pipe places the cells,
+#   - the stream holds exactly seven numbers for every row the form prints (a subtotal row is
+#     printed when its group label has cells beside it; else the count and the sums tell),
+#   - every row's 总计 is the sum of its six applicant columns, every subtotal the sum of its
+#     leaves, and the table's column identities (一+二 = 七+四, leaves = 总计) hold.
+# Anything else (a blank cell lost, a stray number, a source that breaks its own sums) fails
+# the count or the sums, and the row-by-row reading stands.
+
+_STREAM_CELL = re.compile(r"(?<!\S)(?:\d+|[/／—–]|-{1,2})(?!\S)")
+_ONE_LINE_BREAK = re.compile(r"[ \t]*\n[ \t]*")
+
+
+@dataclass
+class _StreamReading:
+    codes: tuple[str, ...]
+    pieces: list[list[_Piece]]   # per row, in the printed column order
+    column_major: bool
+
+
+def _read_t3_stream(text, key, form_version, columns, k_start, k_end) -> list[_Row] | None:
+    n = len(columns)
+    t_start, t_end = key.offset(k_start), key.offset(k_end) if k_end < len(key.key) else len(text)
+    if "|" in text[t_start:t_end]:
+        return None  # cells between pipes are placed by the pipes, blank ones included
+    cells = [_piece(text, m.start(), m.end()) for m in _STREAM_CELL.finditer(text, t_start, t_end)]
+    if not cells or len(cells) % n:
+        return None
+    leaves_2021 = _has_2021_other_leaves(key.key, k_start, k_end)
+    required, optional = _t3_stream_rows(leaves_2021)
+    extra = len(cells) // n - len(required)
+    if not 0 <= extra <= len(optional):
+        return None
+    if not _labels_present(key.key, required, k_start, k_end):
+        return None
+    printed = _printed_subtotals(text, key, optional, n, k_start, k_end)
+    accepted: list[_StreamReading] = []
+    for chosen in combinations(optional, extra):
+        if any(printed.get(c, c in chosen) != (c in chosen) for c in optional):
+            continue  # a subtotal label with its cells beside it is a row; one without is not
+        codes = tuple(c for c in _T3_PRINTED_ORDER if c in required or c in chosen)
+        for column_major in (False, True):
+            pieces = _lay_stream(text, cells, len(codes), n, column_major)
+            if pieces is None:
+                continue
+            reading = _StreamReading(codes, pieces, column_major)
+            if _stream_reading_holds(reading, columns, chosen):
+                accepted.append(reading)
+                break  # the row-major reading stands; no need to try blocks
+    if not accepted or any(_stream_values(r) != _stream_values(accepted[0]) for r in accepted[1:]):
+        return None  # no reading, or several that disagree: keep the row-by-row reading
+    reading = accepted[0]
+    rows = []
+    for code, pieces in zip(reading.codes, reading.pieces, strict=True):
+        row = _Row("t3", code, columns, form_version, (pieces[0].start, pieces[-1].end), pieces=pieces)
+        row.note = ("PDF text in reading order: rows printed column by column, laid on the form's rows"
+                    if reading.column_major else None)
+        rows.append(row)
+    return rows
+
+
+_T3_PRINTED_ORDER = tuple(dict.fromkeys(s.code for s in _T3_SEQUENCE if s.code))
+
+
+def _t3_stream_rows(leaves_2021: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(rows every complete table prints, optional subtotal rows) of the form."""
+    optional = _T3_GROUP_ROWS + (("out.other._total",) if leaves_2021 else ())
+    required = tuple(c for c in _T3_PRINTED_ORDER if c not in optional and (
+        leaves_2021 or c not in _T3_LEAVES_2021_OTHER))
+    return required, optional
+
+
+def _has_2021_other_leaves(k: str, start: int, end: int) -> bool:
+    return any(_find_label(spec, k, start, end) for spec in _T3_SEQUENCE
+               if spec.code in _T3_LEAVES_2021_OTHER[:2])
+
+
+def _printed_subtotals(text, key, optional, n, k_start, k_end) -> dict[str, bool]:
+    """Subtotal row -> whether it is printed, for the group labels found: a subtotal row has
+    its cells beside its label; the official form's group label (a tall merged cell) has none."""
+    specs = {s.code: s for s in _T3_SEQUENCE if s.code}
+    printed = {}
+    for code in optional:
+        span = _find_label(specs[code], key.key, k_start, k_end)
+        if span:
+            after = _label_end(text, key, _Match(specs[code], *span))
+            line_end = text.find("\n", after)
+            tokens = text[after:line_end if line_end >= 0 else len(text)].split()
+            printed[code] = len(tokens) >= n and all(_STREAM_CELL.fullmatch(t) for t in tokens[:n])
+    return printed
+
+
+def _labels_present(k: str, codes: tuple[str, ...], start: int, end: int) -> bool:
+    """Most of the form's row labels are in the region, in any order (a reading-order copy
+    scatters them): it is table 3, and complete."""
+    specs = {s.code: s for s in _T3_SEQUENCE if s.code}
+    found = sum(1 for c in codes if _find_label(specs[c], k, start, end))
+    return found >= len(codes) - 2
+
+
+def _lay_stream(text: str, cells: list[_Piece], nrows: int, n: int, column_major: bool):
+    """The stream cut into rows of n: in order, or (reading-order PDF text, one number a line)
+    as blocks of k rows printed column by column: n runs of k numbers, runs parted by blank lines."""
+    if not column_major:
+        return [cells[i:i + n] for i in range(0, len(cells), n)]
+    runs: list[list[_Piece]] = []
+    for i, piece in enumerate(cells):
+        if not _alone_on_line(text, piece.start, piece.end):
+            return None
+        if i and _ONE_LINE_BREAK.fullmatch(text, cells[i - 1].end, piece.start):
+            runs[-1].append(piece)
+        else:
+            runs.append([piece])
+    rows: list[list[_Piece]] = []
+    i = 0
+    while i < len(runs):
+        k = len(runs[i])
+        block = runs[i:i + n]
+        if len(block) < n or any(len(r) != k for r in block):
+            return None
+        rows += [[run[j] for run in block] for j in range(k)]
+        i += n
+    return rows if len(rows) == nrows and any(len(r) > 1 for r in runs) else None
+
+
+def _stream_values(reading: _StreamReading) -> list[tuple]:
+    return [(code, tuple(p.value for p in pieces)) for code, pieces in zip(reading.codes, reading.pieces, strict=True)]
+
+
+def _stream_reading_holds(reading: _StreamReading, columns, subtotals) -> bool:
+    """Every row's 总计 is the sum of its applicant columns, every printed subtotal the sum of
+    its leaves, and the table's column identities hold: a reading one row off breaks them
+    (unless the rows it moves are equal, when it gives the same cells)."""
+    total_at = columns.index("all")
+    by_code = {c: [p.value for p in pieces] for c, pieces in zip(reading.codes, reading.pieces, strict=True)}
+    for values in by_code.values():  # every row: 总计 = the six applicant columns
+        if None not in values and abs(sum(values) - 2 * values[total_at]) > 1e-9:
+            return False
+    for group in subtotals:  # a printed subtotal is the sum of its leaves
+        leaves = _T3_LEAF_GROUPS.get(group) or _T3_LEAVES_2021_OTHER
+        if not _column_sums_hold(by_code, leaves, (group,), len(columns)):
+            return False
+    return all(_column_sums_hold(by_code, lhs, rhs, len(columns)) for lhs, rhs in _t3_equations(set(by_code)))
+
+
+def _column_sums_hold(by_code, lhs, rhs, ncols) -> bool:
+    for j in range(ncols):
+        left = [by_code[c][j] for c in lhs if c in by_code]
+        right = [by_code[c][j] for c in rhs if c in by_code]
+        if None in left or None in right:
+            continue  # a '/' cell: not assessable
+        if abs(sum(left) - sum(right)) > 1e-9:
+            return False
+    return True
 
 
 def _blank_group_label(row: _Row, rows_so_far: list[_Row]) -> bool:
@@ -1189,7 +1504,9 @@ def _blank_group_label(row: _Row, rows_so_far: list[_Row]) -> bool:
     return False
 
 
-def _read_t4(text: str, key: _Key, form_version: str, header: _T4Header) -> _Row | None:
+def _read_t4(text: str, key: _Key, form_version: str, header: _T4Header, flat: _Flattening) -> _Row | None:
+    if header.stacked:
+        return _read_stacked_t4(text, key, form_version, header, flat)
     columns = tuple(f"{p}.{r}" for p in T4_PROCEEDINGS for r in header.results)
     s = key.end_offset(header.end)
     rest_of_line = re.compile(r"[|\s]*?\n").match(text, s)
@@ -1199,7 +1516,61 @@ def _read_t4(text: str, key: _Key, form_version: str, header: _T4Header) -> _Row
     row = _Row("t4", "", columns, form_version, (s, e))
     # each proceeding: 维持 + 纠正 + 其他 + 尚未审结 = 总计
     block = (len(T4_RESULTS), header.results.index("total"))
-    return _fill_row(text, row, _tokenise(text, s, e), allow_empty=False, block=block)
+    return _fill_row(text, row, _tokenise(text, s, e), allow_empty=False, block=block, flat=flat)
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def _read_stacked_t4(text: str, key: _Key, form_version: str, header: _T4Header, flat: _Flattening) -> _Row | None:
+    """The cells after a header printed column by column. On one run (a line of 15 numbers) they
+    are in printed order. When header words come between them, or each stands in a paragraph of
+    its own (a PDF copied in reading order), the text's order may not be the printed one: they
+    are read only when every proceeding's total is then the sum of its results."""
+    s = key.end_offset(header.end)
+    tokens, in_order = _Tokens(), True
+    for m in _TOKEN.finditer(text, s):
+        token = m.group()
+        if _CELL_TOKEN.fullmatch(token) and token != "无":
+            if tokens.pieces and _PARAGRAPH_BREAK.search(text, tokens.pieces[-1].end, m.start()):
+                in_order = False
+            tokens.pieces.append(_piece(text, m.start(), m.end()))
+        elif all(g in _T4_GLYPHS for g in _Key(token).key):
+            in_order = False  # a header word among the cells
+        else:
+            break
+    n = len(T4_PROCEEDINGS) * len(T4_RESULTS)
+    if len(tokens.pieces) != n:
+        if not in_order or not tokens.pieces:
+            return None
+        row = _Row("t4", "", _t4_columns(T4_RESULTS), form_version, (tokens.pieces[0].start, tokens.pieces[-1].end))
+        return _fill_row(text, row, tokens, allow_empty=False, block=(len(T4_RESULTS), T4_RESULTS.index("total")),
+                         flat=flat)
+    values = [p.value for p in tokens.pieces]
+    total_last, total_first = T4_RESULTS, ("total",) + T4_RESULTS[:-1]
+    if _t4_sums_hold(values, total_last):
+        results = total_last
+    elif not in_order:
+        return None
+    elif _t4_sums_hold(values, total_first) and any(values):
+        results = total_first  # the header's order is not readable, the arithmetic is
+    else:
+        results = total_last   # the source breaks its own sums: the cells as printed
+    row = _Row("t4", "", _t4_columns(results), form_version, (tokens.pieces[0].start, tokens.pieces[-1].end))
+    row.pieces = tokens.pieces
+    if not in_order:
+        row.note = "table 4 cells out of printed order: read in text order, which every block sum confirms"
+    return row
+
+
+def _t4_columns(results: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(f"{p}.{r}" for p in T4_PROCEEDINGS for r in results)
+
+
+def _t4_sums_hold(values: list[float | None], results: tuple[str, ...]) -> bool:
+    size, at = len(results), results.index("total")
+    blocks = [values[i:i + size] for i in range(0, len(values), size)]
+    return all(None not in b and abs(sum(b) - 2 * b[at]) < 1e-9 for b in blocks)
 
 
 _T4_BLOCK_WORDS = {"reconsideration": re.compile(r"行政法?复议"),
@@ -1208,7 +1579,7 @@ _T4_BLOCK_WORDS = {"reconsideration": re.compile(r"行政法?复议"),
 _T4_RESULTS_RUN = re.compile(r"(?:结果维持|结果纠正|其他结果|尚未审结|总计){5}")
 
 
-def _read_t4_blocks(text: str, key: _Key, form_version: str, k_from: int) -> list[_Row]:
+def _read_t4_blocks(text: str, key: _Key, form_version: str, k_from: int, flat: _Flattening) -> list[_Row]:
     """Table 4 printed as three small tables (行政复议 / 未经复议直接起诉 / 复议后起诉), each a
     caption, its five result words and its five cells. A block whose caption or header is not
     found yields nothing."""
@@ -1231,7 +1602,8 @@ def _read_t4_blocks(text: str, key: _Key, form_version: str, k_from: int) -> lis
             s = separator.end() if separator else s
         e = _t4_data_end(text, key, header.end())
         row = _Row("t4", "", tuple(f"{proceeding}.{r}" for r in results), form_version, (s, e))
-        filled = _fill_row(text, row, _tokenise(text, s, e), allow_empty=False, block=(len(T4_RESULTS), results.index("total")))
+        filled = _fill_row(text, row, _tokenise(text, s, e), allow_empty=False,
+                           block=(len(T4_RESULTS), results.index("total")), flat=flat)
         if filled:
             rows.append(filled)
         cursor = header.end()
@@ -1293,14 +1665,21 @@ def _solve_t3(rows: list[_Row], columns: tuple[str, ...]) -> None:
 def _row_known(row: _Row, n: int) -> bool:
     if row.candidates:
         return True
-    return bool(row.pieces) and len(row.pieces) == n and all(p.value is not None for p in row.pieces)
+    return bool(row.pieces) and len(row.pieces) == n and None not in _values(row, {})
 
 
 def _values(row: _Row, choice: dict[int, int]) -> list[float]:
     if row.value_lists is None:  # computed once: the solver asks for them many times
         splits = row.candidates or [row.pieces]
-        row.value_lists = [[p.value for p in split] for split in splits]
+        row.value_lists = [[_sum_value(row, p) for p in split] for split in splits]
     return row.value_lists[choice.get(id(row), 0) if row.candidates else 0]
+
+
+def _sum_value(row: _Row, p: _Piece) -> float | None:
+    """A cell's value in the table's sums: a printed blank cell counts 0."""
+    if p.value is None and p.semantic == EMPTY and row.blanks_are_cells:
+        return 0.0
+    return p.value
 
 
 def _eq_holds(eq, by_code, choice) -> bool:
