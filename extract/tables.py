@@ -145,6 +145,7 @@ _T3_GROUP_ROWS = ("out.withheld._total", "out.unavailable._total", "out.not_proc
 # Windows (in key characters) within which the next row label must appear.
 _REQUIRED_WINDOW = 260
 _OPTIONAL_WINDOW = 80
+_LOOKAHEAD_ROWS = 3  # rows after an optional label that bound where it is searched
 
 # --------------------------------------------------------------------------------------------
 # Column headers.
@@ -208,7 +209,8 @@ _LABEL_TAIL = re.compile(r"[”\"’'」』》]*\s*[(（](?!\s*[一二三四五�
                          r"[^()（）\d|]{0,60}(?:[)）]|(?=\s*\d))|\s*[”\"’'」』》]+")
 # a leaf's printed number before its label: '2.' / '2、' / '(2)'
 # (a glyph or three of the label may sit between: '2.请人逾期未按…' with '申' lost)
-_ORDINAL_PREFIX = {n: re.compile(rf"(?:{n}\s*[.、．]|[(（]\s*{n}\s*[)）])\s*[^\W\d_]{{0,3}}\s*$") for n in range(1, 10)}
+# (on one line: in '89 92\n、 2.其他…' the '、' under 92 is a glyph of the vertical group label)
+_ORDINAL_PREFIX = {n: re.compile(rf"(?:{n}[ \t]*[.、．]|[(（]\s*{n}\s*[)）])\s*[^\W\d_]{{0,3}}\s*$") for n in range(1, 10)}
 
 
 @dataclass
@@ -276,6 +278,8 @@ def _read_tables(original: str, form_version: str) -> list[Cell]:
         checked_rows += _read_t3(text, key, form_version, t3_start, t3_end, stream_from, flat)
     if t4_header is not None:
         row = _read_t4(text, key, form_version, t4_header, flat)
+        if row is None and not t4_header.stacked and (stacked := _find_stacked_t4_header(k, t4_from)):
+            row = _read_t4(text, key, form_version, stacked, flat)  # words only partly whole
         if row:
             checked_rows.append(row)
     else:  # one small table per proceeding, each with its own header
@@ -313,6 +317,9 @@ _PAGE_MARK = re.compile(  # the lookahead lets the scan skip to candidate charac
     rf"(?=[第共 \t\-—–])(?:{_PAGE_OF}|(?m:^[ \t]*{_DASHED_PAGE}[ \t]*$)|(?<=\s){_DASHED_PAGE}(?=\s))")
 
 
+_MASK = "\u2000"  # what a page mark is blanked with: white space, but never a blank cell's space
+
+
 def _mask_page_marks(text: str, base: int) -> str:
     """`text` with page marks after `base` blanked out; a mark on its own line takes its line
     breaks with it, so a row broken by a page does not look like one cell per line."""
@@ -328,7 +335,7 @@ def _mask_page_marks(text: str, base: int) -> str:
         return text
     chars = list(text)
     for s, e in spans:
-        chars[s:e] = " " * (e - s)
+        chars[s:e] = _MASK * (e - s)
     return "".join(chars)
 
 
@@ -478,8 +485,9 @@ def _match_sequence(k: str, sequence: tuple[_Spec, ...], start: int, end: int) -
     for i, spec in enumerate(sequence):
         limit = min(end, cursor + (_OPTIONAL_WINDOW if spec.optional else _REQUIRED_WINDOW))
         if spec.optional:
-            nxt = next((s for s in sequence[i + 1:] if not s.optional), None)
-            if nxt is not None:
+            # never past a row that follows it (a group label printed in the middle of its
+            # leaves, beside a later one, is not searched past the earlier leaves' labels)
+            for nxt in [s for s in sequence[i + 1:] if not s.optional][:_LOOKAHEAD_ROWS]:
                 next_span = _find_label(nxt, k, cursor, min(end, cursor + _REQUIRED_WINDOW))
                 if next_span:
                     limit = min(limit, next_span[0])
@@ -1063,11 +1071,11 @@ def _fill_row(text: str, row: _Row, tokens: _Tokens, total_at=None, allow_empty=
         # cells or cells whose blank neighbours were dropped, so their columns are unknown
         return None
     # fewer cells than columns (a ragged pipe row, dropped blanks, or glued numbers)
-    marked = None
+    marked = _NOT_MARKED
     if tokens.mode == "inline" and flat.blank_marks:
         marked = _blank_marked_splits(text, row, tokens, total_at, block)
     row.span = (pieces[0].start, pieces[-1].end)
-    if tokens.mode == "inline" and tokens.numeric and (flat.glued or marked):
+    if tokens.mode == "inline" and tokens.numeric and (flat.glued or marked is not _NOT_MARKED):
         return _fill_glued_row(text, row, tokens, total_at, block, marked, flat.glued)
     if tokens.mode == "inline" and tokens.numeric and _must_be_glued(text, tokens):
         # '规章000', '行政事业性收费00': no printed number has a leading zero, so the digits are
@@ -1151,13 +1159,17 @@ def _spill_is_whole_rows(pieces: list[_Piece], n: int, total_at, block) -> bool:
 
 
 def _fill_glued_row(text: str, row: _Row, tokens: _Tokens, total_at, block, marked=None, glued=True) -> _Row:
+    """The row's admissible readings as candidates. Every hypothesis that may be true must be
+    there whole, or the table's identities could choose a wrong reading: when one has too many
+    readings to list, the row is left unread."""
+    marked = _NOT_MARKED if marked is None else marked
     candidates = _split_row(text, row, tokens, block, total_at) if glued else []
-    if candidates is None:
+    if candidates is None or marked is _TOO_MANY_MARKED:
         row.note = "glued cells: too many splits to enumerate"
         return row
     if marked:
         # blank cells left a space each: those readings join the glued ones, and the table's
-        # identities choose (the source breaking its sums is no longer the only explanation)
+        # identities choose (a blank-mark reading whose sums fail leaves the glued ones alone)
         row.candidates = candidates + marked
         row.blanks_are_cells = True
         row.note = "cells run together, a blank cell left as a space"
@@ -1176,6 +1188,8 @@ def _fill_glued_row(text: str, row: _Row, tokens: _Tokens, total_at, block, mark
 # 821 35 _ _ 2 1 859. On a row without line breaks whose spaces and digits can make exactly the
 # row's cells that way, every such reading is a candidate (the row's sums filter them).
 _BLANK_MARK = frozenset(" \t\u00a0\u3000")
+_MAX_MARKED_STEPS = 5_000   # splits with no sum to prune them: beyond this, the row stays unread
+_MAX_MARKED_READINGS = 64   # more readings than the table's identities can choose among
 _CELL_RUN = re.compile("[\\d \t\u00a0\u3000]*")
 
 
@@ -1187,20 +1201,31 @@ def _blank_marks(text: str, start: int, end: int) -> int | None:
     return sum(c in _BLANK_MARK for c in run)
 
 
-def _blank_marked_splits(text: str, row: _Row, tokens: _Tokens, total_at, block) -> list[list[_Piece]] | None:
+_NOT_MARKED: list = []       # the row is not made of digits and blank marks
+_TOO_MANY_MARKED: list = []  # it is, with more readings than can be listed
+
+
+def _blank_marked_splits(text: str, row: _Row, tokens: _Tokens, total_at, block) -> list[list[_Piece]]:
+    """The row's readings with each blank mark a blank cell; _NOT_MARKED / _TOO_MANY_MARKED."""
     s, e = row.span
     end = _CELL_RUN.match(text, s, e).end()
     n = len(row.columns)
     marks = _blank_marks(text, s, end)
     chunks = [p for p in tokens.pieces if p.start < end]
     if not marks or len(chunks) != len(tokens.pieces) or not all(text[p.start:p.end].isdigit() for p in chunks):
-        return None
+        return _NOT_MARKED
     numbers = n - marks
     if not len(chunks) <= numbers <= sum(p.end - p.start for p in chunks):
-        return None
-    splits = glued_splits([text[p.start:p.end] for p in chunks], numbers)
-    if not splits:
-        return None
+        return _NOT_MARKED
+    digits = [text[p.start:p.end] for p in chunks]
+    if block is None and total_at == n - 1 and text[end - 1] not in _BLANK_MARK:
+        splits = glued_splits(digits, numbers, total_at=numbers - 1)  # the last number is 总计
+    elif block is None and total_at == 0 and text[s] not in _BLANK_MARK:
+        splits = glued_splits(digits, numbers, total_at=0)
+    else:
+        splits = glued_splits(digits, numbers, max_steps=_MAX_MARKED_STEPS)
+    if splits is None or len(splits) > _MAX_MARKED_READINGS:
+        return _TOO_MANY_MARKED
     blanks = [_Piece(i, i + 1, None, EMPTY) for i in range(s, end) if text[i] in _BLANK_MARK]
     out = []
     for split in splits:
@@ -1208,7 +1233,7 @@ def _blank_marked_splits(text: str, row: _Row, tokens: _Tokens, total_at, block)
         cells = sorted(cut + blanks, key=lambda p: p.start)
         if _sums_hold_with_blanks([p.value for p in cells], total_at, block):
             out.append(cells)
-    return out or None
+    return out
 
 
 def _sums_hold_with_blanks(values: list[float | None], total_at, block) -> bool:
@@ -1303,19 +1328,23 @@ def _read_t3(text: str, key: _Key, form_version: str, start: int | None, end: in
              flat: _Flattening) -> list[_Row]:
     """Table 3 row by row (each label, then its cells); or, when the text prints cells away from
     their labels (PDF text), as one stream of numbers laid on the form's rows."""
-    columns = _t3_columns(key.key, start if start is not None else _first_digit(key.key, stream_from, end))
+    # the header ends where the first row's label or (printed before it) its first cell begins
+    first_cell = _first_digit(key.key, stream_from, end)
+    columns = _t3_columns(key.key, first_cell if start is None else min(start, first_cell))
     rows = _read_t3_stream(text, key, form_version, columns, stream_from, end)
-    if rows is None:
-        rows = _read_t3_rows(text, key, form_version, columns, start, end, flat) if start is not None else []
-    rows[:] = [r for r in rows if not _blank_group_label(r, rows)]  # （六） once its leaves are known
+    if rows is None and start is not None:
+        matches = _match_sequence(key.key, _T3_SEQUENCE, start, end)
+        if not _in_reading_order(text, key, matches, stream_from, end, len(columns)):
+            rows = _read_t3_rows(text, key, form_version, columns, matches, end, flat)
+    rows = [r for r in rows or [] if not _blank_group_label(r, rows)]  # （六） once its leaves are known
     _solve_t3(rows, columns)
     return rows
 
 
-def _read_t3_rows(text, key, form_version, columns, start, end, flat) -> list[_Row]:
+def _read_t3_rows(text, key, form_version, columns, matches, end, flat) -> list[_Row]:
     total_at = columns.index("all")
     rows: list[_Row] = []
-    for m, s, e in _read_rows(text, key, _match_sequence(key.key, _T3_SEQUENCE, start, end), end):
+    for m, s, e in _read_rows(text, key, matches, end):
         if m.spec.code is None:
             continue  # a group label (三、本年度办理结果) carries no numbers
         row = _Row("t3", m.spec.code, columns, form_version, (s, e))
@@ -1323,6 +1352,29 @@ def _read_t3_rows(text, key, form_version, columns, start, end, flat) -> list[_R
         if filled and not _blank_group_label(filled, rows_so_far=rows):
             rows.append(filled)
     return rows
+
+
+def _in_reading_order(text: str, key: _Key, matches: list[_Match], k_start: int, k_end: int, n: int) -> bool:
+    """PDF text in reading order (pdftotext): every cell a paragraph of its own, or a line of a
+    paragraph holding one column of several rows, while the labels stand in blocks elsewhere.
+    A label is not followed by its row's cells there, so the table is read only as a stream.
+    (A page whose cells are paragraphs after their labels is not: no column of rows, and no
+    label followed by more cells than a row has.)"""
+    start, end = key.offset(k_start), key.offset(k_end) if k_end < len(key.key) else len(text)
+    cells = list(_STREAM_CELL.finditer(text, start, end))
+    if len(cells) < 2:
+        return False
+    if sum(_alone_on_line(text, m.start(), m.end()) for m in cells) < 0.8 * len(cells):
+        return False
+    gaps = [text[a.end():b.start()] for a, b in zip(cells, cells[1:], strict=False)]
+    # 'line': the next cell on the next line; 'paragraph': after a blank line, nothing else between
+    kinds = ["line" if _ONE_LINE_BREAK.fullmatch(g) else "paragraph" if not g.strip() else "text" for g in gaps]
+    if any(a == "line" and b == "paragraph" or a == "paragraph" and b == "line" for a, b in zip(kinds, kinds[1:], strict=False)):
+        return True  # columns of several rows, one after the other
+    if kinds.count("paragraph") < 0.3 * len(gaps):
+        return False
+    bounds = [key.offset(m.k_start) for m in matches] + [end]
+    return any(sum(a <= c.start() < b for c in cells) > n for a, b in zip(bounds, bounds[1:], strict=False))
 
 
 def _first_digit(k: str, start: int, end: int) -> int:
@@ -1340,14 +1392,15 @@ def _first_digit(k: str, start: int, end: int) -> int:
 # So the cells are taken as one stream and laid on the rows of the form, when
 #   - the labels of the form's rows are there (in any order) and no pipe places the cells,
 #   - the stream holds exactly seven numbers for every row the form prints (a subtotal row is
-#     printed when its group label has cells beside it; else the count and the sums tell),
+#     printed when its group label heads its leaves with cells between; else the count and
+#     the sums tell),
 #   - every row's 总计 is the sum of its six applicant columns, every subtotal the sum of its
 #     leaves, and the table's column identities (一+二 = 七+四, leaves = 总计) hold.
 # Anything else (a blank cell lost, a stray number, a source that breaks its own sums) fails
 # the count or the sums, and the row-by-row reading stands.
 
 _STREAM_CELL = re.compile(r"(?<!\S)(?:\d+|[/／—–]|-{1,2})(?!\S)")
-_ONE_LINE_BREAK = re.compile(r"[ \t]*\n[ \t]*")
+_ONE_LINE_BREAK = re.compile(r"[^\S\n]*\n[^\S\n]*")
 
 
 @dataclass
@@ -1365,27 +1418,25 @@ def _read_t3_stream(text, key, form_version, columns, k_start, k_end) -> list[_R
     cells = [_piece(text, m.start(), m.end()) for m in _STREAM_CELL.finditer(text, t_start, t_end)]
     if not cells or len(cells) % n:
         return None
-    leaves_2021 = _has_2021_other_leaves(key.key, k_start, k_end)
-    required, optional = _t3_stream_rows(leaves_2021)
-    extra = len(cells) // n - len(required)
-    if not 0 <= extra <= len(optional):
-        return None
-    if not _labels_present(key.key, required, k_start, k_end):
-        return None
-    printed = _printed_subtotals(text, key, optional, n, k_start, k_end)
     accepted: list[_StreamReading] = []
-    for chosen in combinations(optional, extra):
-        if any(printed.get(c, c in chosen) != (c in chosen) for c in optional):
-            continue  # a subtotal label with its cells beside it is a row; one without is not
-        codes = tuple(c for c in _T3_PRINTED_ORDER if c in required or c in chosen)
-        for column_major in (False, True):
-            pieces = _lay_stream(text, cells, len(codes), n, column_major)
-            if pieces is None:
+    # （六） is one row (2019, stale copies) or three leaves (2021): the leaves' labels tell,
+    # and when they are not found whole, the count and the sums do
+    for leaves_2021 in (True,) if _has_2021_other_leaves(key.key, k_start, k_end) else (False, True):
+        required, optional = _t3_stream_rows(leaves_2021)
+        extra = len(cells) // n - len(required)
+        if not 0 <= extra <= len(optional) or not _labels_present(key.key, required, k_start, k_end):
+            continue
+        printed = _printed_subtotals(text, key, optional, cells, n, k_start, k_end)
+        for chosen in combinations(optional, extra):
+            if not printed <= set(chosen):
                 continue
-            reading = _StreamReading(codes, pieces, column_major)
-            if _stream_reading_holds(reading, columns, chosen):
-                accepted.append(reading)
-                break  # the row-major reading stands; no need to try blocks
+            codes = tuple(c for c in _T3_PRINTED_ORDER if c in required or c in chosen)
+            for column_major in (False, True):
+                pieces = _lay_stream(text, cells, len(codes), n, column_major)
+                if pieces is not None and _stream_reading_holds(reading := _StreamReading(codes, pieces, column_major),
+                                                                columns, chosen):
+                    accepted.append(reading)
+                    break  # the row-major reading stands; no need to try blocks
     if not accepted or any(_stream_values(r) != _stream_values(accepted[0]) for r in accepted[1:]):
         return None  # no reading, or several that disagree: keep the row-by-row reading
     reading = accepted[0]
@@ -1414,27 +1465,30 @@ def _has_2021_other_leaves(k: str, start: int, end: int) -> bool:
                if spec.code in _T3_LEAVES_2021_OTHER[:2])
 
 
-def _printed_subtotals(text, key, optional, n, k_start, k_end) -> dict[str, bool]:
-    """Subtotal row -> whether it is printed, for the group labels found: a subtotal row has
-    its cells beside its label; the official form's group label (a tall merged cell) has none."""
+def _printed_subtotals(text, key, optional, cells, n, k_start, k_end) -> set[str]:
+    """Subtotal rows seen printed: the group label above its first leaf with a row of cells
+    between them. (The official form's group label is a tall merged cell beside its leaves,
+    printed among them; a subtotal not seen is left to the count and the sums.)"""
     specs = {s.code: s for s in _T3_SEQUENCE if s.code}
-    printed = {}
+    printed = set()
     for code in optional:
-        span = _find_label(specs[code], key.key, k_start, k_end)
-        if span:
-            after = _label_end(text, key, _Match(specs[code], *span))
-            line_end = text.find("\n", after)
-            tokens = text[after:line_end if line_end >= 0 else len(text)].split()
-            printed[code] = len(tokens) >= n and all(_STREAM_CELL.fullmatch(t) for t in tokens[:n])
+        first_leaf = next(s for s in _T3_SEQUENCE if s.code and s.code != code and s.code.startswith(code[:-6]))
+        group, leaf = _find_label(specs[code], key.key, k_start, k_end), _find_label(first_leaf, key.key, k_start, k_end)
+        if group and leaf and group[1] <= leaf[0]:
+            after = _label_end(text, key, _Match(specs[code], *group))
+            before = _label_start(text, key, _Match(first_leaf, *leaf))
+            if sum(after <= c.start and c.end <= before for c in cells) >= n:
+                printed.add(code)
     return printed
 
 
 def _labels_present(k: str, codes: tuple[str, ...], start: int, end: int) -> bool:
     """Most of the form's row labels are in the region, in any order (a reading-order copy
-    scatters them): it is table 3, and complete."""
+    scatters them; PDF text cuts some with cells or with a group label's glyphs): it is
+    table 3. (That it is whole, the count and the sums tell.)"""
     specs = {s.code: s for s in _T3_SEQUENCE if s.code}
     found = sum(1 for c in codes if _find_label(specs[c], k, start, end))
-    return found >= len(codes) - 2
+    return 2 * found >= len(codes)
 
 
 def _lay_stream(text: str, cells: list[_Piece], nrows: int, n: int, column_major: bool):
@@ -1519,7 +1573,7 @@ def _read_t4(text: str, key: _Key, form_version: str, header: _T4Header, flat: _
     return _fill_row(text, row, _tokenise(text, s, e), allow_empty=False, block=block, flat=flat)
 
 
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
 
 
 def _read_stacked_t4(text: str, key: _Key, form_version: str, header: _T4Header, flat: _Flattening) -> _Row | None:
