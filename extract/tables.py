@@ -1290,7 +1290,7 @@ def _read_t2(text: str, key: _Key, form_version: str, start: int, end: int,
              glued_layout: bool = True) -> list[_Row]:
     k = key.key
     matches = _match_sequence(k, _T2_SEQUENCE, start, end)
-    rows = []
+    rows, unread = [], []
     columns, layout, unit = (), form_version, None
     previous_end, subtable = start, None
     for i, (m, s, e) in enumerate(_read_rows(text, key, matches, end)):
@@ -1311,7 +1311,38 @@ def _read_t2(text: str, key: _Key, form_version: str, start: int, end: int,
                            flat=_Flattening(glued=glued_layout))
         if filled:
             rows.append(filled)
-    return rows
+        else:
+            unread.append(row)
+    return rows + _read_single_cells(text, key, matches, rows, unread, end)
+
+
+_T2_CELL = re.compile(r"(?<!\S)\d+(?:\.\d+)?(?:万元|元)?(?!\S)")
+
+
+def _read_single_cells(text, key, matches, rows, unread, k_end) -> list[_Row]:
+    """A sub-table of one cell (2021 （五） and （八）) takes the one number printed under its
+    caption, wherever its label stands (PDF text in reading order prints the number before the
+    label, or the label before the header). Returns the rows it reads that were not read."""
+    captions = [m for m in matches if m.spec.caption]
+    read = []
+    for caption, nxt in zip(captions, [*captions[1:], None], strict=True):
+        members = [r for r in rows + unread if _T2_SUBTABLE.get(r.code) == caption.spec.subtable]
+        if len(members) != 1 or len(members[0].columns) != 1:
+            continue
+        row = members[0]
+        if row.pieces and row.pieces[0].value is not None or row.candidates:
+            continue
+        start = key.end_offset(caption.k_end)
+        end = key.offset(nxt.k_start) if nxt else (key.offset(k_end) if k_end < len(key.key) else len(text))
+        numbers = list(_T2_CELL.finditer(text, start, end))
+        if len(numbers) == 1:
+            row.pieces = [_piece(text, *numbers[0].span())]
+            row.note = "the one cell of its sub-table, printed away from its label"
+            read += [row] if any(row is u for u in unread) else []
+    return read
+
+
+_T2_SUBTABLE = {s.code: s.subtable for s in _T2_SEQUENCE if s.code}
 
 
 def _t3_columns(k: str, start: int) -> tuple[str, ...]:
