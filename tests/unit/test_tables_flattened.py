@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,6 +55,36 @@ def test_real_flattenings_give_the_labelled_cells_and_no_wrong_one(flattening):
         unlabelled = {k: v for k, v in got.items() if k not in expected and v is not None}
         assert not unlabelled, f"{path.stem}: numbers for cells that are not printed: {unlabelled}"
     assert given >= EXPECTED_SHARE[flattening] * scored, f"{given}/{scored}"
+
+
+PDF_FLATTENINGS = ("plumber", "plumber_layout", "pdftotext", "pdftotext_layout")
+
+
+@pytest.mark.parametrize("flattening", PDF_FLATTENINGS)
+def test_real_flattenings_read_the_same_with_the_page_break_elsewhere_and_labels_rewrapped(flattening):
+    """The page footer moved to other lines of tables 3 and 4, a label line wrapped at another
+    glyph: the same cells."""
+    rng = random.Random(flattening)
+    for path in sorted((FLATTENED / flattening).glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        tables = {k: v for k, v in _cells(text).items() if k[0] in ("t3", "t4")}
+        start, end = text.index("申请人情况"), text.index("存在的主要问题")
+        lines = text[start:end].split("\n")
+        bare = [line for line in lines if not re.fullmatch(r"\s*[-—]\s*\d+\s*[-—]\s*", line)]
+        # a page ends between lines; in reading order, between paragraphs (a block never spans pages)
+        breaks = [i for i in range(1, len(bare)) if flattening != "pdftotext" or not bare[i - 1].strip()]
+        for _ in range(4):
+            moved = list(bare)
+            at = rng.choice(breaks)
+            moved[at:at] = [rng.choice(("- 9 -", "-9-", "              - 9 -"))] + [""] * (flattening == "pdftotext")
+            labels = [i for i, line in enumerate(moved) if re.search(r"[\u4e00-\u9fff]{6}", line)]
+            i = rng.choice(labels)
+            glyphs = [m.start() for m in re.finditer(r"[\u4e00-\u9fff]", moved[i])]
+            cut = rng.choice(glyphs[2:-2])
+            moved[i] = moved[i][:cut] + "\n" + moved[i][cut:]
+            variant = text[:start] + "\n".join(moved) + text[end:]
+            got = {k: v for k, v in _cells(variant).items() if k[0] in ("t3", "t4")}
+            assert got == tables, f"{path.stem}: {moved[i]!r}"
 
 
 # --------------------------------------------------------------------------------------------
