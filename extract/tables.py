@@ -270,7 +270,8 @@ def _read_tables(original: str, form_version: str) -> list[Cell]:
     t3_from = t3_start if t3_start is not None else t3_header
     tables_end = _find_after(k, r"存在的?主要问题", t4_start if t4_start is not None else t3_from or 0)
     flat = _flattening_of(text, key.offset(t3_from) if t3_from is not None else base,
-                          key.offset(tables_end) if tables_end < len(k) else len(text))
+                          key.offset(tables_end) if tables_end < len(k) else len(text),
+                          key.offset(t4_start) if t4_start is not None else len(text))
     if t3_from is not None:
         t3_end = t4_start if t4_start is not None and t4_start > t3_from else _find_after(k, r"行政法?复议|存在的?主要问题", t3_from)
         # the rows' numbers may come before their labels: the stream starts at the header
@@ -878,6 +879,7 @@ def _row_sum_splits(chunks: list[str], ncols: int, total_at: int, max_steps: int
     edge = len(chunks) - 1 if last else 0
     chunk = chunks[edge]
     results = []
+    budget = [max_steps]  # one bound for all the totals tried, not one each
     for cut in range(len(chunk)):
         total_piece = chunk[cut:] if last else chunk[:cut + 1]
         if not _INTEGER.fullmatch(total_piece):
@@ -888,7 +890,7 @@ def _row_sum_splits(chunks: list[str], ncols: int, total_at: int, max_steps: int
         else:
             rest = ([chunk[cut + 1:]] if cut + 1 < len(chunk) else []) + chunks[1:]
             total_cut = (0, 0, cut + 1)
-        splits = _splits_summing_to(rest, ncols - 1, int(total_piece), max_steps)
+        splits = _splits_summing_to(rest, ncols - 1, int(total_piece), budget)
         if splits is None:
             return None
         for split in splits:
@@ -902,20 +904,20 @@ def _row_sum_splits(chunks: list[str], ncols: int, total_at: int, max_steps: int
     return results
 
 
-def _splits_summing_to(chunks: list[str], npieces: int, target: int, max_steps: int):
-    """Splits of unsigned glued digits into `npieces` numbers adding up to `target`."""
+def _splits_summing_to(chunks: list[str], npieces: int, target: int, budget: list[int] | int):
+    """Splits of unsigned glued digits into `npieces` numbers adding up to `target`; `budget`
+    bounds the search (a one-item list is a bound shared with other searches)."""
     if not chunks:
         return [[]] if npieces == 0 and target == 0 else []
+    budget = budget if isinstance(budget, list) else [budget]
     options = [_piece_options(c) for c in chunks]
     results: list[list[tuple[int, int, int]]] = []
     path: list[tuple[int, int, int]] = []
-    steps = 0
     dead: set[tuple[int, int, int]] = set()  # no split of any sum can be completed from here
 
     def walk(ci: int, pos: int, remaining: float) -> bool:
-        nonlocal steps
-        steps += 1
-        if steps > max_steps:
+        budget[0] -= 1
+        if budget[0] < 0:
             raise _TooMany
         left = npieces - len(path)
         if ci == len(chunks):
@@ -1075,6 +1077,8 @@ def _fill_row(text: str, row: _Row, tokens: _Tokens, total_at=None, allow_empty=
     if tokens.mode == "inline" and flat.blank_marks:
         marked = _blank_marked_splits(text, row, tokens, total_at, block)
     row.span = (pieces[0].start, pieces[-1].end)
+    if marked is _NOT_MARKED and tokens.mode == "inline" and flat.blanks_vanish and tokens.numeric:
+        marked = _vanished_blank_splits(text, row, tokens, total_at, block)
     if tokens.mode == "inline" and tokens.numeric and (flat.glued or marked is not _NOT_MARKED):
         return _fill_glued_row(text, row, tokens, total_at, block, marked, flat.glued)
     if tokens.mode == "inline" and tokens.numeric and _must_be_glued(text, tokens):
@@ -1102,20 +1106,38 @@ class _Flattening:
     columns they held is unknown ('0 0 0 0 0 11' is not 0 0 0 0 0 1 1).
     `blank_marks`: a row's cells are glued to its label ('国家秘密14      '): a web page copied as
     text, where each blank cell left one space (see _blank_marked_splits).
+    `blanks_vanish`: a row's label runs into the next row's with fewer digits between than the
+    row has cells ('予以公开71（二）…', '禁止公开3.危及…'), or, cells run together, no row of
+    zeros is printed whole ('…秘密00000002.…'): blank cells may have left nothing, so in any run
+    of digits any column may have been blank, and the readings with blanks join the glued ones
+    (see _vanished_blank_splits). Not where blank cells leave a space (`blank_marks`).
     """
 
     glued: bool = True
     blank_marks: bool = False
+    blanks_vanish: bool = False
 
 
 _GLUED = _Flattening()
 _RUN_TOGETHER = re.compile(r"(?<![\d.])0\d|[^\W\d_]\d{4,}[^\W\d_]")
 _LABEL_GLUED_TO_CELL = re.compile(r"[^\W\d_]\d")
+# a table-3 row label, fewer than seven digits, the next row's label: leaf '2.'-'9.', or after
+# some digits （二）-（七）, 二、-四、 (a group label, with no cells, is followed by '1.' or '（四）')
+_SHORT_T3_ROW = re.compile(r"[^\W\d_](?:\d{0,6}[2-9][.、．]|\d{1,6}(?:[(（][二三四五六七][)）]|[二三四]、))[^\W\d_]")
 
 
-def _flattening_of(text: str, start: int, end: int) -> _Flattening:
-    return _Flattening(glued=_RUN_TOGETHER.search(text, start, end) is not None,
-                       blank_marks=_LABEL_GLUED_TO_CELL.search(text, start, end) is not None)
+_ZERO_ROW_PRINTED = re.compile(rf"[^\W\d_]0{{{len(APPLICANT_COLUMNS)}}}(?:[2-9][.、．]|(?!\d))")
+
+
+_BLANK_MARK_SEEN = re.compile(r"\d[ \t\u00a0\u3000]")
+
+
+def _flattening_of(text: str, start: int, end: int, t3_end: int) -> _Flattening:
+    glued_to_label = _LABEL_GLUED_TO_CELL.search(text, start, end) is not None
+    vanish = glued_to_label and _BLANK_MARK_SEEN.search(text, start, t3_end) is None and (
+        _SHORT_T3_ROW.search(text, start, t3_end) is not None or _ZERO_ROW_PRINTED.search(text, start, t3_end) is None)
+    return _Flattening(glued=_RUN_TOGETHER.search(text, start, end) is not None, blank_marks=glued_to_label,
+                       blanks_vanish=vanish)
 
 
 def _must_be_glued(text: str, tokens: _Tokens) -> bool:
@@ -1219,9 +1241,9 @@ def _blank_marked_splits(text: str, row: _Row, tokens: _Tokens, total_at, block)
         return _NOT_MARKED
     digits = [text[p.start:p.end] for p in chunks]
     if block is None and total_at == n - 1 and text[end - 1] not in _BLANK_MARK:
-        splits = glued_splits(digits, numbers, total_at=numbers - 1)  # the last number is 总计
+        splits = glued_splits(digits, numbers, total_at=numbers - 1, max_steps=_MAX_MARKED_STEPS)  # last is 总计
     elif block is None and total_at == 0 and text[s] not in _BLANK_MARK:
-        splits = glued_splits(digits, numbers, total_at=0)
+        splits = glued_splits(digits, numbers, total_at=0, max_steps=_MAX_MARKED_STEPS)
     else:
         splits = glued_splits(digits, numbers, max_steps=_MAX_MARKED_STEPS)
     if splits is None or len(splits) > _MAX_MARKED_READINGS:
@@ -1233,6 +1255,35 @@ def _blank_marked_splits(text: str, row: _Row, tokens: _Tokens, total_at, block)
         cells = sorted(cut + blanks, key=lambda p: p.start)
         if _sums_hold_with_blanks([p.value for p in cells], total_at, block):
             out.append(cells)
+    return out
+
+
+def _vanished_blank_splits(text: str, row: _Row, tokens: _Tokens, total_at, block) -> list[list[_Piece]]:
+    """The row's readings when its blank cells left nothing: its digits make k numbers, in any
+    k of its columns (k up to the column count), the others blank; the row's sums filter them.
+    _TOO_MANY_MARKED beyond a few dozen: then the row is not read."""
+    n = len(row.columns)
+    digits = [text[p.start:p.end] for p in tokens.pieces]
+    if not all(d.isdigit() for d in digits):
+        return _NOT_MARKED
+    out, steps = [], 0
+    for k in range(len(digits), min(n, sum(map(len, digits))) + 1):
+        splits = glued_splits(digits, k, max_steps=_MAX_MARKED_STEPS)
+        if splits is None:
+            return _TOO_MANY_MARKED
+        for split in splits:
+            cut = [_piece(text, tokens.pieces[ci].start + a, tokens.pieces[ci].start + b) for ci, a, b in split]
+            for columns in combinations(range(n), k):
+                steps += 1
+                if steps > _MAX_MARKED_STEPS:
+                    return _TOO_MANY_MARKED
+                cells = [_Piece(cut[0].start, cut[0].start, None, EMPTY)] * n
+                for j, piece in zip(columns, cut, strict=True):
+                    cells[j] = piece
+                if _sums_hold_with_blanks([c.value for c in cells], total_at, block):
+                    out.append(cells)
+                    if len(out) > _MAX_MARKED_READINGS:
+                        return _TOO_MANY_MARKED
     return out
 
 
