@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from itertools import combinations
 
@@ -276,7 +276,8 @@ def _read_tables(original: str, form_version: str) -> list[Cell]:
         t3_end = t4_start if t4_start is not None and t4_start > t3_from else _find_after(k, r"行政法?复议|存在的?主要问题", t3_from)
         # the rows' numbers may come before their labels: the stream starts at the header
         stream_from = t3_header if t3_header is not None and t3_header <= t3_from else t3_from
-        checked_rows += _read_t3(text, key, form_version, t3_start, t3_end, stream_from, flat)
+        t3_rows, flat = _read_t3(text, key, form_version, t3_start, t3_end, stream_from, flat)
+        checked_rows += t3_rows
     if t4_header is not None:
         row = _read_t4(text, key, form_version, t4_header, flat)
         if row is None and not t4_header.stacked and (stacked := _find_stacked_t4_header(k, t4_from)):
@@ -1116,14 +1117,12 @@ class _Flattening:
     glued: bool = True
     blank_marks: bool = False
     blanks_vanish: bool = False
+    marks_seen: bool = False  # a digit followed by a space: blank cells may have left spaces
 
 
 _GLUED = _Flattening()
 _RUN_TOGETHER = re.compile(r"(?<![\d.])0\d|[^\W\d_]\d{4,}[^\W\d_]")
 _LABEL_GLUED_TO_CELL = re.compile(r"[^\W\d_]\d")
-# a table-3 row label, fewer than seven digits, the next row's label: leaf '2.'-'9.', or after
-# some digits （二）-（七）, 二、-四、 (a group label, with no cells, is followed by '1.' or '（四）')
-_SHORT_T3_ROW = re.compile(r"[^\W\d_](?:\d{0,6}[2-9][.、．]|\d{1,6}(?:[(（][二三四五六七][)）]|[二三四]、))[^\W\d_]")
 
 
 _ZERO_ROW_PRINTED = re.compile(rf"[^\W\d_]0{{{len(APPLICANT_COLUMNS)}}}(?:[2-9][.、．]|(?!\d))")
@@ -1133,11 +1132,13 @@ _BLANK_MARK_SEEN = re.compile(r"\d[ \t\u00a0\u3000]")
 
 
 def _flattening_of(text: str, start: int, end: int, t3_end: int) -> _Flattening:
+    """The flattening as the table text shows it; a row shorter than its cells is seen later,
+    by the table-3 reader (_row_shorter_than_its_cells)."""
     glued_to_label = _LABEL_GLUED_TO_CELL.search(text, start, end) is not None
-    vanish = glued_to_label and _BLANK_MARK_SEEN.search(text, start, t3_end) is None and (
-        _SHORT_T3_ROW.search(text, start, t3_end) is not None or _ZERO_ROW_PRINTED.search(text, start, t3_end) is None)
+    marks_seen = _BLANK_MARK_SEEN.search(text, start, t3_end) is not None
+    vanish = glued_to_label and not marks_seen and _ZERO_ROW_PRINTED.search(text, start, t3_end) is None
     return _Flattening(glued=_RUN_TOGETHER.search(text, start, end) is not None, blank_marks=glued_to_label,
-                       blanks_vanish=vanish)
+                       blanks_vanish=vanish, marks_seen=marks_seen)
 
 
 def _must_be_glued(text: str, tokens: _Tokens) -> bool:
@@ -1407,9 +1408,10 @@ def _t3_columns(k: str, start: int) -> tuple[str, ...]:
 
 
 def _read_t3(text: str, key: _Key, form_version: str, start: int | None, end: int, stream_from: int,
-             flat: _Flattening) -> list[_Row]:
+             flat: _Flattening) -> tuple[list[_Row], _Flattening]:
     """Table 3 row by row (each label, then its cells); or, when the text prints cells away from
-    their labels (PDF text), as one stream of numbers laid on the form's rows."""
+    their labels (PDF text), as one stream of numbers laid on the form's rows. Also returns
+    the flattening as its rows show it (blank cells that left nothing)."""
     # the header ends where the first row's label or (printed before it) its first cell begins
     first_cell = _first_digit(key.key, stream_from, end)
     columns = _t3_columns(key.key, first_cell if start is None else min(start, first_cell))
@@ -1417,23 +1419,38 @@ def _read_t3(text: str, key: _Key, form_version: str, start: int | None, end: in
     if rows is None and start is not None:
         matches = _match_sequence(key.key, _T3_SEQUENCE, start, end)
         if not _in_reading_order(text, key, matches, stream_from, end, len(columns)):
-            rows = _read_t3_rows(text, key, form_version, columns, matches, end, flat)
+            rows, flat = _read_t3_rows(text, key, form_version, columns, matches, end, flat)
     rows = [r for r in rows or [] if not _blank_group_label(r, rows)]  # （六） once its leaves are known
     _solve_t3(rows, columns)
-    return rows
+    return rows, flat
 
 
-def _read_t3_rows(text, key, form_version, columns, matches, end, flat) -> list[_Row]:
+def _read_t3_rows(text, key, form_version, columns, matches, end, flat):
     total_at = columns.index("all")
+    segments = [(m, s, e, _tokenise(text, s, e)) for m, s, e in _read_rows(text, key, matches, end)
+                if m.spec.code is not None]  # a group label (三、本年度办理结果) carries no numbers
+    if flat.blank_marks and not flat.blanks_vanish and not flat.marks_seen:
+        flat = replace(flat, blanks_vanish=_row_shorter_than_its_cells(segments, len(columns)))
     rows: list[_Row] = []
-    for m, s, e in _read_rows(text, key, matches, end):
-        if m.spec.code is None:
-            continue  # a group label (三、本年度办理结果) carries no numbers
+    for m, s, e, tokens in segments:
         row = _Row("t3", m.spec.code, columns, form_version, (s, e))
-        filled = _fill_row(text, row, _tokenise(text, s, e), total_at, flat=flat)
+        filled = _fill_row(text, row, tokens, total_at, flat=flat)
         if filled and not _blank_group_label(filled, rows_so_far=rows):
             rows.append(filled)
-    return rows
+    return rows, flat
+
+
+def _row_shorter_than_its_cells(segments, n: int) -> bool:
+    """Some data row holds fewer digits between its label and the next than it has cells: in
+    a text that runs cells together, its blank cells left nothing. (Group labels hold no
+    cells; （六） is one when its leaves are printed.)"""
+    leaves_2021 = any(m.spec.code in _T3_LEAVES_2021_OTHER for m, *_ in segments)
+    for m, _s, _e, tokens in segments:
+        if m.spec.code in _T3_GROUP_ROWS or m.spec.code == "out.other._total" and leaves_2021:
+            continue
+        if tokens.stop == "label" and sum(p.end - p.start for p in tokens.pieces) < n:
+            return True
+    return False
 
 
 def _in_reading_order(text: str, key: _Key, matches: list[_Match], k_start: int, k_end: int, n: int) -> bool:
