@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field, replace
-from functools import cache, lru_cache
+from dataclasses import dataclass, field
+from functools import cache, cached_property, lru_cache
 from itertools import combinations
 
 from extract.model import EMPTY, NUMERIC, TEXT, ZERO, Cell
@@ -33,14 +33,16 @@ _KEY_RUN = re.compile(r"[^\W_]+")
 
 
 class _Key:
-    """`key` keeps letters, digits and CJK of `text[base:]`; `offset(k)` maps a key index back."""
+    """`key` keeps letters, digits and CJK of `text[base:end]`; `offset(k)` maps a key index
+    back (the key's end to `end`)."""
 
-    def __init__(self, text: str, base: int = 0):
+    def __init__(self, text: str, base: int = 0, end: int | None = None):
         parts: list[str] = []
         self._key_starts: list[int] = []
         self._text_starts: list[int] = []
+        self.text_end = len(text) if end is None else end
         k = 0
-        for m in _KEY_RUN.finditer(text, base):
+        for m in _KEY_RUN.finditer(text, base, self.text_end):
             run = m.group()
             parts.append(run)
             self._key_starts.append(k)
@@ -50,6 +52,8 @@ class _Key:
 
     def offset(self, k: int) -> int:
         """Text offset of key character k."""
+        if k >= len(self.key):
+            return self.text_end
         i = bisect_right(self._key_starts, k) - 1
         return self._text_starts[i] + (k - self._key_starts[i])
 
@@ -257,7 +261,7 @@ def _read_tables(original: str, form_version: str) -> list[Cell]:
         return []
     text = _mask_page_marks(original, base)  # same offsets, so cells still point into `original`
     text = _mask_repeated_headers(text, base)
-    key = _Key(text, base)
+    key = _Key(text, base, _sections_after_tables(text, base))
     k = key.key
     t3_start = _find_t3_start(k)
     t4_from = t3_start if t3_start is not None else 0
@@ -269,9 +273,8 @@ def _read_tables(original: str, form_version: str) -> list[Cell]:
     t3_header = _find_t3_header(k, t2_start or 0, r"勾稽关系|申请人情况")
     t3_from = t3_start if t3_start is not None else t3_header
     tables_end = _find_after(k, r"存在的?主要问题", t4_start if t4_start is not None else t3_from or 0)
-    flat = _flattening_of(text, key.offset(t3_from) if t3_from is not None else base,
-                          key.offset(tables_end) if tables_end < len(k) else len(text),
-                          key.offset(t4_start) if t4_start is not None else len(text))
+    flat = _Flattening(text, key.offset(t3_from) if t3_from is not None else base,
+                       key.offset(tables_end), key.offset(t4_start) if t4_start is not None else len(text))
     if t3_from is not None:
         t3_end = t4_start if t4_start is not None and t4_start > t3_from else _find_after(k, r"行政法?复议|存在的?主要问题", t3_from)
         # the rows' numbers may come before their labels: the stream starts at the header
@@ -302,6 +305,14 @@ def _read_tables(original: str, form_version: str) -> list[Cell]:
 
 
 _TABLE_WORDS = ("第二十条", "第二十一条", "本年新制作", "本年制发", "勾稽", "申请人情况", "本年新收", "结果维持")
+_LAST_TABLE_WORDS = ("尚未审结", "复议后起诉", "结果维持", "审结")
+
+
+def _sections_after_tables(text: str, base: int) -> int | None:
+    """Where section 五 begins after the last table (what follows is never read as a table)."""
+    last = max(text.rfind(w) for w in _LAST_TABLE_WORDS)
+    at = text.find("存在的主要问题", max(base, last))
+    return at if at >= 0 else None
 
 
 def _tables_base(text: str) -> int | None:
@@ -438,6 +449,7 @@ _T4_RESULT_GLYPHS = "维持纠正审总计"
 _T4_HEADER_SPAN = 200   # key characters: the header is about 90 glyphs
 _T4_FOREIGN_GLYPHS = 4  # a misread glyph or two, a unit note
 _T4_DATA_RUN = re.compile(rf"[\d{''.join(sorted(_T4_GLYPHS))}]*")
+_NOT_T4_GLYPH = re.compile(rf"[^\W_{''.join(sorted(_T4_GLYPHS))}]")
 _DIGITS = re.compile(r"\d+")
 
 
@@ -488,11 +500,13 @@ def _match_sequence(k: str, sequence: tuple[_Spec, ...], start: int, end: int) -
         limit = min(end, cursor + (_OPTIONAL_WINDOW if spec.optional else _REQUIRED_WINDOW))
         if spec.optional:
             # never past a row that follows it (a group label printed in the middle of its
-            # leaves, beside a later one, is not searched past the earlier leaves' labels)
+            # leaves, beside a later one, is not searched past the earlier leaves' labels);
+            # the first of them found bounds it
             for nxt in [s for s in sequence[i + 1:] if not s.optional][:_LOOKAHEAD_ROWS]:
                 next_span = _find_label(nxt, k, cursor, min(end, cursor + _REQUIRED_WINDOW))
                 if next_span:
                     limit = min(limit, next_span[0])
+                    break
         if not found and not spec.optional:
             limit = min(end, cursor + 40)  # the first row sits right at the table's start
         span = _find_label(spec, k, cursor, limit)
@@ -1027,7 +1041,7 @@ def _split_row(text: str, row: _Row, tokens: _Tokens, block=None, total_at=None)
 
 def _read_rows(text: str, key: _Key, matches: list[_Match], end_k: int):
     """(match, data start, data end) per label: a row's data runs up to the next label."""
-    end_text = key.offset(end_k) if end_k < len(key.key) else len(text)
+    end_text = key.offset(end_k)
     for i, m in enumerate(matches):
         start = _label_end(text, key, m)
         stop = _label_start(text, key, matches[i + 1]) if i + 1 < len(matches) else end_text
@@ -1053,7 +1067,7 @@ def _fill_row(text: str, row: _Row, tokens: _Tokens, total_at=None, allow_empty=
             return None
         row.pieces = [_Piece(row.span[0], row.span[0], None, EMPTY) for _ in range(n)]
         row.note = "no cell text"
-        row.blanks_are_cells = flat.blank_marks and _blank_marks(text, *row.span) == n
+        row.blanks_are_cells = _blank_marks(text, *row.span) == n and flat.blank_marks
         return row
     if tokens.mode == "pipe" and len(pieces) > n:
         pieces = tokens.pieces = _drop_label_filler(text, row, pieces, n)
@@ -1097,9 +1111,9 @@ def _fill_row(text: str, row: _Row, tokens: _Tokens, total_at=None, allow_empty=
 _LEADING_ZERO = re.compile(r"[+\-−－]?0\d")
 
 
-@dataclass(frozen=True)
 class _Flattening:
     """How the text was seen to flatten the tables, which decides how a short row is read.
+    Each is looked at (once) only when a row is short of cells.
 
     `glued`: cells are split out of a run of digits only when the text shows cells run together:
     a number printed with a leading zero ('0000000', '023'), or a row's digits glued to the
@@ -1107,38 +1121,47 @@ class _Flattening:
     columns they held is unknown ('0 0 0 0 0 11' is not 0 0 0 0 0 1 1).
     `blank_marks`: a row's cells are glued to its label ('国家秘密14      '): a web page copied as
     text, where each blank cell left one space (see _blank_marked_splits).
-    `blanks_vanish`: a row's label runs into the next row's with fewer digits between than the
-    row has cells ('予以公开71（二）…', '禁止公开3.危及…'), or, cells run together, no row of
-    zeros is printed whole ('…秘密00000002.…'): blank cells may have left nothing, so in any run
-    of digits any column may have been blank, and the readings with blanks join the glued ones
-    (see _vanished_blank_splits). Not where blank cells leave a space (`blank_marks`).
+    `blanks_vanish`: cells run together with no blank-cell space in table 3, and a row holds
+    fewer digits than cells (seen by the table-3 reader) or no row of zeros is printed whole
+    ('…秘密00000002.…' is one): blank cells may have left nothing, so in any run of digits any
+    column may have been blank, and the readings with blanks join the glued ones (see
+    _vanished_blank_splits).
     """
 
-    glued: bool = True
-    blank_marks: bool = False
-    blanks_vanish: bool = False
-    marks_seen: bool = False  # a digit followed by a space: blank cells may have left spaces
+    def __init__(self, text: str = "", start: int = 0, end: int = 0, t3_end: int = 0, *,
+                 glued: bool | None = None, short_row: bool = False):
+        self._text, self._start, self._end, self._t3_end = text, start, end, t3_end
+        self._glued, self._short_row = glued, short_row
+
+    def _search(self, pattern: re.Pattern, end: int) -> bool:
+        return pattern.search(self._text, self._start, end) is not None
+
+    @cached_property
+    def glued(self) -> bool:
+        return self._glued if self._glued is not None else self._search(_RUN_TOGETHER, self._end)
+
+    @cached_property
+    def blank_marks(self) -> bool:
+        return self._search(_LABEL_GLUED_TO_CELL, self._end)
+
+    @cached_property
+    def marks_seen(self) -> bool:
+        return self.blank_marks and self._search(_BLANK_MARK_SEEN, self._t3_end)
+
+    @cached_property
+    def blanks_vanish(self) -> bool:
+        return self.blank_marks and not self.marks_seen and (
+            self._short_row or not self._search(_ZERO_ROW_PRINTED, self._t3_end))
+
+    def with_short_row(self) -> _Flattening:
+        return _Flattening(self._text, self._start, self._end, self._t3_end, glued=self._glued, short_row=True)
 
 
-_GLUED = _Flattening()
+_GLUED = _Flattening(glued=True)
 _RUN_TOGETHER = re.compile(r"(?<![\d.])0\d|[^\W\d_]\d{4,}[^\W\d_]")
 _LABEL_GLUED_TO_CELL = re.compile(r"[^\W\d_]\d")
-
-
 _ZERO_ROW_PRINTED = re.compile(rf"[^\W\d_]0{{{len(APPLICANT_COLUMNS)}}}(?:[2-9][.、．]|(?!\d))")
-
-
 _BLANK_MARK_SEEN = re.compile(r"\d[ \t\u00a0\u3000]")
-
-
-def _flattening_of(text: str, start: int, end: int, t3_end: int) -> _Flattening:
-    """The flattening as the table text shows it; a row shorter than its cells is seen later,
-    by the table-3 reader (_row_shorter_than_its_cells)."""
-    glued_to_label = _LABEL_GLUED_TO_CELL.search(text, start, end) is not None
-    marks_seen = _BLANK_MARK_SEEN.search(text, start, t3_end) is not None
-    vanish = glued_to_label and not marks_seen and _ZERO_ROW_PRINTED.search(text, start, t3_end) is None
-    return _Flattening(glued=_RUN_TOGETHER.search(text, start, end) is not None, blank_marks=glued_to_label,
-                       blanks_vanish=vanish, marks_seen=marks_seen)
 
 
 def _must_be_glued(text: str, tokens: _Tokens) -> bool:
@@ -1211,6 +1234,7 @@ def _fill_glued_row(text: str, row: _Row, tokens: _Tokens, total_at, block, mark
 # 821 35 _ _ 2 1 859. On a row without line breaks whose spaces and digits can make exactly the
 # row's cells that way, every such reading is a candidate (the row's sums filter them).
 _BLANK_MARK = frozenset(" \t\u00a0\u3000")
+_BLANK_MARK_RUN = re.compile("[ \t\u00a0\u3000]")
 _MAX_MARKED_STEPS = 5_000   # splits with no sum to prune them: beyond this, the row stays unread
 _MAX_MARKED_READINGS = 64   # more readings than the table's identities can choose among
 _CELL_RUN = re.compile("[\\d \t\u00a0\u3000]*")
@@ -1232,6 +1256,8 @@ def _blank_marked_splits(text: str, row: _Row, tokens: _Tokens, total_at, block)
     """The row's readings with each blank mark a blank cell; _NOT_MARKED / _TOO_MANY_MARKED."""
     s, e = row.span
     end = _CELL_RUN.match(text, s, e).end()
+    if _BLANK_MARK_RUN.search(text, s, end) is None:
+        return _NOT_MARKED
     n = len(row.columns)
     marks = _blank_marks(text, s, end)
     chunks = [p for p in tokens.pieces if p.start < end]
@@ -1375,6 +1401,8 @@ def _read_single_cells(text, key, matches, rows, unread, k_end) -> list[_Row]:
     """A sub-table of one cell (2021 （五） and （八）) takes the one number printed under its
     caption, wherever its label stands (PDF text in reading order prints the number before the
     label, or the label before the header). Returns the rows it reads that were not read."""
+    if not any(len(r.columns) == 1 and not (r.pieces and r.pieces[0].value is not None) for r in rows + unread):
+        return []
     captions = [m for m in matches if m.spec.caption]
     read = []
     for caption, nxt in zip(captions, [*captions[1:], None], strict=True):
@@ -1385,7 +1413,7 @@ def _read_single_cells(text, key, matches, rows, unread, k_end) -> list[_Row]:
         if row.pieces and row.pieces[0].value is not None or row.candidates:
             continue
         start = key.end_offset(caption.k_end)
-        end = key.offset(nxt.k_start) if nxt else (key.offset(k_end) if k_end < len(key.key) else len(text))
+        end = key.offset(nxt.k_start) if nxt else key.offset(k_end)
         numbers = list(_T2_CELL.finditer(text, start, end))
         if len(numbers) == 1:
             row.pieces = [_piece(text, *numbers[0].span())]
@@ -1429,8 +1457,8 @@ def _read_t3_rows(text, key, form_version, columns, matches, end, flat):
     total_at = columns.index("all")
     segments = [(m, s, e, _tokenise(text, s, e)) for m, s, e in _read_rows(text, key, matches, end)
                 if m.spec.code is not None]  # a group label (三、本年度办理结果) carries no numbers
-    if flat.blank_marks and not flat.blanks_vanish and not flat.marks_seen:
-        flat = replace(flat, blanks_vanish=_row_shorter_than_its_cells(segments, len(columns)))
+    if _row_shorter_than_its_cells(segments, len(columns)):
+        flat = flat.with_short_row()
     rows: list[_Row] = []
     for m, s, e, tokens in segments:
         row = _Row("t3", m.spec.code, columns, form_version, (s, e))
@@ -1459,7 +1487,9 @@ def _in_reading_order(text: str, key: _Key, matches: list[_Match], k_start: int,
     A label is not followed by its row's cells there, so the table is read only as a stream.
     (A page whose cells are paragraphs after their labels is not: no column of rows, and no
     label followed by more cells than a row has.)"""
-    start, end = key.offset(k_start), key.offset(k_end) if k_end < len(key.key) else len(text)
+    start, end = key.offset(k_start), key.offset(k_end)
+    if _PARAGRAPH_BREAK.search(text, start, end) is None or text.find("|", start, end) >= 0:
+        return False  # no paragraphs, or cells placed by pipes
     cells = list(_STREAM_CELL.finditer(text, start, end))
     if len(cells) < 2:
         return False
@@ -1511,12 +1541,13 @@ class _StreamReading:
 
 def _read_t3_stream(text, key, form_version, columns, k_start, k_end) -> list[_Row] | None:
     n = len(columns)
-    t_start, t_end = key.offset(k_start), key.offset(k_end) if k_end < len(key.key) else len(text)
+    t_start, t_end = key.offset(k_start), key.offset(k_end)
     if "|" in text[t_start:t_end]:
         return None  # cells between pipes are placed by the pipes, blank ones included
-    cells = [_piece(text, m.start(), m.end()) for m in _STREAM_CELL.finditer(text, t_start, t_end)]
-    if not cells or len(cells) % n:
+    found = list(_STREAM_CELL.finditer(text, t_start, t_end))
+    if not found or len(found) % n:
         return None
+    cells = [_piece(text, m.start(), m.end()) for m in found]
     accepted: list[_StreamReading] = []
     # （六） is one row (2019, stale copies) or three leaves (2021): the leaves' labels tell,
     # and when they are not found whole, the count and the sums do
@@ -1688,7 +1719,7 @@ def _read_stacked_t4(text: str, key: _Key, form_version: str, header: _T4Header,
             if tokens.pieces and _PARAGRAPH_BREAK.search(text, tokens.pieces[-1].end, m.start()):
                 in_order = False
             tokens.pieces.append(_piece(text, m.start(), m.end()))
-        elif all(g in _T4_GLYPHS for g in _Key(token).key):
+        elif _NOT_T4_GLYPH.search(token) is None:
             in_order = False  # a header word among the cells
         else:
             break
@@ -1765,7 +1796,7 @@ def _read_t4_blocks(text: str, key: _Key, form_version: str, k_from: int, flat: 
 
 def _t4_data_end(text: str, key: _Key, k_from: int) -> int:
     m = re.compile(r"[^\d]").search(key.key, k_from)
-    return key.offset(m.start()) if m else len(text)
+    return key.offset(m.start()) if m else key.text_end
 
 
 # --------------------------------------------------------------------------------------------
@@ -1824,15 +1855,16 @@ def _row_known(row: _Row, n: int) -> bool:
 def _values(row: _Row, choice: dict[int, int]) -> list[float]:
     if row.value_lists is None:  # computed once: the solver asks for them many times
         splits = row.candidates or [row.pieces]
-        row.value_lists = [[_sum_value(row, p) for p in split] for split in splits]
+        if row.blanks_are_cells:
+            row.value_lists = [[_sum_value(p) for p in split] for split in splits]
+        else:
+            row.value_lists = [[p.value for p in split] for split in splits]
     return row.value_lists[choice.get(id(row), 0) if row.candidates else 0]
 
 
-def _sum_value(row: _Row, p: _Piece) -> float | None:
-    """A cell's value in the table's sums: a printed blank cell counts 0."""
-    if p.value is None and p.semantic == EMPTY and row.blanks_are_cells:
-        return 0.0
-    return p.value
+def _sum_value(p: _Piece) -> float | None:
+    """A cell's value in the table's sums, in a row whose blanks were printed: a blank counts 0."""
+    return 0.0 if p.value is None and p.semantic == EMPTY else p.value
 
 
 def _eq_holds(eq, by_code, choice) -> bool:
@@ -1903,28 +1935,29 @@ def _row_cells(text: str, row: _Row) -> list[Cell]:
     if row.candidates and len(row.candidates) > 1:
         all_splits = [[_candidate_value(row, i, p) for i, p in enumerate(c)] for c in row.candidates]
     for j, col in enumerate(row.columns):
-        row_code, col_code = (col.split(".", 1) if table == "t4" else (code, col))
+        codes = col.split(".", 1) if table == "t4" else (code, col)
         if row.candidates:
-            cell = _ambiguous_cell(text, row, j, all_splits)
+            cell = _ambiguous_cell(text, row, j, all_splits, codes)
         elif row.pieces is not None:
             if j >= len(row.pieces):
                 break  # cut off
-            p = row.pieces[j]
-            cell = _cell_from_piece(text, row, j, p)
+            cell = _cell_from_piece(text, row, j, row.pieces[j], codes)
         else:
             s, e = row.span
-            cell = Cell(row.form_version, table, "", "", None, TEXT, text[s:e], s, e, note=row.note)
-        cell.form_version, cell.table, cell.row_code, cell.col_code = row.form_version, table, row_code, col_code
+            cell = Cell(row.form_version, table, *codes, None, TEXT, text[s:e], s, e)
         if cell.note is None:
             cell.note = row.note
         cells.append(cell)
     return cells
 
 
-def _cell_from_piece(text: str, row: _Row, j: int, p: _Piece) -> Cell:
+def _cell_from_piece(text: str, row: _Row, j: int, p: _Piece, codes) -> Cell:
     value, semantic, unit = p.value, p.semantic, p.unit or row.unit_hint
+    column = row.columns[j]
+    if unit is None and column != "amount_wan" and (value is None or value >= 0 and value.is_integer()):
+        return Cell(row.form_version, row.table, *codes, value, semantic, text[p.start:p.end], p.start, p.end)
     note = None
-    if row.columns[j] == "amount_wan" and value is not None and row.unit_hint is None:
+    if column == "amount_wan" and value is not None and row.unit_hint is None:
         if unit in ("元", "万元"):
             value = to_wan(value, unit)
         elif value != 0:
@@ -1932,7 +1965,7 @@ def _cell_from_piece(text: str, row: _Row, j: int, p: _Piece) -> Cell:
     if value is not None and (value < 0 or unit or value % 1) and row.columns[j] != "amount_wan" \
             and not _plausible_count(row.columns[j], value, unit):
         value, semantic, note = None, TEXT, "not a count: signed, fractional or an amount"
-    return Cell(row.form_version, row.table, "", "", value, semantic, text[p.start:p.end],
+    return Cell(row.form_version, row.table, *codes, value, semantic, text[p.start:p.end],
                 p.start, p.end, unit=unit, note=note)
 
 
@@ -1942,18 +1975,18 @@ def _plausible_count(column: str, value: float, unit: str | None) -> bool:
     return value.is_integer() and unit not in ("元", "万元") and (value >= 0 or column in _SIGNED_COLUMNS)
 
 
-def _ambiguous_cell(text: str, row: _Row, j: int, all_splits) -> Cell:
+def _ambiguous_cell(text: str, row: _Row, j: int, all_splits, codes) -> Cell:
     first = row.candidates[0][j]
     if len(row.candidates) == 1 or all((c[j].start, c[j].end) == (first.start, first.end)
                                        for c in row.candidates):
-        cell = _cell_from_piece(text, row, j, first)
+        cell = _cell_from_piece(text, row, j, first, codes)
         if len(row.candidates) > 1:
             cell.note = "glued row: this cell is the same in every admissible split"
         else:
             cell.note = row.note or "glued row: unique admissible split"
         return cell
     s, e = min(c[0].start for c in row.candidates), max(c[-1].end for c in row.candidates)
-    return Cell(row.form_version, row.table, "", "", None, TEXT, text[s:e], s, e,
+    return Cell(row.form_version, row.table, *codes, None, TEXT, text[s:e], s, e,
                 candidates=[list(c) for c in all_splits],
                 candidate_values=sorted({c[j] for c in all_splits if c[j] is not None}),
                 note=f"glued row: {len(all_splits)} admissible splits in column order "
