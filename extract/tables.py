@@ -12,7 +12,16 @@ How a table is read:
 3. Rows whose numbers are glued together (`640020470`) are split every admissible way and
    the splits are filtered with the form's own arithmetic: row sums and the per-column
    identities of table 3, block sums of table 4. A row that stays ambiguous keeps
-   value None, semantic TEXT and every admissible split in `candidates`.
+   value None, semantic TEXT and every admissible split in `candidates`. Digits are split
+   only when the text is seen to run cells together, and every reading that may be true is
+   among the candidates: where a blank cell left one space (a web page copied as text) or
+   nothing at all, the readings with blanks in those places too.
+4. Text copied out of a PDF does not keep a row's cells beside its label: they sit by the
+   middle line of a wrapped label, on a line before it, or (pdftotext's reading order) in
+   blocks of rows printed column by column. There table 3 is read as one stream of numbers
+   laid on the form's rows, when the count and all the table's sums agree; table 4's header
+   printed column by column is found by its glyphs. A number is never given on a guess: a
+   cell that no reading makes certain is NULL.
 """
 from __future__ import annotations
 
