@@ -9,9 +9,9 @@ import duckdb
 import polars as pl
 from dagster import ConfigurableResource
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_INPUT = PROJECT_ROOT / "warehouse" / "inbox"
-DEFAULT_WAREHOUSE = PROJECT_ROOT / "warehouse" / "ogi.duckdb"
+from orchestration.paths import DEFAULT_INPUT, DEFAULT_WAREHOUSE, PROJECT_ROOT, reports_dir
+
+__all__ = ["DEFAULT_INPUT", "DEFAULT_WAREHOUSE", "PROJECT_ROOT", "Warehouse"]
 
 
 class Warehouse(ConfigurableResource):
@@ -23,7 +23,7 @@ class Warehouse(ConfigurableResource):
     @property
     def reports_dir(self) -> Path:
         """Human-readable outputs (data-quality report, published copy) sit beside the file."""
-        return Path(self.path).resolve().parent / "reports"
+        return reports_dir(Path(self.path))
 
     @contextmanager
     def connect(self, read_only: bool = False):
