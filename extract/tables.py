@@ -1275,13 +1275,13 @@ def _blank_marked_splits(text: str, row: _Row, tokens: _Tokens, total_at, block)
     numbers = n - marks
     if not len(chunks) <= numbers <= sum(p.end - p.start for p in chunks):
         return _NOT_MARKED
-    digits = [text[p.start:p.end] for p in chunks]
+    digits = tuple(text[p.start:p.end] for p in chunks)
     if block is None and total_at == n - 1 and text[end - 1] not in _BLANK_MARK:
-        splits = glued_splits(digits, numbers, total_at=numbers - 1, max_steps=_MAX_MARKED_STEPS)  # last is 总计
+        splits = _cached_marked_splits(digits, numbers, numbers - 1)  # the last number is 总计
     elif block is None and total_at == 0 and text[s] not in _BLANK_MARK:
-        splits = glued_splits(digits, numbers, total_at=0, max_steps=_MAX_MARKED_STEPS)
+        splits = _cached_marked_splits(digits, numbers, 0)
     else:
-        splits = glued_splits(digits, numbers, max_steps=_MAX_MARKED_STEPS)
+        splits = _cached_marked_splits(digits, numbers, None)
     if splits is None or len(splits) > _MAX_MARKED_READINGS:
         return _TOO_MANY_MARKED
     blanks = [_Piece(i, i + 1, None, EMPTY) for i in range(s, end) if text[i] in _BLANK_MARK]
@@ -1321,6 +1321,12 @@ def _vanished_blank_splits(text: str, row: _Row, tokens: _Tokens, total_at, bloc
                     if len(out) > _MAX_MARKED_READINGS:
                         return _TOO_MANY_MARKED
     return out
+
+
+@lru_cache(maxsize=4096)
+def _cached_marked_splits(digits: tuple[str, ...], numbers: int, total_at: int | None):
+    """glued_splits of a blank-marked row's digits (the same runs recur, like '0000000')."""
+    return glued_splits(list(digits), numbers, total_at=total_at, max_steps=_MAX_MARKED_STEPS)
 
 
 def _sums_hold_with_blanks(values: list[float | None], total_at, block) -> bool:
