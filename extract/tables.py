@@ -1298,29 +1298,51 @@ def _vanished_blank_splits(text: str, row: _Row, tokens: _Tokens, total_at, bloc
     """The row's readings when its blank cells left nothing: its digits make k numbers, in any
     k of its columns (k up to the column count), the others blank; the row's sums filter them.
     _TOO_MANY_MARKED beyond a few dozen: then the row is not read."""
-    n = len(row.columns)
-    digits = [text[p.start:p.end] for p in tokens.pieces]
+    digits = tuple(text[p.start:p.end] for p in tokens.pieces)
     if not all(d.isdigit() for d in digits):
         return _NOT_MARKED
+    readings = _vanished_readings(digits, len(row.columns), total_at, block)
+    if readings is None:
+        return _TOO_MANY_MARKED
+    out, made = [], {}  # one piece per cut, shared by the readings
+
+    def piece(ci: int, a: int, b: int) -> _Piece:
+        start = tokens.pieces[ci].start
+        if (start + a, start + b) not in made:
+            made[(start + a, start + b)] = _piece(text, start + a, start + b)
+        return made[(start + a, start + b)]
+
+    for split, columns in readings:
+        cut = [piece(*c) for c in split]
+        cells = [_Piece(cut[0].start, cut[0].start, None, EMPTY)] * len(row.columns)
+        for j, piece in zip(columns, cut, strict=True):
+            cells[j] = piece
+        out.append(cells)
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _vanished_readings(digits: tuple[str, ...], n: int, total_at, block):
+    """(split, columns it fills) of every reading whose sums hold; None when too many."""
     out, steps = [], 0
     for k in range(len(digits), min(n, sum(map(len, digits))) + 1):
-        splits = glued_splits(digits, k, max_steps=_MAX_MARKED_STEPS)
+        splits = glued_splits(list(digits), k, max_steps=_MAX_MARKED_STEPS)
         if splits is None:
-            return _TOO_MANY_MARKED
+            return None
         for split in splits:
-            cut = [_piece(text, tokens.pieces[ci].start + a, tokens.pieces[ci].start + b) for ci, a, b in split]
+            values = _split_values(list(digits), split)
             for columns in combinations(range(n), k):
                 steps += 1
                 if steps > _MAX_MARKED_STEPS:
-                    return _TOO_MANY_MARKED
-                cells = [_Piece(cut[0].start, cut[0].start, None, EMPTY)] * n
-                for j, piece in zip(columns, cut, strict=True):
-                    cells[j] = piece
-                if _sums_hold_with_blanks([c.value for c in cells], total_at, block):
-                    out.append(cells)
+                    return None
+                placed: list[float | None] = [None] * n
+                for j, v in zip(columns, values, strict=True):
+                    placed[j] = v
+                if _sums_hold_with_blanks(placed, total_at, block):
+                    out.append((tuple(split), columns))
                     if len(out) > _MAX_MARKED_READINGS:
-                        return _TOO_MANY_MARKED
-    return out
+                        return None
+    return tuple(out)
 
 
 @lru_cache(maxsize=4096)
@@ -2002,7 +2024,7 @@ def _ambiguous_cell(text: str, row: _Row, j: int, all_splits, codes) -> Cell:
         return cell
     s, e = min(c[0].start for c in row.candidates), max(c[-1].end for c in row.candidates)
     return Cell(row.form_version, row.table, *codes, None, TEXT, text[s:e], s, e,
-                candidates=[list(c) for c in all_splits],
+                candidates=all_splits,  # the row's, shared by its cells
                 candidate_values=sorted({c[j] for c in all_splits if c[j] is not None}),
                 note=f"glued row: {len(all_splits)} admissible splits in column order "
                      f"{','.join(row.columns)}")
