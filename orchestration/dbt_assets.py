@@ -43,4 +43,6 @@ def dbt_env(warehouse: Warehouse) -> dict[str, str]:
 def dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse):
     # dbt reads the path from the environment (profiles.yml), as it does when run alone.
     os.environ.update(dbt_env(warehouse))
-    yield from dbt.cli(["build"], context=context).stream()
+    # one target folder per build, removed after it (dagster-dbt would add a new one per run)
+    target = Path(warehouse.dbt_target_dir) if warehouse.dbt_target_dir else None
+    yield from dbt.cli(["build"], context=context, target_path=target).stream()
