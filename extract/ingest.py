@@ -30,10 +30,14 @@ OK, QUARANTINED, SKIPPED = "ok", "quarantined", "skipped"
 DEFAULT_MAX_FILE_BYTES = 1_000_000  # the longest real report text is far below this (about 60 KB)
 
 _SPACE = re.compile(r"\s+")
-# Several reports in one file: a report has one 总体情况 section and prints its title a few
-# times (page title, heading, breadcrumb: at most 4 short title lines in the corpus).
+# Several reports in one file: a report has one 总体情况 section, prints its title a few times
+# (page title, heading, breadcrumb: at most 4 short title lines in the corpus) and names one
+# report year in its title (no report of the corpus names two; links to the previous or next
+# report are page chrome and do not count).
 _TITLE_LINE = re.compile(r"^[^\n]{0,60}政府信息公开(?:工作)?(?:年度)?(?:报告|年报)[^\n]{0,20}$", re.M)
 _OVERVIEW_HEADING = re.compile(r"^[ \t]*(?:[一1][、.,．][ \t]*)?总体情况[ \t]*$", re.M)
+_YEAR_TITLE = re.compile(r"((?:19|20)\d\d)\s*年度?[^\n。,，;；]{0,12}?政府信息公开(?:工作)?(?:年度)?(?:报告|年报)")
+_LINK_LINE = re.compile(r"上一[篇条]|下一[篇条]|相关|附件|链接|推荐|阅读")
 MAX_TITLE_LINES = 6
 
 
@@ -140,7 +144,16 @@ def several_reports(text: str) -> str | None:
     titles = len(_TITLE_LINE.findall(text))
     if titles > MAX_TITLE_LINES:
         return f"{titles} report title lines: several reports in one file"
+    years = sorted({m.group(1) for m in _YEAR_TITLE.finditer(text)
+                    if not _LINK_LINE.search(text, text.rfind("\n", 0, m.start()) + 1, _line_end(text, m.end()))})
+    if len(years) > 1:
+        return f"report titles of {len(years)} years ({', '.join(years)}): several reports in one file"
     return None
+
+
+def _line_end(text: str, pos: int) -> int:
+    end = text.find("\n", pos)
+    return len(text) if end < 0 else end
 
 
 def read_report_file(input_dir: str, p: InputPath) -> dict:

@@ -103,8 +103,7 @@ def validate_dataset(warehouse: Warehouse, dataset: str, only_this_build: bool) 
         buckets = max(1, math.ceil(rows / CHUNK_ROWS))
         parts = []
         for bucket in range(buckets):
-            frame = pl.from_arrow(con.execute(f"{base} and hash({spec.key}) % {buckets} = {bucket}",
-                                              params).to_arrow_table())
+            frame = con.sql(f"{base} and hash({spec.key}) % {buckets} = {bucket}", params=params).pl()
             parts.append(validate(frame, suite))
             del frame
     scope = "rows written by this build" if where != "true" else "all rows"

@@ -172,8 +172,7 @@ def ingest_files(warehouse: Warehouse) -> IngestStats:
 def _settle_duplicates(con: duckdb.DuckDBPyConnection) -> None:
     """Keep the oldest file of each report, quarantine the other copies, and reapply the
     extraction failures of kept reports; only rows whose status changes are written."""
-    frame = pl.from_arrow(con.execute(f"select {', '.join(_STATUS_COLUMNS)} from raw.raw_reports "
-                                      "where report_id is not null").to_arrow_table())
+    frame = con.sql(f"select {', '.join(_STATUS_COLUMNS)} from raw.raw_reports where report_id is not null").pl()
     failures = {rid: (code, reason) for rid, code, reason in
                 con.execute("select report_id, reason_code, reason from raw.extraction_failures").fetchall()}
     settled = mark_duplicates(frame, failures)
