@@ -9,6 +9,7 @@ from dagster import AssetExecutionContext, AssetKey, AssetSpec
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from orchestration.resources import PROJECT_ROOT, Warehouse
+from orchestration.state import failpoint
 
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
@@ -45,4 +46,6 @@ def dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: W
     os.environ.update(dbt_env(warehouse))
     # one target folder per build, removed after it (dagster-dbt would add a new one per run)
     target = Path(warehouse.dbt_target_dir) if warehouse.dbt_target_dir else None
-    yield from dbt.cli(["build"], context=context, target_path=target).stream()
+    for event in dbt.cli(["build"], context=context, target_path=target).stream():
+        yield event
+        failpoint("dbt")  # reliability tests kill a build here, while dbt is running

@@ -28,6 +28,8 @@ def failpoint(name: str) -> None:
     if point.split(":")[0] != name:
         return
     if point.endswith(":sleep"):
+        if os.environ.get("OGI_FAILPOINT_MARKER"):  # tells the test the build has got here
+            open(os.environ["OGI_FAILPOINT_MARKER"], "w").close()
         time.sleep(float(os.environ.get("OGI_FAILPOINT_SLEEP", "60")))
         return
     os.kill(os.getpid(), signal.SIGKILL)
