@@ -9,7 +9,8 @@ DBT_SOURCES := $(shell find dbt_project -type f \( -name '*.sql' -o -name '*.yml
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := False
 
-.PHONY: run test env manifest dagster benchmark score clean divisions
+.PHONY: run test env manifest dagster benchmark benchmark-scale fuzz regex-audit score clean divisions
+N ?= 10000
 
 run: env manifest  ## build warehouse/ogi.duckdb from the bundled sample reports
 	$(BIN)/ogi build
@@ -41,6 +42,15 @@ dagster: env manifest  ## the Dagster UI on http://127.0.0.1:3000 (run history k
 
 benchmark: env  ## extraction speed and memory over the inbox and 10,000 synthetic variants
 	$(BIN)/python benchmarks/extraction_benchmark.py
+
+benchmark-scale: env manifest  ## ogi build on N synthetic files beside the floor, then two reruns (N=100000)
+	$(BIN)/python benchmarks/scale.py --files $(N)
+
+fuzz: env  ## mutated real reports through the guarded extraction: inputs tried, reports/s, slowest, failures
+	$(BIN)/python benchmarks/fuzz.py
+
+regex-audit: env  ## every pattern in extract/ pumped with growing inputs: super-linear ones are listed
+	$(BIN)/python benchmarks/regex_audit.py
 
 score: ## score the warehouse against the labels of ../shared/corpus
 	$(BIN)/python ../shared/tools/score_extraction.py --db warehouse/ogi.duckdb \
