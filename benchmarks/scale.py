@@ -32,19 +32,29 @@ PROVINCES = ["福建省", "江苏省", "浙江省", "河南省", "四川省", "�
 _NUMBER = re.compile(r"(?<![\d年])\d{1,4}(?![\d年月日])")
 
 
-def sources() -> list[str]:
+def sources() -> list[tuple[str, str]]:
+    """(text, unit name) of every bundled report (the unit name from its hand-made label)."""
     from extract.decode import decode_report
+    from tests.conftest import load_labels
 
-    texts = []
-    for path in sorted(INBOX.rglob("*.txt")):
-        decoded = decode_report(path.read_bytes())
-        if decoded.status == "ok":
-            texts.append(decoded.text)
-    return texts
+    out = []
+    for label in load_labels():
+        decoded = decode_report(label["path"].read_bytes())
+        if decoded.status == "ok" and label.get("unit_name") and label["unit_name"] in decoded.text:
+            out.append((decoded.text, label["unit_name"]))
+    return out
 
 
-def variant(text: str, rng: random.Random, serial: int) -> str:
-    """A distinct, realistic report: about a fifth of its counts changed, a contact line of its own."""
+def township_names() -> list[str]:
+    from extract.divisions import load_divisions
+
+    return sorted({t.name for t in load_divisions().townships})
+
+
+def variant(text: str, unit: str, new_unit: str, rng: random.Random, serial: int) -> str:
+    """A distinct, realistic report of another unit: its name everywhere, about a fifth of its
+    counts changed, a contact line of its own."""
+    text = text.replace(unit, new_unit)
     text = _NUMBER.sub(lambda m: str(max(0, int(m.group()) + rng.randint(-3, 9))) if rng.random() < 0.2
                        else m.group(), text)
     lines = text.split("\n")
@@ -53,12 +63,13 @@ def variant(text: str, rng: random.Random, serial: int) -> str:
 
 
 def generate(folder: Path, n: int, seed: int) -> None:
-    """N files below folder/province/county/year/ (0.5 % bad files, 7 % GB18030, 2 % UTF-16)."""
+    """N files below folder/province/county/year/ (0.5 % bad files, 7 % GB18030, 2 % UTF-16); about
+    ten reports per unit, as a unit publishes one a year."""
     marker = folder.with_name(folder.name + ".complete")
-    if marker.exists() and marker.read_text() == f"{n} {seed}":
+    if marker.exists() and marker.read_text() == f"{n} {seed} 2":
         return
     shutil.rmtree(folder, ignore_errors=True)
-    rng, texts = random.Random(seed), sources()
+    rng, texts, names = random.Random(seed), sources(), township_names()
     started = time.perf_counter()
     for i in range(n):
         province = PROVINCES[i % len(PROVINCES)]
@@ -70,14 +81,15 @@ def generate(folder: Path, n: int, seed: int) -> None:
         if roll < 0.005:
             path.write_bytes(rng.choice([b"", os.urandom(2048), b"\x89PNG\r\n\x1a\n" + os.urandom(512)]))
             continue
-        text = variant(rng.choice(texts), rng, i)
+        source, unit = rng.choice(texts)
+        text = variant(source, unit, names[(i // 10) % len(names)], rng, i)
         if roll < 0.075:
             path.write_bytes(text.replace("\xa0", " ").encode("gb18030", errors="replace"))
         elif roll < 0.095:
             path.write_bytes(text.encode("utf-16"))
         else:
             path.write_bytes(text.encode("utf-8"))
-    marker.write_text(f"{n} {seed}")
+    marker.write_text(f"{n} {seed} 2")
     print(f"generated {n:,} files in {time.perf_counter() - started:.1f}s below {folder}")
 
 
@@ -209,7 +221,8 @@ def main() -> None:
     report("second build, nothing changed", second, args.files)
     extra = folder / "new" / "one_more_report.txt"
     extra.parent.mkdir(exist_ok=True)
-    extra.write_text(variant(sources()[0], random.Random(args.seed + 1), 9_999_999), encoding="utf-8")
+    text, unit = sources()[0]
+    extra.write_text(variant(text, unit, "新设镇", random.Random(args.seed + 1), 9_999_999), encoding="utf-8")
     try:
         third = ogi_build(folder, db)
         report("third build, one new file", third, 1)

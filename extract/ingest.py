@@ -207,8 +207,3 @@ def mark_duplicates(frame: pl.DataFrame, failures: dict[str, tuple[str, str]] | 
         duplicate_of=pl.when(duplicate).then(pl.col("_kept")),
     )
     return frame.update(updates, on="source_path", how="left", include_nulls=True)
-
-
-def list_input_files(input_dir: Path) -> list[Path]:
-    """The files a build reads (for the sensor's fingerprint): every listed path."""
-    return [input_dir / p.rel for p in walk_inputs(input_dir)]

@@ -17,6 +17,7 @@ from extract.ingest import DEFAULT_MAX_FILE_BYTES
 from orchestration.paths import DEFAULT_INPUT, DEFAULT_WAREHOUSE, PROJECT_ROOT
 
 __all__ = ["DEFAULT_INPUT", "DEFAULT_WAREHOUSE", "PROJECT_ROOT", "Warehouse"]
+DUCKDB_MEMORY_LIMIT = os.environ.get("OGI_DUCKDB_MEMORY_LIMIT", "600MB")
 
 
 class Warehouse(ConfigurableResource):
@@ -41,7 +42,8 @@ class Warehouse(ConfigurableResource):
     @contextmanager
     def connect(self, read_only: bool = False):
         Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(self.path, read_only=read_only)
+        # DuckDB caches up to 80 % of the machine's memory by default: a build stays flat instead
+        con = duckdb.connect(self.path, read_only=read_only, config={"memory_limit": DUCKDB_MEMORY_LIMIT})
         try:
             yield con
         finally:
