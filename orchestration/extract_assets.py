@@ -21,6 +21,9 @@ def raw_reports(context: AssetExecutionContext, warehouse: Warehouse) -> Materia
     with warehouse.connect(read_only=True) as con:
         by_reason = con.execute("select reason_code, count(*) from raw.raw_reports where status <> 'ok' "
                                 "group by 1 order by 1").fetchall()
+    # into build.log (stdout during a build), so a long or interrupted build still tells its stages
+    print(f"raw stage: {stats.files} paths ({stats.new} new, {stats.changed} changed, {len(stats.removed)} removed), "
+          f"{stats.read} read in {stats.seconds:.1f}s", flush=True)
     for path in stats.removed[:20]:
         context.log.warning(f"removed from the input folder, its rows deleted: {path}")
     return MaterializeResult(metadata={
@@ -39,6 +42,8 @@ def raw_reports(context: AssetExecutionContext, warehouse: Warehouse) -> Materia
 )
 def staging_tables(context: AssetExecutionContext, warehouse: Warehouse):
     stats = extract_reports(warehouse)
+    print(f"staging stage: {stats.extracted} reports extracted, {sum(stats.failed.values())} quarantined by the guard, "
+          f"{stats.kept} kept, {stats.removed} removed in {stats.seconds:.1f}s", flush=True)
     for code, n in sorted(stats.failed.items()):
         context.log.warning(f"{n} report(s) quarantined by the extraction guard: {code}")
     for name in STAGING_TABLES:
