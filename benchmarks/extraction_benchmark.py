@@ -19,21 +19,68 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extract.decode import decode_report  # noqa: E402
-from extract.report import extract_report  # noqa: E402
+from extract.intake import read_input  # noqa: E402
+from extract.report import extract_report, extract_source  # noqa: E402
 
 INBOX = ROOT / "warehouse" / "inbox"
 _DIGITS = re.compile(r"\d+")
 
 
+def inbox_inputs():
+    """Every readable file of the inbox as ingested (format, decoded text or bytes)."""
+    return [intake for path in sorted(INBOX.rglob("*")) if path.is_file()
+            and (intake := read_input(path.read_bytes())).status == "ok"]
+
+
 def inbox_texts() -> list[str]:
-    texts = []
-    for path in sorted(INBOX.rglob("*")):
-        if path.is_file():
-            decoded = decode_report(path.read_bytes())
-            if decoded.status == "ok":
-                texts.append(decoded.text)
-    return texts
+    return [intake.text for intake in inbox_inputs() if intake.format == "text"]
+
+
+def per_format(repeat: int) -> None:
+    """Reports/s for each format, reading included (HTML parsing, PDF layout, DOCX XML)."""
+    from extract.formats import DOCX
+
+    inputs = inbox_inputs()
+    docx = _docx_inputs(inputs)
+    for fmt in ("text", "html", "pdf", DOCX):
+        items = docx if fmt == DOCX else [i for i in inputs if i.format == fmt]
+        if not items:
+            print(f"format {fmt}: no file in the inbox")
+            continue
+        runs = max(1, repeat // (10 if fmt in ("pdf", DOCX) else 1))
+        started = time.perf_counter()
+        for _ in range(runs):
+            for item in items:
+                extract_source(item.format, item.text, item.content)
+        elapsed = time.perf_counter() - started
+        n = runs * len(items)
+        print(f"format {fmt}: {n} reports in {elapsed:.2f}s = {n / elapsed:,.1f} reports/s (one core)")
+
+
+def _docx_inputs(inputs):
+    """Word documents written with python-docx from the inbox's web pages (tables as Word tables)."""
+    import io
+
+    import docx
+
+    from extract.document import Paragraph
+    from extract.intake import Intake
+    from extract.report import read_document
+
+    out = []
+    for page in (i for i in inputs if i.format == "html"):
+        doc, word = read_document("html", page.text), docx.Document()
+        for block in doc.blocks:
+            if isinstance(block, Paragraph):
+                word.add_paragraph(block.text)
+                continue
+            table = word.add_table(rows=block.n_rows, cols=block.n_cols)
+            for c in block.cells:
+                table.cell(c.row, c.col).text = c.text
+        buffer = io.BytesIO()
+        word.save(buffer)
+        out.append(Intake("docx", None, buffer.getvalue(), None, "ok", None))
+    return out
 
 
 def _flatten_lines(text: str, rng: random.Random) -> str:
@@ -95,6 +142,7 @@ def main() -> None:
     extract_report(texts[0])  # warm-up: imports, compiled patterns, converters
     timed((t for _ in range(args.repeat) for t in texts), f"inbox x{args.repeat}")
     timed(variants(texts, args.variants, args.seed), f"synthetic variants (N={args.variants})")
+    per_format(args.repeat)
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory (max RSS of this process): {peak_mib:.0f} MiB")
 

@@ -27,8 +27,9 @@ def _suite(name: str, expectations: list) -> gx.ExpectationSuite:
 
 
 def raw_reports_suite() -> gx.ExpectationSuite:
-    """raw.raw_reports (text replaced by text_length): every input file, each with a status,
-    decoded text when ok, and a reason when quarantined."""
+    """raw.raw_reports (text and content replaced by their lengths): every input file, each with
+    a status, decoded text (text, HTML) or the file's bytes (PDF, DOCX) when ok, and a reason
+    when quarantined."""
     return _suite("raw.raw_reports", [
         gxe.ExpectColumnValuesToNotBeNull(column="source_path"),
         gxe.ExpectColumnValuesToBeUnique(column="source_path"),
@@ -36,7 +37,11 @@ def raw_reports_suite() -> gx.ExpectationSuite:
         gxe.ExpectColumnValuesToNotBeNull(
             column="reason", row_condition='status=="quarantined"', condition_parser="pandas"),
         gxe.ExpectColumnValuesToNotBeNull(
-            column="text_length", row_condition='status=="ok"', condition_parser="pandas"),
+            column="text_length", row_condition='status=="ok" and format!="pdf" and format!="docx"',
+            condition_parser="pandas"),
+        gxe.ExpectColumnValuesToNotBeNull(
+            column="content_length", row_condition='status=="ok" and (format=="pdf" or format=="docx")',
+            condition_parser="pandas"),
         gxe.ExpectColumnValuesToNotBeNull(
             column="report_id", row_condition='status=="ok"', condition_parser="pandas"),
         gxe.ExpectColumnValuesToBeBetween(column="size_bytes", min_value=0),

@@ -15,9 +15,10 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import re
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 DATA_FILE = Path(__file__).with_name("data") / "divisions_2023.csv.gz"
@@ -81,6 +82,126 @@ class Divisions:
     def townships_in(self, county_code: str) -> list[Township]:
         """The townships the list gives a county, in code order."""
         return list(self._towns_by_county.get(county_code, ()))
+
+    # --- names as reports write them: boundaries and validation -------------------------------
+    # Dict and set lookups only (a report asks a few dozen questions), never a scan of the list.
+
+    @cached_property
+    def _admin_levels(self) -> dict[str, str]:
+        """County, prefecture and province names (and counties' short forms) -> level.
+        A name that is both (东莞市 has no county level of its own) is a county."""
+        levels: dict[str, str] = {}
+        for c in self.counties:
+            levels.setdefault(c.province, "province")
+            if c.prefecture:
+                levels.setdefault(c.prefecture, "prefecture")
+        for name in self._county_full:
+            levels[name] = "county"
+        return levels
+
+    @cached_property
+    def _county_full(self) -> dict[str, str]:
+        """County name or short form (鄂温克旗, 长阳县) -> the full name, when that is unique."""
+        full: dict[str, set[str]] = defaultdict(set)
+        for name in self.county_names:
+            full[name].add(name)
+            short = county_short_form(name)
+            if short:
+                full[short].add(name)
+        out = {}
+        for written, names in full.items():
+            # a full name always stands for itself; a short form only when it is unambiguous
+            out[written] = written if written in names else (next(iter(names)) if len(names) == 1 else None)
+        return {k: v for k, v in out.items() if v}
+
+    @cached_property
+    def _admin_lengths_by_head(self) -> dict[str, tuple[int, ...]]:
+        """First two characters -> lengths of the admin names starting with them, longest first."""
+        lengths: dict[str, set[int]] = defaultdict(set)
+        for name in self._admin_levels:
+            lengths[name[:2]].add(len(name))
+        return {head: tuple(sorted(sizes, reverse=True)) for head, sizes in lengths.items()}
+
+    @cached_property
+    def _county_lengths_by_tail(self) -> dict[str, tuple[int, ...]]:
+        """Last two characters -> lengths of the county names (and short forms) ending with them."""
+        lengths: dict[str, set[int]] = defaultdict(set)
+        for name in self._county_full:
+            lengths[name[-2:]].add(len(name))
+        return {tail: tuple(sorted(sizes, reverse=True)) for tail, sizes in lengths.items()}
+
+    def admin_level(self, name: str) -> str | None:
+        """`county`, `prefecture`, `province` for a name the list knows (short forms of autonomous
+        counties included), else None."""
+        return self._admin_levels.get(name)
+
+    def county_full_name(self, name: str) -> str | None:
+        """The full name of a county written `name` (鄂温克旗 -> 鄂温克族自治旗), None if unknown
+        or ambiguous."""
+        return self._county_full.get(name)
+
+    def leading_admin(self, s: str) -> str | None:
+        """The longest county/prefecture/province name `s` starts with (凉州区张义镇 -> 凉州区)."""
+        for size in self._admin_lengths_by_head.get(s[:2], ()):
+            if size <= len(s) and s[:size] in self._admin_levels:
+                return s[:size]
+        return None
+
+    def trailing_county(self, s: str) -> str | None:
+        """The longest county name (or short form) `s` ends with (中共通江县 -> 通江县)."""
+        for size in self._county_lengths_by_tail.get(s[-2:], ()):
+            if size <= len(s) and s[-size:] in self._county_full:
+                return s[-size:]
+        return None
+
+    def township_name(self, written: str) -> str | None:
+        """The list's name of a township written `written`: itself, `xx街道办事处` or a Tianjin-style
+        short form `xx街` -> `xx街道`; None when the list has no such township."""
+        if written in self._town_by_name:
+            return written
+        for name in _township_spellings(written):
+            if name in self._town_by_name:
+                return name
+        return None
+
+    def counties_of(self, township: str) -> frozenset[str]:
+        """Names of the counties that have a township of this name."""
+        return frozenset(t.county.name for t in self._town_by_name.get(township, ()))
+
+
+# The 55 minority nationalities as county names write them; one-character names only with 族
+# (三都水族自治县), longer ones also without it (巴里坤哈萨克自治县); 各族 as in 龙胜各族自治县.
+_NATIONALITIES = (
+    "蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水 东乡 "
+    "纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 "
+    "鄂温克 德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺 各").split()
+_NATIONALITY_END = re.compile(
+    "(?:(?:" + "|".join(n for n in _NATIONALITIES if len(n) > 1) + ")族?"
+    "|(?:" + "|".join(n for n in _NATIONALITIES if len(n) == 1) + ")族)$")
+
+
+def county_short_form(name: str) -> str | None:
+    """`长阳土家族自治县` -> `长阳县`, `鄂温克族自治旗` -> `鄂温克旗`: an autonomous county's name
+    without its nationalities, as reports often write it; None for other names."""
+    if not name.endswith(("自治县", "自治旗")):
+        return None
+    core, kind = name[:-3], name[-1]
+    while m := _NATIONALITY_END.search(core):
+        if m.start() == 0:  # the name is the nationality itself: 鄂温克族自治旗 -> 鄂温克旗
+            core = core.removesuffix("族")
+            break
+        core = core[: m.start()]
+    return core + kind
+
+
+def _township_spellings(written: str) -> tuple[str, ...]:
+    if written.endswith("街道办事处"):
+        return (written[:-3],)
+    if written.endswith("办事处"):
+        return (written[:-3] + "街道", written[:-3])
+    if written.endswith("街"):
+        return (written + "道",)
+    return ()
 
 
 def _parse(data: bytes) -> Divisions:

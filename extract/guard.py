@@ -48,13 +48,15 @@ def implausible(frames: dict[str, pl.DataFrame]) -> tuple[str, str] | None:
     return None
 
 
-def extract_chunk(items: list[tuple[str, str, str]]) -> tuple[dict[str, pl.DataFrame], list[ReportFailure]]:
-    """Staging frames of the (report_id, source_path, text) items that pass, and the failures."""
+def extract_chunk(items: list[tuple]) -> tuple[dict[str, pl.DataFrame], list[ReportFailure]]:
+    """Staging frames of the items that pass, and the failures. An item is (report_id, source_path,
+    text) or (report_id, source_path, text, format, content) as ingested (see extract_frames)."""
     parts: dict[str, list[pl.DataFrame]] = {name: [] for name in STAGING_TABLES}
     failures = []
-    for report_id, source_path, text in items:
+    for item in items:
+        report_id, source_path = item[0], item[1]
         try:
-            frames = extract_frames([(report_id, source_path, text)])
+            frames = extract_frames([item])
             problem = implausible(frames)
         except Exception as exc:  # one report's bug is that report's finding
             problem = "EXTRACTION_FAILED", f"{type(exc).__name__}: {exc}"[:500]

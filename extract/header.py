@@ -9,7 +9,7 @@ Rules (general, no per-file cases):
   the admin prefix (省/市/县/区/旗/盟/州…) being peeled off; else the township name
   (…镇/乡/苏木/街道) best supported by the whole text (every occurrence votes, occurrences in
   metadata, signatures and before 人民政府/党委/<year> vote more).  ``xx街道办事处`` -> ``xx街道``,
-  a title short form ``xx街`` becomes ``xx街道`` when the text says so.  County-level units
+  a title short form ``xx街`` becomes ``xx街道`` when the list or the text says so.  County-level units
   (平潭县, 平潭综合实验区) and departments (…局) keep their own name; 人民政府/管委会 are dropped.
 * **county**: the county-level unit written right before the unit's name (``湖口县大垅乡``,
   ``衡阳市衡东县杨林镇``), else the best county-level name mentioned in the text (…县/旗 before
@@ -22,14 +22,27 @@ Rules (general, no per-file cases):
   贫困山区, 开发区 are not).  Breadcrumbs (``当前位置…``, ``a > b > c``) are navigation, never
   evidence.  None when the unit is itself county-level or no county is named (``旗政府``,
   ``松阳政府网``).
+* **the division list** (``extract.divisions``, NBS 2023) checks names, never supplies them: it
+  peels known county/prefecture/province names whole (凉州区张义镇, a 人民政府 between county and
+  township dropped), accepts townships it knows however odd (东直门街道, 辉苏木, 螅镇, Tianjin
+  ``佳荣里街`` -> 佳荣里街道), drops prefectures and provinces as counties (威海市, 北京市; a
+  department named after one lies in no county), trims sentence fragments off a county it knows
+  (中共通江县, 和苍南县, 会同 is a stop word and a county's first characters) and ranks first the
+  counties that hold the unit's township (when at most three do), which then count wherever the
+  text names them.  A township named as the page's publisher (``发布机构:``/``来源:``) votes like
+  three mentions; a report speaking as a 乡/镇/街道 (``我乡编制了…``) is that township even when
+  its title names the county office that published it.
+* **is_truncated**: the text ends mid-sentence or mid-table; page numbers (``- 3 -``,
+  ``第3页 共5页``) and site footers after the last line are not content.
 * **report_year**: the statistics period (统计期限/时限/时段/报告期…, also garbled ``自201411日起``),
   else the year in the title, else either in Chinese numerals (``二〇一九年度…报告``), else
   ``YYYY年度`` mentions, else the most frequent plausible year.
 * **publish_date**: a signature date standing on its own (after the body, Arabic or Chinese
   numerals), else a metadata line 成文日期 > 发文日期 > 发布日期 > 发布时间 > 公开日期 > 日期 >
   时间 > 更新日期 (Arabic or Chinese numerals); separators may be lost (``20191月1日``);
-  ``元月`` is January.  Dates before the report year or more
-  than five years after it are ignored.
+  ``元月`` is January.  Dates before the report year are ignored, and so are signature dates
+  and bare 日期/时间 lines more than five years after it; a line keyed 发布/公开/成文… counts
+  however late (late publication is a finding, not a reason to drop the date).
 """
 from __future__ import annotations
 
@@ -38,6 +51,7 @@ import re
 from collections import Counter, defaultdict
 from functools import lru_cache
 
+from extract.divisions import county_short_form, load_divisions
 from extract.model import Evidence, Header
 from extract.numbers import chinese_to_int
 from extract.template import detect_template, template_evidence
@@ -223,6 +237,9 @@ def _signature_dates(text: str, dates) -> list[tuple[int, int, dt.date]]:
 # names
 # ----------------------------------------------------------------------------------------------
 _TOWN_SUFFIX = re.compile(r"街道办事处|街道|苏木|镇|乡")
+# scanning the text also finds Tianjin-style short forms (`佳荣里街`), kept only when the division
+# list knows the 街道 they stand for
+_TOWN_SCAN = re.compile(r"街道办事处|街道|苏木|镇|乡|街(?!道)")
 _ADMIN_PEEL = re.compile(
     f"[{C}]{{1,10}}?(?:特别行政区|自治区|自治州|自治县|自治旗|林区|特区|地区|省|市|州|盟|县|区|旗)")
 _COUNTY_LEVEL_END = ("自治县", "自治旗", "县", "旗", "区", "市", "林区", "特区")
@@ -249,6 +266,7 @@ _FOLLOW_BONUS = re.compile(r"(?:人民政府|政府|办事处|党委|党工委|\
 _TOWN_BAD_FOLLOW = {"镇": re.compile(r"化|居民|职工|低保|医保|人口|企业|就业|污水|燃气|供水|建设|规划|级|内|村"),
                     "乡": re.compile(r"[村镇土亲贤愁风间下里音情]|级|内"),
                     "街道": re.compile(r"[口两路边]"), "苏木": re.compile(r"[^人政党机\s\d年,。、]"),
+                    "街": re.compile(r"[口头巷区景面上市坊路号\d]"),  # 中山街8号 is an address
                     "街道办事处": re.compile(r"$^")}
 _COUNTY_BAD_FOLLOW = {"市": re.compile(r"[场民容值级直属辖区内外县]|政府信息"),
                       "区": re.compile(r"[域别分间块内外]"),
@@ -263,7 +281,10 @@ _GENERIC_AREA_CORE = re.compile(r"贫困|偏远|边远|高寒|革命|深|老|大
 
 
 def _is_generic_area(name: str) -> bool:
-    """`开发区`, `辖区`, `贫困山区` are areas, not county-level units; `南山区`, `浦东新区` are."""
+    """`开发区`, `辖区`, `贫困山区` are areas, not county-level units; `南山区`, `浦东新区`, and any
+    district the division list knows by a proper name (东城区; not the bare 城区, 郊区), are."""
+    if len(name) > 2 and load_divisions().admin_level(name) == "county":
+        return False
     m = _PROPER_AREA.match(name)
     if m and len(m.group("core")) >= (1 if m.group("end") == "山区" else 2):
         return bool(_GENERIC_AREA_CORE.search(m.group("core")))
@@ -314,8 +335,22 @@ def _cut_stop(ctx: str) -> tuple[str, bool]:
                 if len(rest) == 1 and size == 1 and word in "和与及":
                     # 和田县, 和县: a one-character remainder keeps the conjunction-like character
                     return word + rest, True
+                named = _admin_name_through(ctx, end - size, end)
+                if named is not None:  # 会同县: the stop word 会同 begins a county's name
+                    return ctx[named:], True
                 return rest, True
     return ctx, False
+
+
+def _admin_name_through(ctx: str, lo: int, hi: int) -> int | None:
+    """Start of a county/prefecture/province name of the division list that begins inside
+    ctx[lo:hi] and runs past hi, if any."""
+    divisions = load_divisions()
+    for start in range(lo, hi):
+        known = divisions.leading_admin(ctx[start:])
+        if known and start + len(known) > hi:
+            return start
+    return None
 
 
 def _bounded(text: str, pos: int, n: int) -> tuple[str, bool]:
@@ -326,35 +361,91 @@ def _bounded(text: str, pos: int, n: int) -> tuple[str, bool]:
     return ctx, certain or cut
 
 
-def _peel(s: str) -> tuple[list[str], str]:
-    """Split leading admin units off s: '衡阳市衡东县杨林镇' -> (['衡阳市','衡东县'], '杨林镇')."""
+@lru_cache(maxsize=8192)
+def _peel(s: str, suffix: str = "") -> tuple[tuple[str, ...], str]:
+    """Split leading admin units off s: '衡阳市衡东县杨林' -> (['衡阳市','衡东县'], '杨林').
+
+    Names the division list knows are peeled whole (凉州区张义 -> 凉州区 + 张义, where the
+    pattern alone would stop at 凉州), with a 人民政府 between the county and the township dropped
+    (白云区人民政府棠景 -> 白云区 + 棠景); others by their ending.  What is left must still be a
+    name: `suffix` is the township suffix that follows s, so a known one-character township
+    (佳县螅 + 镇) is kept."""
     units = []
-    while True:
+    divisions = load_divisions()
+    while s:
+        known = divisions.leading_admin(s)
+        if known:
+            rest = s[len(known):]
+            between = _GOV_BETWEEN.sub("", rest)
+            if between and (suffix or _TOWN_SUFFIX.search(between[-2:])):
+                rest = between  # 白云区人民政府棠景街道 (not 上海市人民政府办公厅: a department)
+            if _still_a_name(rest, suffix, divisions):
+                units.append(known)
+                s = rest
+                continue
         m = _ADMIN_PEEL.match(s)
         if not m:
             break
-        rest = s[m.end():]
-        # the rest must still be a name (>= 2 chars before its suffix) or empty
-        core = _TOWN_SUFFIX.sub("", rest, count=0) if rest else ""
-        if rest and (len(rest) < 2 or len(core) < 1 or (len(rest) <= 2 and _TOWN_SUFFIX.fullmatch(rest[-1:] or ""))):
+        end = m.end()
+        while end < len(s) - 1 and s[end] in "区县市旗":  # 凉州|区: the ending belongs to the name
+            end += 1
+        rest = s[end:]
+        if not _still_a_name(rest, suffix, divisions):
             break
-        if rest and _TOWN_SUFFIX.fullmatch(rest):
-            break
-        units.append(m.group(0))
+        units.append(s[:end])
         s = rest
-        if not s:
-            break
-    return units, s
+    return tuple(units), s
 
 
-def _town_name(ctx: str, suffix: str) -> tuple[str | None, list[str]]:
-    """(town name, admin units before it) from the (stop-cut) left context of a suffix."""
-    units, core = _peel(ctx)
-    while len(core) < 2 and units:  # 新市镇: the '市' belongs to the town's own name
-        core = units.pop() + core
+_GOV_BETWEEN = re.compile(r"^(?:人民政府|政府)")
+
+
+def _still_a_name(rest: str, suffix: str, divisions) -> bool:
+    """After peeling, the rest is empty, a township the list knows, or a plausible name
+    (>= 2 characters, not a bare suffix)."""
+    if not rest or (suffix and divisions.township_name(rest + suffix)):
+        return True
+    core = _TOWN_SUFFIX.sub("", rest)
+    if len(rest) < 2 or not core or (len(rest) <= 2 and _TOWN_SUFFIX.fullmatch(rest[-1:])):
+        return False
+    return not _TOWN_SUFFIX.fullmatch(rest)
+
+
+def _street_office_ends_at(text: str, pos: int) -> bool:
+    """Whether the 2–8 characters before pos + 街道 name a 街道 of the division list."""
+    divisions = load_divisions()
+    return any(divisions.township_name(text[pos - size:pos] + "街道") for size in range(2, min(pos, 8) + 1))
+
+
+@lru_cache(maxsize=8192)
+def _town_name(ctx: str, suffix: str) -> tuple[str | None, tuple[str, ...]]:
+    """(town name, admin units before it) from the (stop-cut) left context of a suffix.  A name
+    the division list knows is taken even when it looks odd (东直门街道, 辉苏木, 螅镇)."""
+    units, core = _peel(ctx, suffix)
+    written = "街道" if suffix in ("街道办事处", "街") else suffix
+    while len(core) < 2 and units and not _known_town(core + written):
+        core = units[-1] + core  # 新市镇: the '市' belongs to the town's own name
+        units = units[:-1]
+    name = core + written
+    if _known_town(name):
+        return name, units
+    if suffix == "街":
+        return None, units  # a short form only when the list knows the 街道
     if not (2 <= len(core) <= 6) or _BAD_CORE.search(core) or (suffix == "乡" and core.endswith("城")):
         return None, units
-    return core + ("街道" if suffix == "街道办事处" else suffix), units
+    return name, units
+
+
+@lru_cache(maxsize=8192)
+def _known_town(name: str) -> bool:
+    """A township of the list, not a generic word the list happens to hold (街道, 城区街道, 新镇)."""
+    core = name.removesuffix("街道").removesuffix("苏木").rstrip("镇乡")
+    if not core or core in _GENERIC_TOWN_CORES or (len(core) == 1 and core in _NOT_ONE_CHAR_COUNTY):
+        return False
+    return load_divisions().township_name(name) is not None
+
+
+_GENERIC_TOWN_CORES = frozenset("城区 新区 城关 市区 县城 城镇 乡镇 集镇 村镇".split())
 
 
 def _town_candidates(text: str, skip: list[tuple[int, int]]):
@@ -362,19 +453,21 @@ def _town_candidates(text: str, skip: list[tuple[int, int]]):
     first: dict[str, int] = {}
     chains: dict[str, Counter] = defaultdict(Counter)
     uncertain: list[tuple[str, float]] = []
-    for m in _iter_window(_TOWN_SUFFIX, text):
+    for m in _iter_window(_TOWN_SCAN, text):
         s, e = m.span()
         if any(a <= s < b for a, b in skip):
             continue
         suf = m.group(0)
+        if suf == "街" and not _street_office_ends_at(text, s):
+            continue  # most 街 are streets: look further only when the list knows such a 街道
         after = text[e:e + 4]
         if _TOWN_BAD_FOLLOW[suf].match(after):
             continue
         ctx, certain = _bounded(text, s, 12)
-        if len(ctx) < 2:
+        if len(ctx) < 2 and not (ctx and _known_town(ctx + suf)):
             continue
         w = 2.0 if _FOLLOW_BONUS.match(after) else 1.0
-        if not certain:
+        if not certain and suf != "街":
             uncertain.append((ctx + ("街道" if suf == "街道办事处" else suf), w))
             continue
         name, units = _town_name(ctx, suf)
@@ -394,13 +487,54 @@ def _town_candidates(text: str, skip: list[tuple[int, int]]):
                     support[n] += w * 0.5
                     break
     return support, first, chains
+# the page's metadata names the organ that published the report (`发布机构: 参内乡`)
+_PUBLISHER_KEYS = ("发布机构", "发布单位", "发文机关", "发文单位", "来源")
+_PUBLISHER_VALUE = re.compile(f"[ \t]*[:|][ \t|]*([{C}]{{2,30}})")
+
+
+_TOWN_NAME = re.compile(r"(?P<core>.+?)(?:街道|苏木|镇|乡)")
+
+
+def _publisher_values(head: str):
+    """`发布机构: X`, `信息来源:X` in the page metadata (found by str.find, then matched)."""
+    for key in _PUBLISHER_KEYS:
+        at = head.find(key)
+        while at >= 0:
+            m = _PUBLISHER_VALUE.match(head, at + len(key))
+            if m:
+                yield m
+            at = head.find(key, at + len(key))
+
+
+def _vote_for_publisher(text: str, support: Counter, first: dict[str, int], chains: dict[str, Counter]) -> None:
+    """A township named as the page's publisher is the reporting unit unless the text says
+    otherwise: its name weighs like three ordinary mentions (the metadata is the page's own
+    statement, even where the body copies another town's text)."""
+    for m in _publisher_values(text[:_HEAD_SCAN]):
+        value = m.group(1)
+        for _ in range(2):
+            value = _GOV_TAIL.sub("", value)
+        units, rest = _peel(value)
+        rest = rest[:-3] if rest.endswith("街道办事处") else rest
+        nm = _TOWN_NAME.fullmatch(rest)
+        if not nm:
+            continue
+        core = nm.group("core")
+        # a name field, not a sentence: judged like a title (参内乡 keeps its 内)
+        if _known_town(rest) or (2 <= len(core) <= 8 and not _BAD_TITLE_CORE.search(core)):
+            support[rest] += 3.0
+            first.setdefault(rest, m.start(1))
+            if units:
+                chains[rest][units[-1]] += 1
+
+
 def _pick_town(support: Counter, first: dict[str, int]) -> str | None:
     if not support:
         return None
     # a name also supports every shorter name it ends with ("伊敏河镇" supports "敏河镇")
     agg: Counter = Counter()
     for name, w in support.items():
-        for i in range(len(name) - 2):
+        for i in range(max(1, len(name) - 2)):  # suffixes of 3+ characters, or the name itself
             suffix = name[i:]
             if suffix in support:
                 agg[suffix] += w
@@ -437,7 +571,7 @@ def _find_title(text: str) -> tuple[str | None, int, int]:
         lines.append((pos, line))
         pos += len(line) + 1
     for i, (p, line) in enumerate(lines[:40]):
-        st = line.strip(" |\t")
+        st = line.strip(" |\t#")  # `# 标题`: a Markdown heading (OCR converters)
         if not st or len(st) > 70 or _CHROME_LINE.search(st) or st[0] in ">›»":
             continue  # a breadcrumb item ('> 信息公开年度报告') names the site's column, not the report
         if _TITLE_LINE.search(st) and ("公开" in st or "年" in st or "报 告" in st):
@@ -447,7 +581,7 @@ def _find_title(text: str) -> tuple[str | None, int, int]:
             # a title wrapped over two lines: glue the previous short line when it lacks the report part
             for j in range(i - 1, max(-1, i - 3), -1):
                 pp, prev = lines[j]
-                ps = prev.strip(" |\t")
+                ps = prev.strip(" |\t#")
                 if not ps:
                     continue
                 clean_prev = (len(ps) <= 30 and "。" not in ps and ":" not in ps
@@ -479,7 +613,7 @@ def _title_unit(title: str) -> tuple[str | None, list[str]]:
     if len(t) < 2 or not re.fullmatch(f"[{C}]+", t):
         return None, []
     ctx, _ = _cut_stop(t)
-    if len(ctx) < 2:
+    if len(ctx) < 2 and not _known_town(ctx):
         return None, []
     units, rest = _peel(ctx)
     if rest.endswith("街道办事处"):
@@ -492,7 +626,8 @@ def _title_unit(title: str) -> tuple[str | None, list[str]]:
     sm = _TOWN_SUFFIX.search(rest)
     if sm and sm.end() == len(rest):
         core = rest[:sm.start()]
-        if not (2 <= len(core) <= 8) or _BAD_TITLE_CORE.search(core):
+        known = _known_town(rest)
+        if not known and (not (2 <= len(core) <= 8) or _BAD_TITLE_CORE.search(core)):
             return None, []
     if units and not _TOWN_SUFFIX.search(rest[-2:]) and _DEPT_END.search(rest):
         # a department keeps the name of the area it serves (平潭综合实验区地方税务局)
@@ -501,6 +636,15 @@ def _title_unit(title: str) -> tuple[str | None, list[str]]:
 
 
 _DEPT_END = re.compile(r"(?:局|委员会|办公室|中心|院|所|处|站|队|厅|部|委|办)$")
+
+
+_SELF_REFERENCE = re.compile(r"(?:我|本)(街道|苏木|镇|乡)(?![镇村])")
+
+
+def _self_type(text: str) -> str | None:
+    """The unit type the report speaks as (`我乡`, `本街道`), when it uses one type only."""
+    kinds = {m.group(1) for m in _iter_window(_SELF_REFERENCE, text)}
+    return kinds.pop() if len(kinds) == 1 else None
 
 
 def _unit_type(name: str | None) -> str | None:
@@ -517,6 +661,13 @@ def _unit_type(name: str | None) -> str | None:
     return "other"
 
 
+def _above_county(name: str) -> bool:
+    """A department named after a province or prefecture (上海市人民政府办公厅) lies in no county."""
+    divisions = load_divisions()
+    lead = divisions.leading_admin(name)
+    return bool(lead) and divisions.admin_level(lead) in ("province", "prefecture")
+
+
 def _is_area(name: str) -> bool:
     return name.endswith(_COUNTY_LEVEL_END) or name.endswith(("实验区", "新区", "开发区"))
 
@@ -526,20 +677,28 @@ _COUNTY_SUFFIX = re.compile(r"自治县|自治旗|县|旗|区|市|盟|州")
 
 
 def _county_mentions(text: str, skip: list[tuple[int, int]], unit: str | None = None):
-    """[(name, start, end, suffix)] of county-level names written in the text."""
+    """[(name, start, end, suffix)] of county-level names written in the text.  A county the
+    division list says holds the unit's township counts wherever the text names it
+    (`成山镇` … `荣成市以…为导向`); others need a follower that makes them a county."""
     out = []
+    divisions = load_divisions()
+    holding = _spellings_of_counties_holding(unit)
+    holding_ends = _ends_of(holding, text)
     for m in _iter_window(_COUNTY_SUFFIX, text):
         s, e = m.span()
         suf = m.group(0)
         if any(a <= s < b for a, b in skip):
             continue
+        validated = e in holding_ends
         after = text[e:e + 4]
         bad = _COUNTY_BAD_FOLLOW.get(suf[-1])
-        if bad and bad.match(after):
+        if bad and bad.match(after) and not validated:
             continue
-        follow_ok = (_COUNTY_FOLLOW.match(text, e) is not None or bool(unit and text.startswith(unit[:2], e))
+        # `鄂温克族自治旗旗政府`, `某县县委`: the level repeated before its government
+        follow_at = e + 1 if text[e:e + 1] == suf[-1] else e
+        follow_ok = (_COUNTY_FOLLOW.match(text, follow_at) is not None or bool(unit and text.startswith(unit[:2], e))
                      or (suf not in ("市", "州", "盟") and _located_in(text, s, suf)))
-        if not follow_ok and suf not in ("市", "州", "盟"):
+        if not follow_ok and not validated and suf not in ("市", "州", "盟"):
             continue
         ctx, certain = _bounded(text, s, 12)
         if not certain:  # a long prefecture in front (德宏傣族景颇族自治州盈江县) needs a wider look-back
@@ -555,6 +714,8 @@ def _county_mentions(text: str, skip: list[tuple[int, int]], unit: str | None = 
             name_core = name_core[pm.end():]
         if len(name_core) > 8 or not name_core:
             continue
+        if suf == "市" and len(name_core) > 4 and not divisions.admin_level(name_core + suf):
+            continue  # no city's name is that long (`形象生动地讲解市政府…`: 市政府 is the city government)
         if len(name_core) == 1 and (suf != "县" or name_core in _NOT_ONE_CHAR_COUNTY):
             continue  # 全县, 本县 … (but 和县, 萧县 are counties)
         if _BAD_COUNTY_CORE.search(name_core) or _BAD_COUNTY_INNER.search(name_core, 1):
@@ -568,10 +729,91 @@ def _county_mentions(text: str, skip: list[tuple[int, int]], unit: str | None = 
             nm = re.match(f"[{C}]{{1,8}}?(?:自治县|自治旗|县|旗|区|市)", text[e:e + 10])
             if nm and not re.match(r"(?:人民|政府|委|级|直|属|辖)", text[e:e + 2]):
                 prefecture = True
-        if not prefecture and not follow_ok:
+        if not prefecture and not follow_ok and name not in holding:
             continue  # a county is named with its government, a department, a township, a year …
         out.append((name, e - len(name), e, suf, prefecture))
     return out
+
+
+def _ends_of(names: frozenset[str], text: str) -> set[int]:
+    """End offsets of every occurrence of the names in the text."""
+    ends = set()
+    for name in names:
+        pos = text.find(name)
+        while pos >= 0:
+            ends.add(pos + len(name))
+            pos = text.find(name, pos + 1)
+    return ends
+
+
+_MAX_HOLDING = 3
+
+
+@lru_cache(maxsize=1024)
+def _spellings_of_counties_holding(unit: str | None) -> frozenset[str]:
+    """Full and short names of the counties the division list gives a township of this name."""
+    if not unit:
+        return frozenset()
+    divisions = load_divisions()
+    known = divisions.township_name(unit)
+    counties = divisions.counties_of(known) if known else ()
+    if not counties or len(counties) > _MAX_HOLDING:
+        return frozenset()  # 城关镇 lies in 88 counties: its name vouches for none of them
+    names = set()
+    for county in counties:
+        names.add(county)
+        short = county_short_form(county)
+        if short:
+            names.add(short)
+    return frozenset(names)
+
+
+def _choose_county(text: str, unit: str | None, unit_type: str | None, units_chain: list[str],
+                   chains: dict[str, Counter], mentions) -> str | None:
+    """The county-level unit the text names for the unit: the one written right before the
+    unit's name (…县大垅乡), else the best county-level name in the text.  The division list
+    removes names that are only prefectures or provinces (威海市, 北京市) and, when it knows the
+    township, puts the counties that hold it first; it never adds a name the text does not hold."""
+    divisions = load_divisions()
+    holding = _spellings_of_counties_holding(unit)
+
+    def admissible(name: str) -> bool:
+        return divisions.admin_level(name) in (None, "county")
+
+    chain_counts: Counter = Counter()
+    if unit:
+        for u in units_chain[-1:]:
+            if u.endswith(_COUNTY_LEVEL_END):
+                chain_counts[u] += 2
+        chain_counts.update({k: v for k, v in chains.get(unit, {}).items() if k.endswith(_COUNTY_LEVEL_END)})
+        # immediate prefixes in the text (…县大垅乡)
+        needle = unit[:-1] if unit.endswith("街道") else unit
+        for m in _iter_window(re.compile(re.escape(needle)), text):
+            ctx, certain = _bounded(text, m.start(), 14)
+            if not ctx or not certain:
+                continue
+            us, rest = _peel(ctx + unit)
+            if us and rest == unit and us[-1].endswith(_COUNTY_LEVEL_END) and not _is_generic_area(us[-1]):
+                chain_counts[us[-1]] += 1
+    chain_counts = Counter({k: v for k, v in chain_counts.items() if admissible(k)})
+    county = None
+    if chain_counts and unit_type != "other":
+        county = max(chain_counts, key=lambda k: (k in holding, chain_counts[k], len(k)))
+    else:
+        # departments and units without a prefix: the best county-level name in the text
+        cands: Counter = Counter()
+        for name, _s, _e, suf, pref in mentions:
+            if pref or suf in ("盟", "州") or name == unit or not admissible(name):
+                continue
+            cands[name] += 1
+        for u in units_chain[-1:]:
+            if u.endswith(_COUNTY_LEVEL_END) and not _is_generic_area(u) and admissible(u):
+                cands[u] += 1
+        if cands:
+            county = min(cands, key=lambda n: (n not in holding, _SUF_RANK.get(next(
+                (sfx for sfx in ("自治县", "自治旗", "县", "旗", "区", "市") if n.endswith(sfx)), "市"), 3),
+                -cands[n], -len(n)))
+    return _fullest(_known_tail(county), mentions) if county else None
 
 
 _COUNTY_LOOKBACK = 20
@@ -596,6 +838,16 @@ _COUNTY_FOLLOW = re.compile(
     f"[{C}]{{0,4}}?(?:局|委员会|办公室|办事处|中心)|[{C}]{{2,4}}?(?:镇|乡|街道|苏木)(?:人民政府|政府|党委|办事处|\\d)|\\s*(?:19|20)\\d\\d\\s*年)")
 
 _SUF_RANK = {"自治县": 0, "自治旗": 0, "县": 0, "旗": 0, "区": 1, "市": 2}
+
+
+def _known_tail(name: str) -> str:
+    """A name the list does not know that ends with one it knows of three or more characters
+    (中共通江县, 和苍南县) is that one: what is in front belongs to the sentence."""
+    divisions = load_divisions()
+    if divisions.admin_level(name):
+        return name
+    tail = divisions.trailing_county(name)
+    return tail if tail and len(tail) >= 3 else name
 
 
 def _fullest(name: str, mentions) -> str:
@@ -623,6 +875,41 @@ def _chrome_spans(text: str) -> list[tuple[int, int]]:
 # --- truncation ---------------------------------------------------------------------------
 _END_OK = re.compile(r"(?:[。!?)\]》\"']|日|止|事项|附件下载|附件|打印|关闭|[.](?:pdf|docx?|xlsx?|wps)|年报)\s*[|\s]*$")
 _SIGNATURE_LINE = re.compile(f"^[ \t]*[{C}]{{2,28}}(?:政府|办公室|管委会|委员会|办事处|镇|乡|街道|苏木|局)[ \t]*$")
+_DATE_END = re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*\)?$")
+# page furniture after the last section: `- 3 -`, `第3页 共5页`, `3/5`, a site footer
+_PAGE_NUMBER_LINE = re.compile(
+    r"[ \t]*(?:[-—–]+[ \t]*\d{1,4}[ \t]*[-—–]+|第[ \t]*\d{1,4}[ \t]*页(?:[ \t]*[,/]?[ \t]*共[ \t]*\d{1,4}[ \t]*页)?"
+    r"|共[ \t]*\d{1,4}[ \t]*页|\d{1,4}[ \t]*/[ \t]*\d{1,4}|[Pp]age[ \t]*\d{1,4}(?:[ \t]*of[ \t]*\d{1,4})?)[ \t]*")
+_BARE_NUMBER_LINE = re.compile(r"[ \t]*\d{1,3}[ \t]*")
+_FOOTER_LINE = re.compile(r"版权所有|Copyright|©|主办单位|主办:|承办:|ICP备|公网安备|网站标识码|技术支持|网站地图|联系我们"
+                          r"|打印本页|关闭窗口|返回顶部")
+
+
+def _ends_complete(tail: str) -> bool:
+    last_line = tail[tail.rfind("\n") + 1:]
+    return bool(_END_OK.search(tail[-40:]) or _SIGNATURE_LINE.match(last_line) or _DATE_END.search(tail[-40:]))
+
+
+def _strip_page_furniture(tail: str) -> str:
+    """The text without page numbers and site footers after its last line of content; a bare
+    number counts as a page number only after a finished sentence (else it is a table cell)."""
+    while tail:
+        cut = tail.rfind("\n")
+        last, before = tail[cut + 1:], tail[:max(cut, 0)].rstrip()
+        if not (_PAGE_NUMBER_LINE.fullmatch(last) or _FOOTER_LINE.search(last)
+                or (_BARE_NUMBER_LINE.fullmatch(last) and before and _ends_complete(before))):
+            return tail
+        tail = before
+    return tail
+
+
+def _is_truncated(text: str, template: str | None) -> tuple[bool, str]:
+    """(whether the text ends mid-sentence or mid-table, its last line of content)."""
+    tail = _strip_page_furniture(text.rstrip())
+    if not tail or _ends_complete(tail):
+        return False, tail
+    ends_in_cells = bool(re.search(r"[\d|/]\s*$", tail[-8:]))
+    return not ends_in_cells or template in ("form_2019", "form_2021"), tail
 
 
 def read_header(text: str) -> Header:
@@ -659,65 +946,40 @@ def extract_header(text: str, template: str, form_version: str | None,
     if title:
         unit, units_chain = _title_unit(title)
     support, first, chains = _town_candidates(text, skip)
+    _vote_for_publisher(text, support, first, chains)
     town = _pick_town(support, first)
     if unit and _TOWN_SUFFIX.search(unit[-2:]) is None and not _is_area(unit) and not re.search(
             r"(?:局|委员会|办公室|中心|院|所|处|站|队|厅|部|委)$", unit):
-        # a short form in the title (惠民街): complete it from the text
+        # a short form in the title (惠民街): the list's 街道 of that name, else complete it from the text
         longer = [n for n in support if n.startswith(unit) and len(n) <= len(unit) + 2]
-        unit = max(longer, key=lambda n: support[n]) if longer else (town or unit)
+        known = load_divisions().township_name(unit)
+        if known and known.startswith(unit):
+            unit = known
+        else:
+            unit = max(longer, key=lambda n: support[n]) if longer else (town or unit)
     if unit is None:
         unit = town
     elif town and unit != town and unit.endswith(town) and support.get(town, 0) >= 2 * support.get(unit, 0):
         unit = town
+    elif town and _unit_type(unit) == "other" and _self_type(text) == _unit_type(town):
+        # `我乡编制了龙潭区人民政府办公室…年度报告`: the report speaks as a 乡, so the title names
+        # the office that published it, not the reporting unit
+        unit = town
     if unit:
         header.unit_name = unit
         header.unit_type = _unit_type(unit)
-        pos = text.find(unit)
+        # where the name is written: in full, else the short form it was resolved from (白云街)
+        written = unit if unit in text else unit.removesuffix("道")
+        pos = text.find(written)
         if pos >= 0:
-            ev["unit_name"] = Evidence(pos, pos + len(unit), text[max(0, pos - 10):pos + len(unit) + 10])
+            ev["unit_name"] = Evidence(pos, pos + len(written), text[max(0, pos - 10):pos + len(written) + 10])
             ev["unit_type"] = ev["unit_name"]
 
     # county
     mentions = _county_mentions(text, skip, unit)
     county = None
-    cpos = None
-    if unit and header.unit_type == "other" and _is_area(unit):
-        county = None  # the unit is itself county-level
-    else:
-        chain_counts: Counter = Counter()
-        if unit:
-            for u in units_chain[-1:]:
-                if u.endswith(_COUNTY_LEVEL_END):
-                    chain_counts[u] += 2
-            chain_counts.update({k: v for k, v in chains.get(unit, {}).items() if k.endswith(_COUNTY_LEVEL_END)})
-            # immediate prefixes in the text (…县大垅乡)
-            needle = unit[:-1] if unit.endswith("街道") else unit
-            for m in _iter_window(re.compile(re.escape(needle)), text):
-                ctx, certain = _bounded(text, m.start(), 14)
-                if not ctx or not certain:
-                    continue
-                us, rest = _peel(ctx + unit)
-                if us and rest == unit and us[-1].endswith(_COUNTY_LEVEL_END) and not _is_generic_area(us[-1]):
-                    chain_counts[us[-1]] += 1
-        is_dept = header.unit_type == "other"
-        if chain_counts and not is_dept:
-            county = max(chain_counts, key=lambda k: (chain_counts[k], len(k)))
-        else:
-            # departments and units without a prefix: the best county-level name in the text
-            cands: Counter = Counter()
-            for name, _s, _e, suf, pref in mentions:
-                if pref or suf in ("盟", "州") or name == unit:
-                    continue
-                cands[name] += 1
-            for u in units_chain[-1:]:
-                if u.endswith(_COUNTY_LEVEL_END) and not _is_generic_area(u):
-                    cands[u] += 1
-            if cands:
-                county = min(cands, key=lambda n: (_SUF_RANK.get(next(
-                    (sfx for sfx in ("自治县", "自治旗", "县", "旗", "区", "市") if n.endswith(sfx)), "市"), 3),
-                    -cands[n], -len(n)))
-        if county:
-            county = _fullest(county, mentions)
+    if not (unit and header.unit_type == "other" and (_is_area(unit) or _above_county(unit))):
+        county = _choose_county(text, unit, header.unit_type, units_chain, chains, mentions)
     if county:
         header.county = county
         cpos = text.find(county)
@@ -753,6 +1015,8 @@ def extract_header(text: str, template: str, form_version: str | None,
     def ok(d: dt.date) -> bool:
         return year is None or year <= d.year <= year + 5
 
+    year_floor = year if year is not None else _YEAR_MIN
+
     sig = [x for x in _signature_dates(text, dates) if ok(x[2])]
     if sig:
         s, e, d = sig[-1]
@@ -768,7 +1032,9 @@ def extract_header(text: str, template: str, form_version: str | None,
                 continue
             key = prefix + ("日期" if text[m.start()] == "日" else "时间")
             d, dm = _meta_date_value(text, m.end())
-            if not d or not ok(d):
+            # a date the page names as its publication (发布/公开/成文…) is taken however late it
+            # came (late publication is a finding); a bare 日期/时间 must lie near the report year
+            if not d or not (ok(d) or (prefix and prefix not in ("更新", "生成") and d.year >= year_floor)):
                 continue
             rank = _META_PRIORITY.get(key, 9)
             if best is None or rank < best[0]:
@@ -780,13 +1046,7 @@ def extract_header(text: str, template: str, form_version: str | None,
             ev["publish_date"] = Evidence(s, e, text[s:e])
 
     # truncation
-    tail = text.rstrip()
-    ends_in_cells = bool(re.search(r"[\d|/]\s*$", tail))
-    last_line = tail[tail.rfind("\n") + 1:]
-    header.is_truncated = bool(tail) and not _END_OK.search(tail[-40:]) and not _SIGNATURE_LINE.match(
-        last_line) and not re.search(
-        r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*\)?$", tail) and (
-        not ends_in_cells or template in ("form_2019", "form_2021"))
+    header.is_truncated, tail = _is_truncated(text, template)
     if header.is_truncated:
         ev["is_truncated"] = Evidence(max(0, len(tail) - 20), len(tail), tail[-20:])
     return header

@@ -1,5 +1,8 @@
 """Every path below an input folder, and one raw row per path: decoded, skipped or quarantined.
 
+Text and HTML are stored decoded (`text`); PDF and DOCX as their bytes (`content`), read by their
+structure at extraction. `format` says which (detected from content, not from the file name).
+
 `walk_inputs` lists every path `find DIR -mindepth 1 ! -type d` lists, plus folders that cannot
 be listed, without reading any file; `read_report_file` reads and decodes one file (pure: it
 runs in worker processes). Which copy of a duplicated report is kept is decided over the whole
@@ -17,13 +20,15 @@ from pathlib import Path
 
 import polars as pl
 
-from extract.decode import content_hash, decode_report
+from extract.decode import content_hash
+from extract.formats import TEXT
+from extract.intake import read_input
 
 RAW_SCHEMA = {
     "source_path": pl.String, "size_bytes": pl.Int64, "content_hash": pl.String,
     "encoding": pl.String, "text": pl.String, "status": pl.String, "reason": pl.String,
     "report_id": pl.String, "duplicate_of": pl.String, "reason_code": pl.String, "note": pl.String,
-    "mtime_ns": pl.Int64, "stat_key": pl.String, "extractor_version": pl.String,
+    "mtime_ns": pl.Int64, "stat_key": pl.String, "format": pl.String, "content": pl.Binary,
 }
 OK, QUARANTINED, SKIPPED = "ok", "quarantined", "skipped"
 DEFAULT_MAX_FILE_BYTES = 1_000_000  # the longest real report text is far below this (about 60 KB)
@@ -173,16 +178,28 @@ def read_report_file(input_dir: str, p: InputPath) -> dict:
             data = handle.read()
     except OSError as exc:
         return _row(p, status=QUARANTINED, reason_code="UNREADABLE", reason=f"unreadable file: {exc.strerror}")
-    decoded = decode_report(data)
-    row = _row(p, size_bytes=len(data), content_hash=content_hash(data), encoding=decoded.encoding,
-               text=decoded.text, status=decoded.status, reason=decoded.reason,
-               reason_code=decoded.reason_code, note=decoded.note)
-    if decoded.status == OK:
-        row["report_id"] = report_id_of(decoded.text)
-        several = several_reports(decoded.text)
+    intake = read_input(data)
+    row = _row(p, size_bytes=len(data), content_hash=content_hash(data), encoding=intake.encoding,
+               text=intake.text, status=intake.status, reason=intake.reason,
+               reason_code=reason_code_of(intake.reason), note=intake.note, format=intake.format,
+               content=intake.content)
+    if intake.status == OK:
+        row["report_id"] = intake.report_id or report_id_of(intake.text)
+        several = several_reports(intake.text) if intake.format == TEXT else None
         if several:
             row.update(status=QUARANTINED, reason_code="SEVERAL_REPORTS", reason=several)
     return row
+
+
+_REASON_CODES = (("empty", "EMPTY"), ("binary content", "BINARY"), ("undecodable", "UNDECODABLE"),
+                 ("not a report", "NOT_A_REPORT"), ("unsupported format", "UNSUPPORTED_FORMAT"))
+
+
+def reason_code_of(reason: str | None) -> str | None:
+    """The code of a reader's reason (the readers word their reasons; the code is for counting)."""
+    if reason is None:
+        return None
+    return next((code for start, code in _REASON_CODES if reason.startswith(start)), "NOT_A_REPORT")
 
 
 def read_inbox(input_dir: Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> pl.DataFrame:
@@ -217,3 +234,8 @@ def mark_duplicates(frame: pl.DataFrame, failures: dict[str, tuple[str, str]] | 
         duplicate_of=pl.when(duplicate).then(pl.col("_kept")),
     )
     return frame.update(updates, on="source_path", how="left", include_nulls=True)
+
+
+def list_input_files(input_dir: Path) -> list[Path]:
+    """The paths a build would read (hidden ones aside)."""
+    return [input_dir / p.rel for p in walk_inputs(input_dir) if p.kind != "HIDDEN"]

@@ -1,8 +1,10 @@
 """What extraction returns for one report: plain dataclasses, no framework.
 
 Every number keeps its provenance: `start`/`end` are character offsets into the report's
-*clean* text (the output of `normalise.normalise`, stored as `staging.reports.clean_text`), and
-`raw_text` is the exact slice the number was read from.
+*clean* text (the output of `normalise.normalise`, or the rendering of a document read by its
+structure; stored as `staging.reports.clean_text`), and `raw_text` is the exact slice the
+number was read from. A cell read from a structured document also keeps its page (PDF) and
+its table/row/column position in the source (HTML, PDF, DOCX; 0-based).
 """
 from __future__ import annotations
 
@@ -69,6 +71,10 @@ class Cell:
     candidates: list[list[float]] | None = None  # glued row left ambiguous: every admissible split
     candidate_values: list[float] | None = None  # the values this cell takes across those splits
     note: str | None = None
+    source_page: int | None = None     # 1-based page of a PDF
+    source_table: int | None = None    # 0-based table, row and column of the source's grid
+    source_row: int | None = None
+    source_col: int | None = None
 
 
 @dataclass
@@ -86,6 +92,7 @@ class NarrativeFact:
     is_approximate: bool = False  # '260余条'
     rank: int = 0           # among facts of one measure in a report, 0 = the headline one
     contradicts_table: bool = False  # no admissible reading of the report's own table allows it
+    source_page: int | None = None   # 1-based page of a PDF
 
 
 @dataclass
@@ -97,3 +104,4 @@ class ReportExtraction:
     facts: list[NarrativeFact] = field(default_factory=list)
     had_traditional: bool = False
     hygiene_notes: list[str] = field(default_factory=list)
+    source_format: str = "text"        # text / html / pdf / docx

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from extract.model import NUMERIC, ZERO, Header, NarrativeFact, Section
 from extract.numbers import chinese_to_int
@@ -32,7 +32,7 @@ _CLAUSE_DELIMITERS = ",，:：;；"
 _LEAD_MAX = 12
 _PREFIX_MAX = 48  # the words that classify a count sit right before it
 _SUFFIX_MAX = 24
-_RELEVANT = re.compile(r"公开|公布|发布|申请|复议|诉讼|规范性文件|结转|办结|答复|类|公文")
+_RELEVANT = re.compile(r"公开|公布|发布|发表|推送|刊发|刊登|上传|申请|复议|诉讼|规范性文件|结转|办结|答复|类|公文")
 _DIGIT = re.compile(r"\d")
 # A legacy statistics table runs to the end of the report; its labels are not sentences.
 _LEGACY_TABLE_HEADER = re.compile(r"统\s*计\s*指\s*标|指\s*标\s*名\s*称")
@@ -52,21 +52,39 @@ _COUNTED_UNITS_PUB = {"条", "件", "篇"}
 
 # --- publication (主动公开) -------------------------------------------------------------------
 # prefix ends with: verb … object … (数量/为/达/共) before the number
+# publishing verbs: 公开/公布/发布 and what sites write for posting (`通过各媒体发表`, `审发推送`)
+_VERBS = "主动公开|公开发布|公开|公布|发布|发表|推送|刊发|刊登|上传"
 _PUB_OBJ_BEFORE = re.compile(
-    r"(?P<verb>主动公开|公开发布|公开|公布|发布)(?:的)?(?P<gap>(?:(?!公开|公布|发布)[^\s\d,，。;；:：、()（）]){0,10}?)"
-    r"(?P<obj>政府信息|政务信息|信息)(?:的)?(?:数量|件数|条数|总数|总量|数)?"
-    r"(?:共有|为|达到|达|近|约|共计|共|合计|总计)*\s*$"
+    rf"(?P<verb>{_VERBS})(?:的)?(?P<gap>(?:(?!{_VERBS})[^\s\d,，。;；:：、()（）]){{0,10}}?)"
+    r"(?P<obj>政府信息|政务信息|信息|政府信|政务信)(?:\([^()]{1,16}\))?(?:的)?(?:数量|件数|条数|总数|总量|数)?"
+    r"(?:共有|为|达到|达|近|约|共计|共|合计|总计|累计)*\s*$"
+)
+# `全镇政府信息公开566条`: the object as the subject, before its verb
+_PUB_SUBJECT_VERB = re.compile(
+    r"(?P<obj>政府信息|政务信息)(?P<verb>主动公开|公开|公布|发布)(?:的)?(?:数量|条数|总数|数)?"
+    r"(?:共计|共|累计|为|达到|达)*\s*$"
+)
+# `全年共发布212条,其中…`: the year's total with the object left implicit
+_PUB_VERB_ONLY = re.compile(
+    r"(?:全年|本年度?|今年|年内|\d{4}\s*年度?)[,，]?(?:我[镇乡区县]|我街道|本单位|全[镇乡区县]|全街道)?"
+    rf"(?:共计|共|累计)(?:审发|审核)?(?P<verb>{_VERBS})(?:了)?\s*$"
 )
 # `其中主动公开18件`: the verb alone
 _PUB_NO_OBJ = re.compile(r"(?P<verb>主动公开)(?:数量|数|量)?(?:为|达到|达|共计|共)?\s*$")
 # `公开2条信息`, `共发布77条信息`: the object after the number
-_PUB_VERB_BEFORE_NUM = re.compile(r"(?P<verb>主动公开|公开|公布|发布)(?:了)?(?:共计|共|累计)?\s*$")
+_PUB_VERB_BEFORE_NUM = re.compile(rf"(?P<verb>{_VERBS})(?:了|的)?(?:共计|共|累计)?\s*$")
+# `公开了财政预决算、重大项目、惠民政策等109条内容`: the items listed, then their count
+_PUB_LISTED_BEFORE_NUM = re.compile(rf"(?P<verb>{_VERBS})(?:了)?[^,，。;；:：\d]{{2,40}}?等\s*$")
+_LISTED_OBJ_AFTER = re.compile(r"^\s*(?:方面的?|领域的?)?(?:内容|信息|政府信息|政务信息)")
 _TOTAL_ONLY = re.compile(r"(?:共计|合计|总计)\s*$")
 _RELEVANT_OTHER = re.compile(r"申请|复议|诉讼|文件|类|咨询|投诉|\d")
 _PUB_CLAUSE_BEFORE = re.compile(
     r"(?P<verb>主动(?:地)?公开|公开|公布|发布)(?:了)?(?:各类|各项)?(?P<obj>政府信息|政务信息)\s*$"
 )
-_PUB_OBJ_AFTER = re.compile(r"^\s*(?:各类|各项)?(?P<obj>政府信息|政务信息|信息)(?!中)")
+_PUB_VERB_ONLY_AFTER_YEAR = re.compile(
+    rf"\s*(?:我[镇乡区县]|我街道|本单位|全[镇乡区县]|全街道)?(?:共计|共|累计)(?:审发|审核)?(?P<verb>{_VERBS})(?:了)?\s*")
+# `发布14条主动公开政府信息`: the object after the number, 主动公开 naming its kind
+_PUB_OBJ_AFTER = re.compile(r"^\s*(?:各类|各项)?(?P<active>主动公开(?:的)?)?(?P<obj>政府信息|政务信息|信息)(?!中)")
 _GENERIC_GAP_WORDS = re.compile(r"各类|各项|全年|共计|累计|了|共|的|我区|我镇|我乡|我街道|我县|各级|单位")
 _CATEGORY_GAP = re.compile(r"类|领域|项目|采购|专项|专栏")
 _CHANNELS = (
@@ -78,15 +96,20 @@ _CHANNELS = (
                          r"杂志|学习强国|显示屏|电子屏|LED|短信")),
 )
 _SEVERAL_CHANNELS = re.compile(r"等(?:多种|各类|多个)?(?:渠道|平台|方式|载体|途径|形式)")
+# `通过各媒体发表…`, `通过多种渠道…`: every channel, none in particular
+_ALL_CHANNELS = re.compile(r"(?:各|各类|各种|多种|多个|各级)(?:媒体|渠道|平台|载体|途径)")
 _SUBUNIT = re.compile(r"各乡镇|各镇|各乡|各村|县直|区直|市直|各部门|各单位|各科室|公开办|管委会及")
 _NOT_THIS_YEAR = re.compile(
-    r"历年|累计至今|截[至止](?:到)?(?:目前|今|现在)|至今|(?:自|从)\s*\d{4}\s*年|\d{4}\s*年以来|(?:建站|开通|成立|运行)以来"
+    r"历年|累计至今|截[至止](?:到)?(?:目前|今|现在)|到目前|目前为止|迄今|至今|(?:建站|开通|成立|运行)以来|\d{4}\s*年以来"
+    # `自2008年…`, but not the year itself (`自2016年1月1日到12月31日累计…`)
+    r"|(?:自|从)\s*\d{4}\s*年(?!\s*1\s*月\s*1\s*日\s*起?\s*(?:至|到|—|-|~)\s*(?:\d{4}\s*年\s*)?12\s*月\s*31\s*日)"
     # several years (`近三年`, `十三五期间`, `2016年至2020年`) or a part of one (`上半年`, `一季度`)
     r"|近年来|多年来|近[两三四五\d]年|[两三四五]年来|十[一二三四五]五|\d{4}\s*年?\s*(?:至|到|-|—|~)\s*\d{4}\s*年"
     r"|[上下]半年|第?[一二三四1-4]季度"
 )
-# `截至2020年底,累计发布…`: a running total up to the year's end, not the year's own count
-_UNTIL_YEAR_END = re.compile(r"截[至止](?:到)?\s*\d{4}\s*年(?:底|末)")
+# `截至2020年底,累计发布…`, `截止20101231日,全乡累计…`: a running total up to a date, not the
+# year's own count (unless the paragraph it closes is dated to the year)
+_UNTIL_DATE = re.compile(r"截[至止](?:到)?\s*(?:\d{4}\s*年\s*(?:底|末|\d{1,2}\s*月)|\d{8}\s*日?)")
 _CHANGE_WORDS = re.compile(r"增加|减少|增长|下降|同比|较上年|比上年|比去年|较去年|多于|少于")
 _NOT_PUBLICATION_BEFORE = re.compile(r"(?:依申请|不予|申请|部分)$")  # 依申请公开 is not 主动公开
 _OTHER_KIND_BEFORE = re.compile(r"其他(?:应)?$|其它(?:应)?$")
@@ -105,7 +128,8 @@ _APP_RECEIVED = re.compile(
 )
 # not `主动公开和依申请公开政府信息共计N条`, a total of both
 _APP_BY_REQUEST = re.compile(
-    r"(?<![和及与、])依申请公开(?:政府信息)?(?:共计|共)?(?:受理|收到)?(?:申请)?(?:数量|数)?(?:为)?\s*$"
+    r"(?<![和及与、])依申请公开(?:的)?(?:政府信息|信息)?(?:共计|合计|总计|共)?(?:受理|收到)?(?:申请)?(?:数量|件数|数)?"
+    r"(?:为|是)?\s*$"
 )
 _APP_VERB_BEFORE_NUM = re.compile(r"(?:收到|受理|接到|接收|新收)(?:了)?(?:共计|共)?\s*$")
 _APP_OBJ_AFTER = re.compile(r"^(?P<span>[^,，;；。:：!?！？\n\d]{0,20}?)申请")
@@ -127,7 +151,8 @@ _CARRIED_AFTER = re.compile(r"^\s*结转")
 _LIST_CONTINUES = re.compile(r"^\s*(?:及|和|与|、)")
 
 # --- reconsideration and litigation ----------------------------------------------------------
-_PROC_KEYS = {"复议": "proc.reconsideration.total", "诉讼": "proc.litigation_all.total"}
+_PROC_KEYS = {"复议": "proc.reconsideration.total", "诉讼": "proc.litigation_all.total",
+              "起诉": "proc.litigation_all.total"}  # `无…引发行政复议和起诉案件`
 _PROC_BEFORE = re.compile(
     r"行政(?P<kw>复议|诉讼)(?:申请|案件|案)?(?:数量|总数|数)?(?:共计|共|为|达)?\s*$"
 )
@@ -153,8 +178,10 @@ _PROC_OUTCOME_AFTER = re.compile(r"^(?:申请|案件|案)?(?:被|结果|败诉|�
 # --- negative statements ---------------------------------------------------------------------
 _NEGATION = r"(?:未|没有|无|尚未|暂无|均未|从未)(?!法|正当|论|需|偿|缝|误|纸|关|效|经)"
 _NEG_APP = re.compile(
-    _NEGATION + r"(?:收到|受理|接到|接收|发生|出现|有)?(?P<gap>[^,，;；。:：!?！？\n\d]{0,30}?)申请"
+    _NEGATION + r"(?P<verb>收到|受理|接到|接收|发生|出现|有)?(?P<gap>[^,，;；。:：!?！？\n\d]{0,30}?)申请"
 )
+_RECEIVING = frozenset(("收到", "受理", "接到", "接收"))
+_LIST_JOIN = re.compile(r"以及|[和及与、]")
 # `不存在政府信息答复处理情况`: no reply at all, so nothing was disclosed either
 _NEG_REPLY = re.compile(
     r"(?:不存在|没有|无|未有)(?:任何)?(?:政府信息|信息|依申请|公开|申请|的)*答复(?:处理)?(?:的)?(?:情况|事项)"
@@ -162,20 +189,25 @@ _NEG_REPLY = re.compile(
 # The gap may not hold a second negation or table captions (`尚未审结总计未经复议`).
 _NEG_PROC = re.compile(
     _NEGATION + r"(?:收到|发生|出现|接到|产生|有|受理)?(?P<gap>(?:(?!未|审结|总计|结果)[^,，;；。:：!?！？\n\d]){0,30}?)"
-    r"(?:行政)?(?P<kw>复议|诉讼)"
+    r"(?:行政)?(?P<kw>复议|诉讼|起诉)"
 )
-_PROC_KW = re.compile(r"(?:行政)?(?P<kw>复议|诉讼)")
+_PROC_KW = re.compile(r"(?:行政)?(?P<kw>复议|诉讼|起诉)")
 _PROC_CLAUSE_END = re.compile(r"[,，;；。:：!?！？\n]")
-_PROCEEDING_WORD = re.compile(r"复议|诉讼")
+_PROCEEDING_WORD = re.compile(r"复议|诉讼|起诉")
 # `未收到政府信息公开申请和行政复议`: the proceedings listed after the requests, not applied for
 _LISTED_AFTER_REQUEST = re.compile(r"(?:的)?(?:情况|事项)?(?:和|及|以及|、|或|与)")
 _NEXT_NEGATED_ITEM = re.compile(r"[、和及与]\s*(?:也)?(?:无|未|没有)")
-# `未按时答复的申请` denies something about some requests, not that requests were received
+# `未按时答复的申请`, `无申请逾期答复` deny something about some requests, not that requests were
+# received; after an explicit `未收到…申请` what follows names the requests (`…申请办理事项`)
 _NOT_ALL_REQUESTS = re.compile(r"按时|逾期|答复|处理|办理|补正|回复|收取|收费|费用")
 
 # --- normative documents ---------------------------------------------------------------------
-_NORMDOC_ISSUED = re.compile(r"(?:制发|印发|出台|制定)(?:的|了)?(?:行政)?规范性文件(?:共计|共)?\s*$")
-_NORMDOC_IN_FORCE = re.compile(r"现行有效(?:的)?(?:行政)?规范性文件(?:共计|共)?\s*$")
+# `制发规范性文件3件`, or the document first and its counts as a list (`规范性文件发布数量0条、
+# 废止数量0条及现行有效数量0条`: the 2021 form's three columns told in a sentence)
+_NORMDOC_ISSUED = re.compile(r"(?:制发|印发|出台|制定)(?:的|了)?(?:行政)?规范性文件(?:共计|共)?\s*$"
+                             r"|规范性文件(?:的)?(?:本年)?(?:发布|制发|印发|出台|制定)(?:数量|件数|数)(?:为|共|是)?\s*$")
+_NORMDOC_IN_FORCE = re.compile(r"现行有效(?:的)?(?:行政)?规范性文件(?:共计|共)?\s*$"
+                               r"|规范性文件[^,，。;；:：]{0,30}?现行有效(?:的)?(?:数量|件数|数)(?:为|共|是)?\s*$")
 _NORMDOC_NOT_ISSUED = re.compile(r"历年|累计|现行有效|废止|清理")
 
 
@@ -196,6 +228,25 @@ class _Count:
     lead: str           # the previous clause when it is a short adverbial (在互联网上,)
     previous_clause: str
     raw_sentence: str
+    clause_start: int = 0
+    source: str = field(default="", repr=False)  # the prose the count was read from
+    report_year: int | None = None
+    request_sections: tuple[tuple[int, int], ...] = ()
+
+    # asked only by the rules that need them (most counts never get that far)
+    def in_request_section(self) -> bool:
+        """Inside the section on disclosure requests (依申请公开…)."""
+        return any(a <= self.start < b for a, b in self.request_sections)
+
+    def paragraph_year_scope(self) -> bool:
+        """Its paragraph opens with the year (`2019年,…`)."""
+        return _paragraph_opens_with_year(self.source, self.start)
+
+    def other_year(self) -> bool:
+        """Its clause dates it to a year that is not the report's."""
+        if self.report_year is None:
+            return False
+        return _dated_to_other_year(self.source[self.clause_start:self.start], self.previous_clause, self.report_year)
 
 
 @dataclass
@@ -217,7 +268,8 @@ def extract_narrative(text: str, header: Header, sections: list[Section]) -> lis
     pub_candidates: list[_PubCandidate] = []
     category_counts: list[_Count] = []
     document_totals: list[_Count] = []
-    for count in _counts(prose, sentences):
+    request_sections = tuple((s.start, s.end) for s in sections if s.key in _REQUEST_SECTIONS)
+    for count in _counts(prose, sentences, request_sections, header.report_year):
         candidate = _publication_candidate(count, pub_candidates)
         if candidate is not None:
             pub_candidates.append(candidate)
@@ -240,6 +292,9 @@ def _narrative_part(text: str) -> str:
     return text[: m.start()] if m else text
 
 
+_CLOSED_DENIAL_END = re.compile(r"(?:案件|案例|情况|事项|事件|现象)\s*$")
+
+
 class _Sentences:
     """Sentence bounds by offset. A sentence is complete when a terminator closes it; in the
     fragment the text was cut in, only clauses closed before the cut count
@@ -247,16 +302,26 @@ class _Sentences:
 
     def __init__(self, text: str):
         self.ends = [m.start() for m in _SENT_TERMINATOR.finditer(text)]
+        self.length = len(text)
         last = self.ends[-1] + 1 if self.ends else 0
         cut = max(text.rfind(c) for c in _CLAUSE_DELIMITERS)
         self.complete_until = max(cut + 1, last)  # nothing at or after this offset counts
+
+    def denials_until(self, text: str) -> int:
+        """Where negative statements may be read: also the fragment the text was cut in when it
+        ends on the noun that closes a denial (`…无…行政复议、诉讼案件` at the cut)."""
+        if _CLOSED_DENIAL_END.search(text, self.complete_until):
+            return len(text)
+        return self.complete_until
 
     def bounds(self, pos: int) -> tuple[int, int]:
         """(start, end) of the sentence holding `pos`; end excludes the terminator."""
         i = bisect.bisect_right(self.ends, pos)
         start = self.ends[i - 1] + 1 if i else 0
-        end = self.ends[i] if i < len(self.ends) else self.complete_until
-        return start, end
+        if i < len(self.ends):
+            return start, self.ends[i]
+        # the fragment cut off: complete clauses end at the cut, a closed denial at the text's end
+        return start, self.complete_until if pos < self.complete_until else self.length
 
 
 def _count_matches(text: str, limit: int):
@@ -268,7 +333,11 @@ def _count_matches(text: str, limit: int):
     return sorted(with_unit + unitless, key=lambda m: m.start("num"))
 
 
-def _counts(text: str, sentences: _Sentences):
+_REQUEST_SECTIONS = ("applications", "s3")
+
+
+def _counts(text: str, sentences: _Sentences, request_sections: tuple[tuple[int, int], ...] = (),
+            report_year: int | None = None):
     for m in _count_matches(text, sentences.complete_until):
         unit = m.groupdict().get("unit") or ""
         at = m.start("num")
@@ -303,7 +372,37 @@ def _counts(text: str, sentences: _Sentences):
             lead=lead if len(lead) <= _LEAD_MAX and not _DIGIT.search(lead) else "",
             previous_clause=lead,
             raw_sentence=raw_sentence,
+            clause_start=c_start,
+            source=text,
+            report_year=report_year,
+            request_sections=request_sections,
         )
+
+
+_PARAGRAPH_YEAR = re.compile(r"\s*(?:(?:19|20)\d\d\s*年度?|全年|本年度?|今年)[,，]")
+_YEAR_MENTION = re.compile(r"((?:19|20)\d\d)\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日?\s*(?:起|以来))")
+
+
+def _paragraph_opens_with_year(text: str, pos: int) -> bool:
+    """`2019年,…。通过政府网站公开各类信息61条`: the paragraph's opening dates what it says."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    return _PARAGRAPH_YEAR.match(text, line_start, pos) is not None
+
+
+def _dated_to_other_year(clause_before: str, lead: str, report_year: int | None) -> bool:
+    """`2010年我镇…公开…24余条` in the 2009 report, `2015年,我镇…` in the 2016 one: the clause,
+    or the year standing alone before it, dates the count to another year."""
+    if report_year is None:
+        return False
+    years = _YEAR_MENTION.findall(clause_before) if "年" in clause_before else []
+    if not years:
+        m = _YEAR_LEAD.fullmatch(lead)
+        years = [m.group("year")] if m and m.group("year") else []
+    return bool(years) and int(years[-1]) != report_year
+
+
+# a clause that only dates what follows: `2023年,`, `全年,`
+_YEAR_LEAD = re.compile(r"\s*(?:(?P<year>(?:19|20)\d\d)\s*年度?|全年|本年度?|今年|年内)\s*")
 
 
 def _is_vague(numeral: str, char_before: str) -> bool:
@@ -349,14 +448,14 @@ def _publication_candidate(count: _Count, earlier: list[_PubCandidate]) -> _PubC
     before_verb = _LIST_ITEM_START.split(count.prefix[:verb_at])[-1]  # this list item only
     if _NOT_PUBLICATION_BEFORE.search(before_verb):
         return None
-    if strength < 3 and not _YEAR_SCOPE.search(count.raw_sentence[: count.start - count.sent_start]):
+    if strength < 3 and not _year_scoped(count):
         return None  # `…公开信息1654条` with no 全年/本年/2019年: a part of the work, not the year's total
     if _CHANGE_WORDS.search(count.clause):
         return None  # `比去年增加主动公开信息30条` is a change, not a total
     category = _is_category_gap(gap, obj) or bool(_OTHER_KIND_BEFORE.search(before_verb))
     parent = _total_it_follows(count, earlier)
     breakdown = parent is not None
-    if parent and not category and _is_active_part_of_mixed_total(strength, parent, before_verb):
+    if parent and not category and _is_active_part_of_mixed_total(strength, parent, before_verb, count):
         parent.mixed_total = True
         breakdown = False
     return _PubCandidate(
@@ -365,26 +464,50 @@ def _publication_candidate(count: _Count, earlier: list[_PubCandidate]) -> _PubC
     )
 
 
+# an enumerated item of the work (`四是…`, `2、…`, `(三)…`) is a part, not the year's total
+_ENUMERATED_ITEM = re.compile(r"\s*(?:[一二三四五六七八九十]+是|其[一二三四五六七八九十]|\d{1,2}\s*[、.](?!\d)|\(\s*[一二三四五六七八九十\d]{1,2}\s*\))")
+
+
+# a sentence whose subject is the quantity published (`公开数量主要包含了…1860条信息`)
+_TOTAL_SUBJECT = re.compile(r"\s*(?:(?:政府|政务)?信息)?公开(?:的)?(?:数量|总数|总量)|\s*(?:(?:政府|政务)?信息)(?:总数|总量)")
+
+
+def _year_scoped(count: _Count) -> bool:
+    """The sentence, or the paragraph it opens, says the count is the year's, or the sentence
+    presents it as the quantity published."""
+    if _YEAR_SCOPE.search(count.raw_sentence[: count.start - count.sent_start]):
+        return True
+    if _TOTAL_SUBJECT.match(count.raw_sentence):
+        return True
+    return count.paragraph_year_scope() and not _ENUMERATED_ITEM.match(count.raw_sentence)
+
+
 def _publication_channel(count: _Count, before_verb: str, verb_at: int) -> str | None:
+    if _ALL_CHANNELS.search(before_verb):
+        return None
     if _SEVERAL_CHANNELS.search(before_verb):
         # `通过政府网站、新媒体、公开栏等渠道公开…`: every listed channel counts, the website first
         return _channel(count.prefix[:verb_at])
     return _channel(before_verb) or _channel(count.lead)
 
 
-def _is_active_part_of_mixed_total(strength: int, parent: _PubCandidate, before_verb: str) -> bool:
-    """`共公开政府信息152条,其中主动公开150条,依申请公开2条`: the whole mixes both kinds, so the
-    part worded 主动公开 right after 其中 is the 主动公开 total."""
-    return strength == 3 and parent.strength < 3 and bool(_QIZHONG_END.search(before_verb))
+def _is_active_part_of_mixed_total(strength: int, parent: _PubCandidate, before_verb: str, count: _Count) -> bool:
+    """`共公开政府信息152条,其中主动公开150条,依申请公开2条` (or `其中,主动公开150条`): the whole mixes
+    both kinds, so the part worded 主动公开 right after 其中 is the 主动公开 total."""
+    after_qizhong = bool(_QIZHONG_END.search(before_verb)) or (
+        not before_verb.strip() and _QIZHONG_END.fullmatch(count.previous_clause.strip() + ","))
+    return strength == 3 and parent.strength < 3 and after_qizhong
 
 
 def _not_this_year(count: _Count) -> bool:
-    """Cumulative over years (`历年累计`, `自2008年以来,累计…`, `截至2020年底,累计…`) or a part of the
-    year (`上半年`), read in the clause and the one before."""
+    """Cumulative over years (`历年累计`, `自2008年以来,累计…`, `截至2020年底,累计…`), a part of the
+    year (`上半年`), or another year (`2010年我镇…` in the 2009 report), read in the clause and the
+    one before."""
     if _NOT_THIS_YEAR.search(count.clause) or _NOT_THIS_YEAR.search(count.previous_clause):
         return True
-    until_year_end = _UNTIL_YEAR_END.search(count.clause) or _UNTIL_YEAR_END.search(count.previous_clause)
-    return bool(until_year_end) and "累计" in count.clause
+    if "累计" in count.clause and (_UNTIL_DATE.search(count.clause) or _UNTIL_DATE.search(count.previous_clause)):
+        return not count.paragraph_year_scope()  # `2024年,…。截至2024年12月31日,累计…301条` is the year's
+    return count.other_year()
 
 
 def _total_it_follows(count: _Count, earlier: list[_PubCandidate]) -> _PubCandidate | None:
@@ -406,11 +529,23 @@ def _publication_phrase(count: _Count) -> tuple[str | None, str | None, str, int
     m = _PUB_NO_OBJ.search(count.prefix)
     if m:
         return m.group("verb"), None, "", m.start()
+    m = _PUB_SUBJECT_VERB.search(count.prefix) if "信息" in count.prefix else None
+    if m:
+        return m.group("verb"), m.group("obj"), "", m.start()
     m = _PUB_VERB_BEFORE_NUM.search(count.prefix)
     if m:
         after = _PUB_OBJ_AFTER.match(count.suffix)
         if after:
-            return m.group("verb"), after.group("obj"), "", m.start()
+            return ("主动公开" if after.group("active") else m.group("verb")), after.group("obj"), "", m.start()
+    m = _PUB_LISTED_BEFORE_NUM.search(count.prefix) if "等" in count.prefix else None
+    if m and _LISTED_OBJ_AFTER.match(count.suffix):
+        return m.group("verb"), None, "", m.start()
+    if count.unit == "条" and not count.suffix.strip() and ("共" in count.prefix or "累计" in count.prefix):
+        m = _PUB_VERB_ONLY.search(count.prefix)
+        if m is None and _YEAR_LEAD.fullmatch(count.previous_clause):
+            m = _PUB_VERB_ONLY_AFTER_YEAR.fullmatch(count.prefix)  # `2023年,共发布128条`
+        if m:
+            return m.group("verb"), None, "", m.start("verb")
     # `积极主动地公开了各类政府信息,具体包括…等方面的内容共计108条`: the verb closes the clause before
     if _TOTAL_ONLY.search(count.prefix) and not _RELEVANT_OTHER.search(count.prefix):
         m = _PUB_CLAUSE_BEFORE.search(count.previous_clause)
@@ -435,10 +570,16 @@ def _channel(before_verb: str) -> str | None:
     return None
 
 
-def _headline_eligible(c: _PubCandidate) -> bool:
-    """Presented as the unit's overall total: not a part (category, sub-unit, 其中…) and not a
-    secondary channel (微信/微博…), unless worded as 主动公开."""
+def _headline_eligible(c: _PubCandidate, candidates: list[_PubCandidate]) -> bool:
+    """Presented as the unit's overall total: not a part (category, sub-unit, 其中…), not a
+    secondary channel (微信/微博…) unless worded as 主动公开, and not one of several channels
+    counted alike side by side in one sentence with no total (`网站主动公开…217条、公众号主动公开…
+    308条`; a website's 主动公开 count next to a 公众号 that merely 发布 is the headline)."""
     if c.category or c.subunit or c.breakdown or c.mixed_total:
+        return False
+    if c.channel is not None and any(
+            o is not c and o.channel is not None and o.count.sent_start == c.count.sent_start
+            and not o.breakdown and o.strength >= c.strength for o in candidates):
         return False
     return c.strength == 3 or c.channel in (None, "website")
 
@@ -447,7 +588,7 @@ def _publication_facts(candidates: list[_PubCandidate], category_counts: list[_C
                        document_totals: list[_Count]) -> list[NarrativeFact]:
     """The headline total (rank 0), other totals (rank >= 1), channels, and — only when a
     total exists for them to break down — categories."""
-    eligible = [c for c in candidates if _headline_eligible(c)]
+    eligible = [c for c in candidates if _headline_eligible(c, candidates)]
     if not eligible:
         eligible = _documents_broken_into_information(document_totals, category_counts)
     facts: list[NarrativeFact] = []
@@ -508,11 +649,11 @@ def _other_count_facts(count: _Count) -> list[NarrativeFact]:
 def _application_measure(count: _Count) -> str | None:
     prefix, suffix = count.prefix, count.suffix
     m = _APP_RECEIVED.search(prefix)
-    if m and _is_disclosure_request(m.group("span")):
+    if m and _is_disclosure_request(m.group("span"), count.in_request_section()):
         return "app.new_received"
     if _APP_VERB_BEFORE_NUM.search(prefix):
         after = _APP_OBJ_AFTER.match(suffix)
-        if after and _is_disclosure_request(after.group("span") + "申请"):
+        if after and _is_disclosure_request(after.group("span") + "申请", count.in_request_section()):
             return "app.new_received"
     if not _about_disclosure_requests(count.sentence):
         return None  # 办结/结转 of permits, complaints or service-centre cases
@@ -537,9 +678,16 @@ def _about_disclosure_requests(sentence: str) -> bool:
     return "申请" in sentence and not _OFF_TOPIC_SENTENCE.search(sentence)
 
 
-def _is_disclosure_request(span: str) -> bool:
-    """An information-disclosure application (not a 复议 application, not a permit)."""
-    return "申请" in span and ("公开" in span or "信息" in span) and not _OFF_TOPIC.search(span)
+def _is_disclosure_request(span: str, in_request_section: bool = False) -> bool:
+    """An information-disclosure application (not a 复议 application, not a permit).  Inside the
+    section on disclosure requests a bare `申请` is one (`三、依申请公开情况 … 共收到申请2件`)."""
+    if "申请" not in span or _OFF_TOPIC.search(span):
+        return False
+    return "公开" in span or "信息" in span or (in_request_section and not _OTHER_REQUEST.search(span))
+
+
+# requests of another kind that a request section may still mention
+_OTHER_REQUEST = re.compile(r"许可|审批|补助|救助|低保|贷款|资金|项目|注册|登记|办理")
 
 
 def _proceeding_measures(count: _Count) -> list[str]:
@@ -567,7 +715,7 @@ def _proceeding_measure(count: _Count) -> str | None:
 def _normdoc_measure(count: _Count) -> str | None:
     if _NORMDOC_IN_FORCE.search(count.prefix):
         return "pub.normdoc.in_force"
-    if _NORMDOC_ISSUED.search(count.prefix) and not _NORMDOC_NOT_ISSUED.search(count.clause):
+    if _NORMDOC_ISSUED.search(count.prefix) and not _NORMDOC_NOT_ISSUED.search(count.prefix):
         return "pub.normdoc.issued"
     return None
 
@@ -576,11 +724,16 @@ def _normdoc_measure(count: _Count) -> str | None:
 def _negative_facts(text: str, sentences: _Sentences) -> list[NarrativeFact]:
     facts = []
     limit = sentences.complete_until
+    limit = sentences.denials_until(text)
     for m in _NEG_APP.finditer(text, 0, limit):
         rest = text[m.end(): _clause_end(text, m.end(), limit)]
         rest = _NEXT_NEGATED_ITEM.split(rest, 1)[0]  # `无依申请公开、无行政复议`: items denied one by one
         scope = m.group("gap") + "申请" + rest
-        if _OFF_TOPIC.search(m.group("gap")) or _NOT_ALL_REQUESTS.search(m.group("gap") + rest):
+        if _OFF_TOPIC.search(m.group("gap")) or _NOT_ALL_REQUESTS.search(m.group("gap")):
+            continue
+        # `未发生依申请和处理…`: only the item the requests are in can qualify them
+        own = _LIST_JOIN.split(rest, 1)[0]
+        if m.group("verb") not in _RECEIVING and _NOT_ALL_REQUESTS.search(own):
             continue
         if _PROCEEDING_WORD.search(rest) and not _LISTED_AFTER_REQUEST.match(rest):
             continue  # `未发生因政府信息公开申请(而提起)行政复议`: 申请 is the proceeding's

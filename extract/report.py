@@ -1,8 +1,13 @@
-"""One report from raw text to everything extracted, and many reports to Polars frames.
+"""One report from raw text (or a document read by its structure) to everything extracted,
+and many reports to Polars frames.
 
 The order matters: hygiene first (every offset refers to the clean text), then the header with
 its template, which tells the section and table readers what labels to expect, then the
 sentences, which can fix a glued legacy row.
+
+Documents read by their structure (HTML, PDF, DOCX) are rendered to clean text first (tables
+as pipe rows, see `document.render`) and then read by the very same readers; their cells and
+facts also get the page and grid position they came from.
 """
 from __future__ import annotations
 
@@ -11,6 +16,8 @@ from collections.abc import Iterable
 
 import polars as pl
 
+from extract.document import Document, render
+from extract.formats import DOCX, HTML, PDF, TEXT
 from extract.header import read_header
 from extract.legacy import extract_legacy_table
 from extract.model import Cell, NarrativeFact, ReportExtraction
@@ -22,7 +29,56 @@ from extract.vocabulary import cell_measure
 
 
 def extract_report(raw_text: str) -> ReportExtraction:
+    """Everything extracted from a decoded text report."""
     text, had_traditional, notes = normalise(raw_text)
+    return _extract_clean(text, had_traditional, notes)
+
+
+def read_document(source_format: str, text: str | None = None, content: bytes | None = None) -> Document:
+    """The Document of an HTML page (decoded markup) or a PDF/DOCX file (its bytes)."""
+    if source_format == HTML:
+        from extract.html_reader import read_html
+        return read_html(text or "")
+    if source_format == PDF:
+        from extract.pdf_reader import read_pdf
+        return read_pdf(content)
+    if source_format == DOCX:
+        from extract.docx_reader import read_docx
+        return read_docx(content)
+    raise ValueError(f"not a structured format: {source_format}")
+
+
+def extract_source(source_format: str | None, text: str | None = None, content: bytes | None = None) -> ReportExtraction:
+    """Everything extracted from one input as ingested: decoded text for text and HTML, the
+    file's bytes for PDF and DOCX."""
+    if source_format in (None, TEXT):
+        return extract_report(text or "")
+    return extract_document(read_document(source_format, text, content))
+
+
+def extract_document(doc: Document) -> ReportExtraction:
+    """Everything extracted from a document read by its structure."""
+    rendered = render(doc)
+    ex = _extract_clean(rendered.text, rendered.had_traditional, rendered.notes)
+    ex.source_format = doc.format
+    if doc.complete:
+        # the reader saw the document's end: a page number, footer or '</html>' after the last
+        # section is not a cut-off text
+        ex.header.is_truncated = False
+        ex.header.evidence.pop("is_truncated", None)
+    for cell in ex.cells:
+        span = rendered.locate(cell.start)
+        if span is not None:
+            cell.source_page, cell.source_table, cell.source_row, cell.source_col = (
+                span.page, span.table, span.row, span.col)
+    for fact in ex.facts:
+        span = rendered.locate(fact.start)
+        if span is not None:
+            fact.source_page = span.page
+    return ex
+
+
+def _extract_clean(text: str, had_traditional: bool, notes: list[str]) -> ReportExtraction:
     header = read_header(text)
     sections = split_sections(text, header.template)
     facts = extract_narrative(text, header, sections)
@@ -64,7 +120,7 @@ REPORT_SCHEMA = {
     "prefecture": pl.String, "province": pl.String, "report_year": pl.Int64,
     "template": pl.String, "form_version": pl.String, "publish_date": pl.Date,
     "publish_date_source": pl.String, "title": pl.String, "is_truncated": pl.Boolean,
-    "header_evidence": pl.String,
+    "header_evidence": pl.String, "source_format": pl.String,
 }
 SECTION_SCHEMA = {
     "report_id": pl.String, "section_key": pl.String, "section_no": pl.Int64,
@@ -76,20 +132,22 @@ CELL_SCHEMA = {
     "applicant_type": pl.String, "value_num": pl.Float64, "value_semantic": pl.String,
     "unit": pl.String, "raw_text": pl.String, "start_offset": pl.Int64, "end_offset": pl.Int64,
     "candidates": pl.String, "candidate_values": pl.String, "note": pl.String,
+    "source_page": pl.Int64, "source_table": pl.Int64, "source_row": pl.Int64, "source_col": pl.Int64,
 }
 FACT_SCHEMA = {
     "report_id": pl.String, "measure_key": pl.String, "applicant_type": pl.String,
     "value_num": pl.Float64, "value_semantic": pl.String, "unit": pl.String,
     "is_approximate": pl.Boolean, "fact_rank": pl.Int64, "contradicts_table": pl.Boolean, "snippet": pl.String,
-    "start_offset": pl.Int64, "end_offset": pl.Int64,
+    "start_offset": pl.Int64, "end_offset": pl.Int64, "source_page": pl.Int64,
 }
 
 
-def extract_frames(reports: Iterable[tuple[str, str, str]]) -> dict[str, pl.DataFrame]:
-    """Frames for the staging tables from (report_id, source_path, decoded text) triples."""
+def extract_frames(reports: Iterable[tuple]) -> dict[str, pl.DataFrame]:
+    """Frames for the staging tables from (report_id, source_path, decoded text) triples, or
+    (report_id, source_path, text, format, content) rows as ingested (see `extract_source`)."""
     rows: dict[str, list[dict]] = {"reports": [], "sections": [], "table_cells": [], "narrative_facts": []}
-    for report_id, source_path, raw_text in reports:
-        ex = extract_report(raw_text)
+    for report_id, source_path, raw_text, *source in reports:
+        ex = extract_source(source[0], raw_text, *source[1:]) if source else extract_report(raw_text)
         h = ex.header
         rows["reports"].append({
             "report_id": report_id, "source_path": source_path, "clean_text": ex.clean_text,
@@ -102,6 +160,7 @@ def extract_frames(reports: Iterable[tuple[str, str, str]]) -> dict[str, pl.Data
             "is_truncated": h.is_truncated,
             "header_evidence": json.dumps(
                 {k: vars(v) for k, v in h.evidence.items()}, ensure_ascii=False) if h.evidence else None,
+            "source_format": ex.source_format,
         })
         for s in ex.sections:
             rows["sections"].append({
@@ -117,7 +176,8 @@ def extract_frames(reports: Iterable[tuple[str, str, str]]) -> dict[str, pl.Data
                 "unit": c.unit, "raw_text": c.raw_text, "start_offset": c.start, "end_offset": c.end,
                 "candidates": json.dumps(c.candidates) if c.candidates else None,
                 "candidate_values": json.dumps(c.candidate_values) if c.candidate_values else None,
-                "note": c.note,
+                "note": c.note, "source_page": c.source_page, "source_table": c.source_table,
+                "source_row": c.source_row, "source_col": c.source_col,
             })
         for f in ex.facts:
             rows["narrative_facts"].append({
@@ -125,6 +185,7 @@ def extract_frames(reports: Iterable[tuple[str, str, str]]) -> dict[str, pl.Data
                 "applicant_type": f.applicant_type, "value_num": f.value,
                 "value_semantic": f.semantic, "unit": f.unit, "is_approximate": f.is_approximate,
                 "fact_rank": f.rank, "contradicts_table": f.contradicts_table, "snippet": f.snippet, "start_offset": f.start, "end_offset": f.end,
+                "source_page": f.source_page,
             })
     schemas = {"reports": REPORT_SCHEMA, "sections": SECTION_SCHEMA,
                "table_cells": CELL_SCHEMA, "narrative_facts": FACT_SCHEMA}

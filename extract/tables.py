@@ -185,8 +185,13 @@ _T4_RESULT_WORDS = {"结果维持": "upheld", "结果纠正": "corrected", "其�
 
 _NUMBER = r"[+\-−－]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:万元|元|条|件|次|个|人次|人|篇|%)?"
 _CELL_TOKEN = re.compile(rf"{_NUMBER}|[/／\\×—–\-]+|无")
-# numbers glued together, signs included ('2648-18538', '13575394432.52元')
-_GLUED_TOKEN = re.compile(r"(?:[+\-−－]?\d+(?:\.\d+)?)+(?:万元|元)?")
+# numbers glued together, signs included ('2648-18538', '13575394432.52元'): the language of
+# (sign? digits (. digits)?)+ written without nested quantifiers, so a long run of digits is
+# matched in linear time (every digit run is maximal; a decimal part of one digit may not be
+# followed by another '.', since '1.2.3' has no reading as glued numbers)
+_SIGN = "+\\-−－"
+_GLUED_TOKEN = re.compile(rf"[{_SIGN}]?\d+(?:[{_SIGN}]\d+|\.\d\d+|\.\d(?![\d.]))*(?:万元|元)?")
+_MAX_PIECE_CHARS = 16  # the longest number a glued cell holds ('75394432.52元' has 12 characters)
 _NUMBER_PREFIX = re.compile(_NUMBER)
 _NUMBERED_PREFIX = (
     re.compile(r"[(（]\s*[一二三四五六七八九十]{1,3}\s*[)）]\s*$"),
@@ -247,6 +252,7 @@ def _read_tables(original: str, form_version: str) -> list[Cell]:
     if base is None:
         return []
     text = _mask_page_marks(original, base)  # same offsets, so cells still point into `original`
+    text = _mask_repeated_headers(text, base)
     key = _Key(text, base)
     k = key.key
     t3_start = _find_t3_start(k)
@@ -254,6 +260,7 @@ def _read_tables(original: str, form_version: str) -> list[Cell]:
     t4_start = t4_header.start if t4_header else None
     t2_start = _find_t2_start(k)
     checked_rows: list[_Row] = []  # tables 3 and 4: rows whose arithmetic can be checked
+    t3_end = None
     if t3_start is not None:
         t3_end = t4_start if t4_start is not None and t4_start > t3_start else _find_after(k, r"行政法?复议|存在的?主要问题", t3_start)
         checked_rows += _read_t3(text, key, form_version, t3_start, t3_end)
@@ -261,6 +268,8 @@ def _read_tables(original: str, form_version: str) -> list[Cell]:
         row = _read_t4(text, key, form_version, t4_header)
         if row:
             checked_rows.append(row)
+    else:  # one small table per proceeding, each with its own header
+        checked_rows += _read_t4_blocks(text, key, form_version, t3_end if t3_end is not None else 0)
     t2_rows: list[_Row] = []
     if t2_start is not None:
         t2_end = next((x for x in (_find_t3_header(k, t2_start), t3_start, t4_start) if x is not None), len(k))
@@ -310,6 +319,32 @@ def _mask_page_marks(text: str, base: int) -> str:
     chars = list(text)
     for s, e in spans:
         chars[s:e] = " " * (e - s)
+    return "".join(chars)
+
+
+# A markdown table's header line is the line above its '|---|---|' separator. Inside table 3 a
+# converted document may start a small table per row group, each with its own header
+# ('| 类别 | 数据1 | … | 总计 |'): those headers name columns, never rows, and are blanked out
+# (their 总计 is not row （七）总计, and a row label repeated in them is not the row).
+_MD_SEPARATOR = re.compile(r"(?m)^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)+\|?[ \t]*$")
+
+
+def _mask_repeated_headers(text: str, base: int) -> str:
+    start = text.find("本年新收", base)
+    if start < 0 or "---" not in text[start:]:
+        return text
+    end = text.find("行政复议", start)
+    end = len(text) if end < 0 else end
+    spans = []
+    for m in _MD_SEPARATOR.finditer(text, start, end):
+        header_start = text.rfind("\n", 0, max(0, m.start() - 1)) + 1
+        if header_start > start and "|" in text[header_start:m.start()]:
+            spans.append((header_start, m.end()))
+    if not spans:
+        return text
+    chars = list(text)
+    for s, e in spans:
+        chars[s:e] = [c if c == "\n" else " " for c in chars[s:e]]
     return "".join(chars)
 
 
@@ -413,9 +448,28 @@ def _match_sequence(k: str, sequence: tuple[_Spec, ...], start: int, end: int) -
             limit = min(end, cursor + 40)  # the first row sits right at the table's start
         span = _find_label(spec, k, cursor, limit)
         if span:
+            span = _last_repetition(spec, k, span, end)
             found.append(_Match(spec, *span))
             cursor = span[1]
     return found
+
+
+_REPEAT_GAP = 40  # key characters (a label's parenthetical) between a heading and its row's label
+
+
+def _last_repetition(spec: _Spec, k: str, span: tuple[int, int], end: int) -> tuple[int, int]:
+    """A label printed as a heading and again on its row ('### 二、上年结转…' then
+    '| 上年结转… | 36 | …'): the row is the last repetition, with no number in between."""
+    if spec.caption:
+        return span
+    while True:
+        again = spec.pattern.search(k, span[1], min(end, span[1] + _REPEAT_GAP + span[1] - span[0]))
+        if again is None or again.end() == again.start() or _DIGIT.search(k, span[1], again.start()):
+            return span
+        span = _find_label(spec, k, again.start(), end) or again.span()
+
+
+_DIGIT = re.compile(r"\d")
 
 
 def _find_label(spec: _Spec, k: str, start: int, end: int) -> tuple[int, int] | None:
@@ -618,7 +672,7 @@ def _piece_options(chunk: str) -> tuple[tuple[tuple[int, float, bool], ...], ...
     for pos in range(len(chunk)):
         if pos and not (chunk[pos].isdigit() or chunk[pos] in "+-") or pos and chunk[pos - 1] in "+-.":
             continue
-        for end in range(pos + 1, len(chunk) + 1):
+        for end in range(pos + 1, min(len(chunk), pos + _MAX_PIECE_CHARS) + 1):
             if end < len(chunk) and (not (chunk[end].isdigit() or chunk[end] in "+-") or chunk[end - 1] in "+-."):
                 continue
             s = chunk[pos:end]
@@ -638,6 +692,8 @@ def glued_splits(chunks: list[str], ncols: int, signed: set[int] | frozenset = f
     to each run of `size` numbers instead (table 4's three proceedings). Returns None when the
     search exceeds its bound.
     """
+    if sum(map(len, chunks)) > ncols * _MAX_PIECE_CHARS:
+        return []  # more digits than the row's cells can hold: not a glued row
     if total_at is not None:
         row_sum = _row_sum_check(total_at)
         if total_at in (0, ncols - 1) and not signed and block is None:
@@ -946,6 +1002,8 @@ def _fill_row(text: str, row: _Row, tokens: _Tokens, total_at=None, allow_empty=
         row.pieces = [_Piece(row.span[0], row.span[0], None, EMPTY) for _ in range(n)]
         row.note = "no cell text"
         return row
+    if tokens.mode == "pipe" and len(pieces) > n:
+        pieces = tokens.pieces = _drop_label_filler(text, row, pieces, n)
     if len(pieces) >= n:
         row.pieces = pieces[:n]
         return row
@@ -961,8 +1019,37 @@ def _fill_row(text: str, row: _Row, tokens: _Tokens, total_at=None, allow_empty=
     row.span = (pieces[0].start, pieces[-1].end)
     if tokens.mode == "inline" and tokens.numeric and allow_glue:
         return _fill_glued_row(text, row, tokens, total_at, block)
+    if tokens.mode == "inline" and tokens.numeric and _must_be_glued(text, tokens):
+        # '规章000', '行政事业性收费00': no printed number has a leading zero, so the digits are
+        # cells run together, not one cell with its blank neighbours dropped; read only when
+        # the form's column count leaves one reading
+        candidates = _split_row(text, row, tokens)
+        if candidates and len(candidates) == 1:
+            row.candidates = candidates
+            return row
     row.note = "cells dropped in the flattening: columns unknown"
     return row
+
+
+_LEADING_ZERO = re.compile(r"[+\-−－]?0\d")
+
+
+def _must_be_glued(text: str, tokens: _Tokens) -> bool:
+    """Some token cannot be one printed number: digits after a leading zero."""
+    return any(_LEADING_ZERO.match(text, p.start, p.end) for p in tokens.pieces)
+
+
+def _drop_label_filler(text: str, row: _Row, pieces: list[_Piece], n: int) -> list[_Piece]:
+    """'| (六)其他处理 |  | 0 | … |': a label printed across two columns (a group and a leaf
+    column) leaves a blank cell before the numbers. When the row's own line has more cells
+    than the form has columns, its leading blanks are that filler, not data."""
+    line_end = text.find("\n", row.span[0])
+    on_line = [p for p in pieces if line_end < 0 or p.start < line_end]
+    lead = next((i for i, p in enumerate(on_line) if p.semantic != EMPTY), None)
+    if lead is None:
+        return pieces  # a row of blanks: nothing tells which blank is filler
+    drop = min(len(on_line) - n, lead)
+    return pieces[drop:] if drop > 0 else pieces
 
 
 def _drop_inline_page_number(text: str, tokens: _Tokens, n: int) -> None:
@@ -1113,6 +1200,42 @@ def _read_t4(text: str, key: _Key, form_version: str, header: _T4Header) -> _Row
     # each proceeding: 维持 + 纠正 + 其他 + 尚未审结 = 总计
     block = (len(T4_RESULTS), header.results.index("total"))
     return _fill_row(text, row, _tokenise(text, s, e), allow_empty=False, block=block)
+
+
+_T4_BLOCK_WORDS = {"reconsideration": re.compile(r"行政法?复议"),
+                   "litigation_direct": re.compile(r"(?:未经复议)?直接起诉"),
+                   "litigation_after_recon": re.compile(r"复议后起诉")}
+_T4_RESULTS_RUN = re.compile(r"(?:结果维持|结果纠正|其他结果|尚未审结|总计){5}")
+
+
+def _read_t4_blocks(text: str, key: _Key, form_version: str, k_from: int) -> list[_Row]:
+    """Table 4 printed as three small tables (行政复议 / 未经复议直接起诉 / 复议后起诉), each a
+    caption, its five result words and its five cells. A block whose caption or header is not
+    found yields nothing."""
+    k = key.key
+    rows, cursor = [], k_from
+    for proceeding, caption in _T4_BLOCK_WORDS.items():
+        header = next((h for m in caption.finditer(k, cursor, cursor + 400)
+                       if (h := _T4_RESULTS_RUN.search(k, m.end(), m.end() + 60)) and h.start() <= m.end() + 12),
+                      None)
+        if header is None:
+            continue
+        results = tuple(_T4_RESULT_WORDS[w.group()] for w in re.finditer("|".join(_T4_RESULT_WORDS), header.group()))
+        if sorted(results) != sorted(T4_RESULTS):
+            continue
+        s = key.end_offset(header.end())
+        rest_of_line = re.compile(r"[|\s]*?\n").match(text, s)
+        if rest_of_line:  # the header line's closing pipe, then a markdown '|---|' line
+            s = rest_of_line.end()
+            separator = _MD_SEPARATOR.match(text, s)
+            s = separator.end() if separator else s
+        e = _t4_data_end(text, key, header.end())
+        row = _Row("t4", "", tuple(f"{proceeding}.{r}" for r in results), form_version, (s, e))
+        filled = _fill_row(text, row, _tokenise(text, s, e), allow_empty=False, block=(len(T4_RESULTS), results.index("total")))
+        if filled:
+            rows.append(filled)
+        cursor = header.end()
+    return rows
 
 
 def _t4_data_end(text: str, key: _Key, k_from: int) -> int:

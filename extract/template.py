@@ -13,7 +13,9 @@ Order of evidence, strongest first:
    -> ``legacy_fj``; any other 指标名称/计量单位 table -> ``legacy_other``.
 3. No table labels but the structure of the national form: a report that cites
    国办公开办函〔2021〕30号 or 〔2019〕60号, or that is organised in the six national sections
-   (the 2019+ wording 收到和处理政府信息公开申请情况, or the table-3 labels without the tables),
+   (the 2019+ wording 收到和处理政府信息公开申请情况, the table-3 labels without the tables, an
+   outline that opens with the form's first section ``一、总体情况``, or an overview organised in
+   the notice's items 政府信息管理 and 平台建设 as headings),
    is a national-form report whose tables were lost (images, cut-off): ``form_2021`` when it
    cites the 2021 notice or its report year is 2021 or later, ``form_2019`` when it cites the
    2019 notice or its year is 2019–2020.  A report of 2018 or earlier, or one that keeps the old
@@ -52,6 +54,9 @@ _CITE_2021 = re.compile(r"国办公开办函\s*[〔\[(【]\s*2021\s*[〕\])】]\
 _CITE_2019 = re.compile(r"国办公开办函\s*[〔\[(【]\s*2019\s*[〕\])】]\s*60\s*号")
 # the 2019+ section wording (legacy reports say 依申请公开…)
 _NATIONAL_STRUCTURE = re.compile(r"收到和处理政府信息公开申请")
+# the national outline: its first section heading, at a line start or after a sentence (one-line
+# texts); not a sub-heading `(一)总体情况`
+_NATIONAL_OUTLINE = re.compile(r"(?:^|(?<=[\n\s。:]))一\s*[、.]\s*(?:政府信息公开(?:工作)?)?总体情况")
 _NOTICE_2021_CONTENT = re.compile(r"政府信息管理[\s\S]{0,30}?平台建设[\s\S]{0,30}?监督保障")
 
 
@@ -82,7 +87,7 @@ def detect_template(text: str, report_year: int | None) -> tuple[str, str | None
     if _CITE_2021.search(text):
         national = "form_2021"
     elif (_NATIONAL_STRUCTURE.search(text) or _SHARED.search(text) or _SHARED_T4.search(text)
-          or _CITE_2019.search(text)):
+          or _CITE_2019.search(text) or _opens_with_national_outline(text) or _has_notice_items(text)):
         if _CITE_2019.search(text):
             national = "form_2021" if year and year >= 2021 else "form_2019"
         elif year is None:
@@ -98,9 +103,31 @@ def detect_template(text: str, report_year: int | None) -> tuple[str, str | None
     return "narrative", None
 
 
+def _opens_with_national_outline(text: str) -> bool:
+    """The first numbered section is the national form's `一、总体情况`."""
+    m = _NATIONAL_OUTLINE.search(text)
+    return m is not None and not _FIRST_OTHER_SECTION.search(text, 0, m.start())
+
+
+# the 2021 notice's items of 总体情况 as headings: (三)政府信息管理, 4.政府信息公开平台建设
+_ITEM_ORDINAL = r"(?:^|(?<=\n))[ \t]*(?:\(?[一二三四五六七八九十\d]{1,2}[)、.])[ \t]*"
+_ITEM_MANAGEMENT = re.compile(_ITEM_ORDINAL + r"政府信息管理")
+_ITEM_PLATFORM = re.compile(_ITEM_ORDINAL + r"(?:政府信息公开|政务公开)?平台建设")
+
+
+def _has_notice_items(text: str) -> bool:
+    """The overview is organised in the national notice's items (政府信息管理, 平台建设)."""
+    return bool(_ITEM_MANAGEMENT.search(text) and _ITEM_PLATFORM.search(text))
+
+
+# an earlier `一、` heading (a legacy outline's 一、概述) means 总体情况 is not the first section
+_FIRST_OTHER_SECTION = re.compile(r"(?:^|(?<=[\n\s。:]))一\s*[、.]\s*[\u4e00-\u9fff]")
+
+
 _EVIDENCE = {
-    "form_2021": (_F2021, _F2021_OTHER, _CITE_2021, _NATIONAL_STRUCTURE),
-    "form_2019": (_F2019, _F2019_WEAK, _CITE_2019, _NATIONAL_STRUCTURE, _SHARED),
+    "form_2021": (_F2021, _F2021_OTHER, _CITE_2021, _NATIONAL_STRUCTURE, _NATIONAL_OUTLINE, _ITEM_MANAGEMENT),
+    "form_2019": (_F2019, _F2019_WEAK, _CITE_2019, _NATIONAL_STRUCTURE, _SHARED, _NATIONAL_OUTLINE,
+                  _ITEM_MANAGEMENT),
     "legacy_table": (_LEG_CN, _LEG_FJ, _LEG_OTHER),
 }
 

@@ -298,7 +298,8 @@ def _build_locked(input_dir: Path, paths: BuildPaths, verbose: bool, show_progre
     from orchestration import progress
 
     settings = {"max_file_bytes": max_bytes or int(os.environ.get("OGI_MAX_FILE_BYTES", DEFAULT_MAX_FILE_BYTES)),
-                "report_timeout_s": timeout or float(os.environ.get("OGI_REPORT_TIMEOUT_S", "5"))}
+                "report_timeout_s": timeout or float(os.environ.get("OGI_REPORT_TIMEOUT_S", "5")),
+                "document_timeout_s": float(os.environ.get("OGI_DOCUMENT_TIMEOUT_S", "60"))}
     finish_commit(paths)
     _clean_leftovers(paths)
     version = pipeline_version(input_dir, settings)
@@ -328,11 +329,13 @@ def _build_locked(input_dir: Path, paths: BuildPaths, verbose: bool, show_progre
     warehouse = Warehouse(path=str(paths.next), input_dir=str(input_dir), publish_dir=str(paths.staged_reports),
                           workers=workers if workers is not None else defaults.workers,
                           report_timeout_s=settings["report_timeout_s"], max_file_bytes=settings["max_file_bytes"],
+                          document_timeout_s=settings["document_timeout_s"],
                           build_id=build_id, dbt_target_dir=str(paths.dbt_target), progress=show_progress)
     progress.enable(show_progress)
     log_path = _rotate_logs(paths)
     with open(log_path, "w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
-        instance, result = _materialize_all(warehouse, "INFO" if verbose else "WARNING")
+        # ERROR, not WARNING: the summary lists each quarantined file once; the run's full log is in the UI
+        instance, result = _materialize_all(warehouse, "INFO" if verbose else "ERROR")
     stage_seconds.update(_step_seconds(instance, result))
     stats = _stats(result)
     if not result.success:

@@ -13,6 +13,7 @@ this build are validated (a report's rows never change after they are written).
 import datetime as dt
 import hashlib
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +24,8 @@ from expectations.run import ExpectationOutcome, Validation, validate
 from expectations.suites import SUITES
 from orchestration.resources import Warehouse
 
-CHUNK_ROWS = 200_000
+CHUNK_ROWS = 100_000
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,8 @@ class Dataset:
 _THIS_BUILD = "report_id in (select report_id from staging.reports where build_id = $build_id)"
 DATASETS = {
     "raw.raw_reports": Dataset(
-        "select * exclude (text), length(text) as text_length from raw.raw_reports", "source_path", False),
+        "select * exclude (text, content), length(text) as text_length, octet_length(content) as content_length "
+        "from raw.raw_reports", "source_path", False),
     "staging.reports": Dataset("select * exclude (clean_text) from staging.reports", "report_id", True),
     "staging.table_cells": Dataset(
         "select *, coalesce(col_code = 'items_change', false) as is_signed from staging.table_cells",
@@ -92,18 +95,32 @@ def _merge(suite_name: str, parts: list[Validation]) -> Validation:
     return Validation(suite=suite_name, success=all(o.success for o in merged), outcomes=merged)
 
 
+def suite_columns(suite, available: list[str]) -> list[str]:
+    """The columns a suite reads (its expectations' columns and those its row conditions name):
+    a bucket carries only these, not the report texts and evidence beside them."""
+    names = set()
+    for expectation in suite.expectations:
+        config = expectation.configuration.kwargs
+        names.update(v for k, v in config.items() if k in ("column", "column_A", "column_B") and v)
+        names.update(config.get("column_list") or [])
+        names.update(_NAME.findall(str(config.get("row_condition") or "")))  # a string or a condition object
+    return [c for c in available if c in names]
+
+
 def validate_dataset(warehouse: Warehouse, dataset: str, only_this_build: bool) -> tuple[Validation, int, str]:
     """(validation, rows validated, scope) of a dataset, bucket by bucket."""
     spec, suite = DATASETS[dataset], SUITES[dataset]()
     where = _THIS_BUILD if only_this_build and spec.scoped else "true"
     params = {"build_id": warehouse.build_id} if "$build_id" in where else {}
-    base = f"select * from ({spec.sql}) as dataset where {where}"
     with warehouse.connect(read_only=True) as con:
+        available = [d[0] for d in con.sql(f"select * from ({spec.sql}) limit 0").description]
+        columns = ", ".join(f'"{c}"' for c in suite_columns(suite, available))
+        base = f"select {columns} from ({spec.sql}) as dataset where {where}"
         rows = con.execute(f"select count(*) from ({base})", params).fetchall()[0][0]
         buckets = max(1, math.ceil(rows / CHUNK_ROWS))
         parts = []
         for bucket in range(buckets):
-            frame = con.sql(f"{base} and hash({spec.key}) % {buckets} = {bucket}", params=params).pl()
+            frame = con.sql(f"{base} and hash(dataset.{spec.key}) % {buckets} = {bucket}", params=params).pl()
             parts.append(validate(frame, suite))
             del frame
     scope = "rows written by this build" if where != "true" else "all rows"

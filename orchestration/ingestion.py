@@ -22,6 +22,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from extract.formats import STRUCTURED
 from extract.guard import STAGING_TABLES, ReportFailure, extract_chunk, extractor_version
 from extract.ingest import (
     RAW_SCHEMA,
@@ -156,7 +157,9 @@ def ingest_files(warehouse: Warehouse) -> IngestStats:
 
         with progress.stage("reading files", len(todo)) as bar:
             items = ((warehouse.input_dir, p) for p in todo)
-            for chunk, rows in (pool.map_chunks(_read_chunk, items, 64, _unreadable_row) if pool else ()):
+            reading = pool.map_chunks(_read_chunk, items, 64, _unreadable_row,
+                                      timeout_of=lambda item: warehouse.document_timeout_s) if pool else ()
+            for chunk, rows in reading:
                 pending.extend(rows)
                 stats.read += len(chunk)
                 bar.advance(len(chunk))
@@ -197,7 +200,12 @@ class ExtractStats:
     rows: dict[str, int] = field(default_factory=dict)
 
 
-def _failed_report(item: tuple[str, str, str], failure: Failure):
+def _bound(warehouse: Warehouse, file_format: str | None) -> float:
+    """A PDF or DOCX is read by its layout: it may take far longer than a text."""
+    return warehouse.document_timeout_s if file_format in STRUCTURED else warehouse.report_timeout_s
+
+
+def _failed_report(item: tuple, failure: Failure):
     return {}, [ReportFailure(item[0], item[1], failure.code, failure.reason)]
 
 
@@ -222,7 +230,7 @@ def extract_reports(warehouse: Warehouse) -> ExtractStats:
         def texts() -> Iterator[tuple[str, str, str]]:
             for i in range(0, len(todo), warehouse.batch_size):
                 _keys_view(con, "batch_ids", "report_id", todo[i:i + warehouse.batch_size])
-                yield from con.execute("""select report_id, source_path, text from raw.raw_reports
+                yield from con.execute("""select report_id, source_path, text, format, content from raw.raw_reports
                                           where status = 'ok' and report_id in (select report_id from batch_ids)
                                           order by source_path""").fetchall()
 
@@ -249,7 +257,8 @@ def extract_reports(warehouse: Warehouse) -> ExtractStats:
         if todo:
             pool = worker_pool(warehouse)
             with progress.stage("extracting reports", len(todo), "reports") as bar:
-                for chunk, (frames, failed) in pool.map_chunks(extract_chunk, texts(), 16, _failed_report):
+                for chunk, (frames, failed) in pool.map_chunks(extract_chunk, texts(), 16, _failed_report,
+                                                               timeout_of=lambda item: _bound(warehouse, item[3])):
                     for name, frame in frames.items():
                         if frame is not None and frame.height:
                             parts[name].append(frame)

@@ -1,10 +1,11 @@
 """After the marts are checked: a copy BI tools read, and the data-quality report."""
 import os
+from pathlib import Path
 
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, asset
 
 from orchestration.dbt_assets import dbt_models
-from orchestration.reporting import render_quality_report
+from orchestration.report_site import write_site
 from orchestration.resources import Warehouse
 
 MART_KEYS = [key for key in dbt_models.keys if key.path[0] == "marts"]
@@ -31,10 +32,11 @@ def published_marts(context: AssetExecutionContext, warehouse: Warehouse) -> Mat
 
 
 @asset(key=["published", "quality_report"], group_name="published", deps=[AssetKey(["published", "marts"])],
-       kinds={"html"}, description="Self-contained HTML data-quality report.")
+       kinds={"html"}, description="The data-quality report: a static site (overview, a page per county and "
+                                   "per report) that opens from disk. Rendering lives in orchestration/report_site/.")
 def quality_report(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
-    path = warehouse.reports_dir / "quality_report.html"
-    path.parent.mkdir(parents=True, exist_ok=True)
     with warehouse.connect(read_only=True) as con:
-        path.write_text(render_quality_report(con), encoding="utf-8")
-    return MaterializeResult(metadata={"path": str(path)})
+        site = write_site(con, warehouse.reports_dir / "quality", input_dir=Path(warehouse.input_dir),
+                          warehouse_label=str(Path(warehouse.path).resolve()))
+    return MaterializeResult(metadata={"path": str(site.index), "pages": site.pages, "bytes": site.bytes,
+                                       "seconds": round(site.seconds, 2)})

@@ -14,7 +14,7 @@ import polars as pl
 from dagster import ConfigurableResource
 
 from extract.ingest import DEFAULT_MAX_FILE_BYTES
-from orchestration.paths import DEFAULT_INPUT, DEFAULT_WAREHOUSE, PROJECT_ROOT
+from orchestration.paths import DEFAULT_INPUT, DEFAULT_WAREHOUSE, PROJECT_ROOT, reports_dir
 
 __all__ = ["DEFAULT_INPUT", "DEFAULT_WAREHOUSE", "PROJECT_ROOT", "Warehouse"]
 DUCKDB_MEMORY_LIMIT = os.environ.get("OGI_DUCKDB_MEMORY_LIMIT", "600MB")
@@ -28,6 +28,7 @@ class Warehouse(ConfigurableResource):
     publish_dir: str = ""            # where the BI copy and the HTML report go (default: reports/ beside the file)
     workers: int = int(os.environ.get("OGI_WORKERS", "0"))  # 0: one per core
     report_timeout_s: float = float(os.environ.get("OGI_REPORT_TIMEOUT_S", "5"))
+    document_timeout_s: float = float(os.environ.get("OGI_DOCUMENT_TIMEOUT_S", "60"))  # PDF, DOCX: by layout
     max_file_bytes: int = int(os.environ.get("OGI_MAX_FILE_BYTES", str(DEFAULT_MAX_FILE_BYTES)))
     batch_size: int = int(os.environ.get("OGI_BATCH_SIZE", "1000"))  # reports written per batch
     build_id: str = ""               # tags the staging rows written by this build (checks validate them)
@@ -37,7 +38,7 @@ class Warehouse(ConfigurableResource):
     @property
     def reports_dir(self) -> Path:
         """Human-readable outputs (data-quality report, published copy) sit beside the file."""
-        return Path(self.publish_dir) if self.publish_dir else Path(self.path).resolve().parent / "reports"
+        return Path(self.publish_dir) if self.publish_dir else reports_dir(Path(self.path))
 
     @contextmanager
     def connect(self, read_only: bool = False):

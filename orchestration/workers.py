@@ -54,9 +54,13 @@ class GuardedPool:
         self._pool.join()
 
     def map_chunks(self, fn: Callable, items: Iterable, chunk_size: int = 32,
-                   single_failure: Callable[[object, Failure], object] | None = None) -> Iterator[tuple[list, object]]:
+                   single_failure: Callable[[object, Failure], object] | None = None,
+                   timeout_of: Callable[[object], float] | None = None) -> Iterator[tuple[list, object]]:
         """(chunk, fn(chunk)) in order. A chunk of one item that times out or kills its worker
-        yields (chunk, single_failure(item, Failure)) (or the Failure itself)."""
+        yields (chunk, single_failure(item, Failure)) (or the Failure itself). `timeout_of(item)`
+        gives an item a bound of its own (a PDF takes longer than a text); a chunk gets its
+        largest."""
+        self._timeout_of = timeout_of or (lambda item: self.timeout_s)
         in_flight: deque = deque()
         window = self.workers * 4
 
@@ -71,24 +75,30 @@ class GuardedPool:
                 yield chunk
 
         for chunk in chunks():
-            in_flight.append((chunk, self._pool.schedule(fn, args=(chunk,), timeout=self.timeout_s)))
+            in_flight.append((chunk, self._schedule(fn, chunk)))
             while len(in_flight) >= window:
                 yield from self._settle(fn, *in_flight.popleft(), single_failure)
         while in_flight:
             yield from self._settle(fn, *in_flight.popleft(), single_failure)
+
+    def _bound(self, chunk: list) -> float:
+        return max(self._timeout_of(item) for item in chunk)
+
+    def _schedule(self, fn, chunk: list):
+        return self._pool.schedule(fn, args=(chunk,), timeout=self._bound(chunk))
 
     def _settle(self, fn, chunk, future, single_failure) -> Iterator[tuple[list, object]]:
         try:
             yield chunk, future.result()
             return
         except FutureTimeout:
-            failure = Failure(TIMEOUT, f"extraction took longer than {self.timeout_s:g} s and was stopped")
+            failure = Failure(TIMEOUT, f"extraction took longer than {self._bound(chunk):g} s and was stopped")
         except ProcessExpired as exc:
             failure = Failure(EXTRACTION_FAILED, f"the worker process died (exit code {exc.exitcode})")
         except Exception as exc:
             failure = Failure(EXTRACTION_FAILED, f"{type(exc).__name__}: {exc}"[:500])
         if len(chunk) > 1:  # find the guilty item: run each one alone
-            retries = [([item], self._pool.schedule(fn, args=([item],), timeout=self.timeout_s)) for item in chunk]
+            retries = [([item], self._schedule(fn, [item])) for item in chunk]
             for single, retry in retries:
                 yield from self._settle(fn, single, retry, single_failure)
             return

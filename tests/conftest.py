@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,10 +11,15 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 INBOX = ROOT / "warehouse" / "inbox"
 LABELS = Path(__file__).resolve().parent / "fixtures" / "labels"
-LABEL_GROUPS = ("seeds", "excerpts", "pingtan")
+LABEL_GROUPS = ("seeds", "excerpts", "excerpts2", "pingtan")
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+# Runs the tests make are recorded in a throwaway Dagster instance, never in the project's
+# warehouse/dagster_home (which `make dagster` shows) nor in a developer's own DAGSTER_HOME.
+os.environ["DAGSTER_HOME"] = tempfile.mkdtemp(prefix="ogi-test-dagster-home-")
+(Path(os.environ["DAGSTER_HOME"]) / "dagster.yaml").write_bytes(
+    (ROOT / "orchestration" / "dagster.yaml").read_bytes())
 
 
 def load_labels() -> list[dict]:

@@ -19,6 +19,7 @@ SAMPLE = [
     "seeds/000_1dca4cfee90bd929.txt",       # narrative with OCR debris
     "seeds/003_60f2b87b7f23535f.txt",       # legacy 统计指标 table
     "excerpts/c024.txt",                    # 2019 form in pipes, on a 2023 report
+    "excerpts2/n004.txt",                   # 2021 outline cut before its tables, a 苏木 under a 旗
     "pingtan/2011_pingtan_zone.txt",        # Fujian legacy table with 历年累计
     "pingtan/2019_pingtan_zone.txt",        # 2019 form, glued cells
     "pingtan/2021_pingtan_zone.txt",        # 2021 form, glued cells
@@ -87,7 +88,7 @@ def test_every_file_is_recorded_and_bad_ones_say_why(warehouse, input_dir):
     files = sorted(p.relative_to(input_dir).as_posix() for p in input_dir.rglob("*") if p.is_file())
     assert sorted(rows) == files
     assert rows["bad/empty.txt"][1].startswith("empty file")
-    assert rows["bad/scan.png"][1].startswith("binary content: a PNG image")
+    assert rows["bad/scan.png"][1].startswith("unsupported format: a PNG image")
     assert rows["reposted/2021_pingtan_zone.txt"] == ("quarantined", "duplicate: same report as pingtan/2021_pingtan_zone.txt")
     assert {p for p, (s, _) in rows.items() if s == "ok"} == set(SAMPLE) | {"gbk/004_e0b566ca95aed737.txt", "gbk/a020.txt"}
     encodings = dict(query(warehouse, "select source_path, encoding from raw.raw_reports where source_path like 'gbk/%'"))
@@ -146,8 +147,8 @@ def test_facts_keep_their_provenance(warehouse):
 
 def test_published_copy_and_quality_report(warehouse):
     reports = warehouse.parent / "reports"
-    html = (reports / "quality_report.html").read_text(encoding="utf-8")
-    assert "Quarantined files" in html and "bad/empty.txt" in html
+    html = (reports / "quality" / "index.html").read_text(encoding="utf-8")
+    assert "Files not read" in html and "bad/empty.txt" in html
     copy = duckdb.connect(str(reports / "ogi_marts.duckdb"), read_only=True)
     try:
         assert copy.execute("select count(*) from marts.report_summary").fetchone()[0] == len(SAMPLE) + 2
@@ -168,6 +169,7 @@ def test_rerun_changes_no_row_count(warehouse, input_dir, capsys):
     assert main(["build", "--input", str(input_dir), "--warehouse", str(warehouse)]) == 0
     assert row_counts(warehouse) == before
     printed = capsys.readouterr().out
-    for line_start in ("files read: 11", "quarantined: 3", "reports: 8", "facts:", "findings:", "warehouse:",
-                       "data-quality report:"):
+    # the sample, two more encodings, three bad files (quarantined)
+    for line_start in (f"files read: {len(SAMPLE) + 5}", "quarantined: 3", f"reports: {len(SAMPLE) + 2}", "facts:",
+                       "findings:", "warehouse:", "data-quality report:"):
         assert line_start in printed

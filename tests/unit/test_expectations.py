@@ -7,9 +7,9 @@ from expectations.suites import SUITES
 
 CLEAN = {
     "raw.raw_reports": pl.DataFrame({
-        "source_path": ["a.txt", "b.bin"], "size_bytes": [120, 0], "status": ["ok", "quarantined"],
-        "reason": [None, "empty file (no text at all)"], "text_length": [40, None],
-        "report_id": ["r1", None]}),
+        "source_path": ["a.txt", "b.bin", "c.pdf"], "size_bytes": [120, 0, 5000], "status": ["ok", "quarantined", "ok"],
+        "reason": [None, "empty file (no text at all)", None], "text_length": [40, None, None],
+        "report_id": ["r1", None, "r2"], "format": ["text", None, "pdf"], "content_length": [None, None, 5000]}),
     "staging.reports": pl.DataFrame({
         "report_id": ["r1", "r2"], "source_path": ["a.txt", "b.txt"], "template": ["narrative", "form_2021"],
         "unit_type": ["镇", None], "report_year": [2018, None], "text_length": [400, 900]}),

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 
+from extract.divisions import load_divisions
 from extract.header import find_report_year, read_header
 from extract.normalise import normalise
 from tests.conftest import load_labels
@@ -51,8 +52,10 @@ def test_evidence_points_into_the_clean_text(headers):
             if getattr(h, field) is not None:
                 assert field in h.evidence, (lab["id"], field)
         if h.unit_name:
+            # the name as written: in full, or a short form that stands for it (白云街 -> 白云街道)
             ev = h.evidence["unit_name"]
-            assert clean[ev.start:ev.end] == h.unit_name
+            written = clean[ev.start:ev.end]
+            assert written == h.unit_name or load_divisions().township_name(written) == h.unit_name
         if h.report_year:
             ev = h.evidence["report_year"]
             assert clean[ev.start:ev.end] == str(h.report_year)
@@ -118,3 +121,18 @@ def test_truncation_flag():
     assert h.is_truncated
     _, h = _header("城关镇2019年政府信息公开工作年度报告\n一、总体情况\n工作顺利。\n城关镇人民政府\n2020年1月5日")
     assert not h.is_truncated
+
+
+@pytest.mark.parametrize("ending", ["\n- 3 -", "\n第3页 共3页", "\n3/3", "\n\n5\n", "\nPage 2 of 2",
+                                    "\n主办:城关镇人民政府 技术支持:某某科技 ICP备05001234号",
+                                    "\n版权所有 城关镇人民政府\n- 7 -"])
+def test_page_furniture_after_the_last_section_is_not_a_truncation(ending):
+    done = "城关镇2019年政府信息公开工作年度报告\n一、总体情况\n工作顺利。\n六、其他需要报告的事项\n无。"
+    assert not _header(done + ending)[1].is_truncated
+    cut = "城关镇2019年政府信息公开工作年度报告\n一、总体情况\n2019年,我镇认真贯彻落实《条例》,不断"
+    assert _header(cut + ending)[1].is_truncated
+
+
+def test_a_number_after_a_table_row_is_a_cell_not_a_page_number():
+    text = "城关镇2021年政府信息公开工作年度报告\n一、总体情况\n工作顺利。\n二、主动公开政府信息情况\n信息内容 | 本年制发件数 |\n规章 |\n0"
+    assert _header(text)[1].is_truncated

@@ -76,3 +76,28 @@ def test_lost_tables_decided_by_structure_and_year():
 def test_narrative_mentions_of_table_words_are_not_tables():
     text = "统计期限自2017年1月1日起。政府集中采购项目类信息7条,并附相关的说明和指标统计表。"
     assert template_of(text) == ("narrative", None)
+
+
+def test_outline_of_the_national_form_when_the_tables_are_cut_off():
+    """`一、总体情况` as the first section of a 2019+ report: a form report whose tables were cut."""
+    body = "\n一、总体情况\n{y}年,我乡坚持以公开为常态,认真落实《条例》。\n(一)主动公开\n全年共公开信息30条。\n二、主动公开政府"
+    assert template_of("统计期限为2020年1月1日至12月31日。" + body.format(y=2020)) == ("form_2019", "gb2019")
+    assert template_of("统计期限为2023年1月1日至12月31日。" + body.format(y=2023)) == ("form_2021", "gb2021")
+    # flattened onto one line
+    assert template_of("现将2022年度报告如下。 一、总体情况 2022年,我街道扎实推进公开。")[0] == "form_2021"
+    # the same outline before 2019 is a narrative report
+    assert template_of("统计期限为2017年1月1日至12月31日。" + body.format(y=2017)) == ("narrative", None)
+    # a sub-heading (一)总体情况, or 总体情况 after an earlier first section, is not the national outline
+    assert template_of("统计期限为2021年1月1日至12月31日。\n一、概述\n(一)总体情况\n我镇认真落实。") == ("narrative", None)
+    # table labels present decide over the outline: a stale 2019 form on a 2022 report
+    stale = "统计期限为2022年1月1日至12月31日。" + body.format(y=2022) + "\n信息内容 | 本年新制作数量 | 本年新公开数量 |"
+    assert template_of(stale) == ("form_2019", "gb2019")
+
+
+def test_overview_organised_in_the_2021_notice_items():
+    """政府信息管理 and 平台建设 as headings: the 2021 notice's content of 总体情况."""
+    text = ("统计期限自2022年1月1日起至2022年12月31日止。\n一、工作概况\n1、主动公开\n全年公开信息40条。\n"
+            "2、依申请公开\n无。\n3、政府信息管理\n加强审核。\n4、平台建设\n完善网站。")
+    assert template_of(text) == ("form_2021", "gb2021")
+    # only one of them, or as words in a sentence, says nothing about the form
+    assert template_of("统计期限自2022年1月1日起。\n一、概况\n我镇加强政府信息管理和平台建设。") == ("narrative", None)

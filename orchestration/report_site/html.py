@@ -1,0 +1,62 @@
+"""Small HTML helpers: escaping by default, one page layout, tables that site.js sorts and filters."""
+from __future__ import annotations
+
+import json
+from html import escape
+
+
+class Raw(str):
+    """Markup that is already safe (built by these helpers); everything else is escaped."""
+
+
+def h(value) -> str:
+    if value is None:
+        return ""
+    return value if isinstance(value, Raw) else escape(str(value))
+
+
+def link(href: str, text) -> Raw:
+    return Raw(f"<a href='{escape(href)}'>{h(text)}</a>")
+
+
+def page(title: str, body: str, depth: int, crumbs: list[tuple[str, str]] | None = None) -> str:
+    """A whole page; `depth` is how many folders below the site root it sits (for asset links)."""
+    up = "../" * depth
+    nav = ""
+    if crumbs:
+        nav = "<nav class='crumbs'>" + " › ".join(
+            f"<a href='{escape(href)}'>{h(text)}</a>" if href else h(text) for text, href in crumbs) + "</nav>"
+    return (f"<!doctype html><html lang='zh'><head><meta charset='utf-8'>"
+            f"<meta name='viewport' content='width=device-width,initial-scale=1'><title>{h(title)}</title>"
+            f"<link rel='stylesheet' href='{up}assets/site.css'></head><body>{nav}{body}"
+            f"<script src='{up}assets/site.js'></script></body></html>")
+
+
+def table(headers: list[str], rows: list[list], table_id: str = "", filterable: bool = False,
+          page_size: int = 0, numeric: tuple[int, ...] = (), empty: str = "none", classes: str = "") -> str:
+    """A sortable table (click a header); with a filter box and paging when asked."""
+    if not rows:
+        return f"<p class='muted'>{h(empty)}</p>"
+    head = "".join(f"<th{' class=num' if i in numeric else ''}>{h(x)}</th>" for i, x in enumerate(headers))
+    body = []
+    for row in rows:
+        cells = []
+        for i, value in enumerate(row):
+            attrs = " class=num" if i in numeric else ""
+            if isinstance(value, tuple):  # (display, sort key)
+                value, key = value
+                attrs += f" data-sort='{escape(str(key))}'"
+            cells.append(f"<td{attrs}>{h(value)}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    tid = f" id='{table_id}'" if table_id else ""
+    box = (f"<input type='search' class='filter' data-table='{table_id}' placeholder='filter rows…' "
+           f"aria-label='filter {h(table_id)}'>" if filterable and table_id else "")
+    paging = f" data-page-size='{page_size}'" if page_size and len(rows) > page_size else ""
+    return (f"{box}<table class='sortable {classes}'{tid}{paging}><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(body)}</tbody></table>")
+
+
+def json_script(element_id: str, data) -> str:
+    """Data for a script-rendered table; '</' is escaped so the JSON cannot close the script."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    return f"<script type='application/json' id='{element_id}'>{text}</script>"
