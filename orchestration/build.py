@@ -30,10 +30,9 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from extract.decode import content_hash
-from extract.ingest import DEFAULT_MAX_FILE_BYTES, walk_inputs
 from orchestration.paths import PROJECT_ROOT
-from orchestration.state import failpoint, read_state, write_state
+
+# Nothing heavy at import: `ogi --help` imports this module and must answer at once.
 
 DBT_DIR = PROJECT_ROOT / "dbt_project"
 MANIFEST = DBT_DIR / "target" / "manifest.json"
@@ -156,6 +155,8 @@ def _replace(src: Path, dst: Path) -> None:
 
 def finish_commit(paths: BuildPaths) -> bool:
     """Carry out the renames of a written journal (idempotent: a done rename is skipped)."""
+    from orchestration.state import failpoint
+
     if not paths.journal.exists():
         return False
     for i, (src, dst) in enumerate(json.loads(paths.journal.read_text(encoding="utf-8"))):
@@ -219,6 +220,9 @@ def unchanged_since_last_build(con, input_dir: Path, paths: BuildPaths, version:
 
     A path whose stat is unchanged is not read; a touched file is hashed and compared, so a
     change of content is always seen (any write changes ctime)."""
+    from extract.decode import content_hash
+    from extract.ingest import walk_inputs
+    from orchestration.state import read_state
     state = read_state(con)
     if state.get("pipeline_version") != version:
         return None
@@ -295,7 +299,9 @@ def run_build(input_dir: Path, warehouse_path: Path, *, verbose: bool = False, s
 
 def _build_locked(input_dir: Path, paths: BuildPaths, verbose: bool, show_progress: bool, workers, timeout,
                   max_bytes) -> BuildOutcome:
+    from extract.ingest import DEFAULT_MAX_FILE_BYTES
     from orchestration import progress
+    from orchestration.state import failpoint, write_state
 
     settings = {"max_file_bytes": max_bytes or int(os.environ.get("OGI_MAX_FILE_BYTES", DEFAULT_MAX_FILE_BYTES)),
                 "report_timeout_s": timeout or float(os.environ.get("OGI_REPORT_TIMEOUT_S", "5")),
