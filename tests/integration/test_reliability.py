@@ -142,7 +142,7 @@ def finish(proc: subprocess.Popen, timeout: float = 240) -> tuple[int, str]:
 def battery(tmp_path_factory, dbt_manifest):
     folder = tmp_path_factory.mktemp("battery")
     expected = make_battery(folder)
-    db = tmp_path_factory.mktemp("clean") / "ogi.duckdb"
+    db = tmp_path_factory.mktemp("clean") / "it's here" / "ogi.duckdb"  # paths reach SQL as parameters
     outcome = run_build(folder, db, **SETTINGS)
     return folder, expected, db, outcome
 
