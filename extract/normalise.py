@@ -90,8 +90,8 @@ _SPAM_FIRST = "百娱博六时老真葡威赌网投下棋捕电麻澳皇成快�
 _SPAM = re.compile(f"(?=[{_SPAM_FIRST}])(?:{_SPAM_WORDS})", re.I)
 _CALL_TO_ACT = re.compile(
     r"官网|官方网站|app|下载|注册|开户|首存|返水|送\d+|送彩金|试玩|登录|入口|网址|平台|信誉|计划|稳赚|上分|下分|优惠|"
-    r"充值|提现|微信|QQ|加V|https?:|www\.|(?<![a-z0-9])[a-z0-9-]{2,}\.(?:com|net|vip|cc|top|me|app|bet|xyz)\b", re.I)
-_LINK = re.compile(r"https?:|www\.|(?<![a-z0-9])[a-z0-9-]{2,}\.(?:com|net|vip|cc|top|me|app|bet|xyz)\b", re.I)
+    r"充值|提现|微信|QQ|加V|https?:|www\.|(?<![a-z0-9-])[a-z0-9-]{2,}\.(?:com|net|vip|cc|top|me|app|bet|xyz)\b", re.I)
+_LINK = re.compile(r"https?:|www\.|(?<![a-z0-9-])[a-z0-9-]{2,}\.(?:com|net|vip|cc|top|me|app|bet|xyz)\b", re.I)
 _FIGHTING = re.compile(r"打击|整治|查处|专项|依法|取缔|关停|治理|违法|犯罪|举报|宣传|检查|排查|监管|禁止")
 # Page chrome with nothing in it: print/close/share/font-size buttons and view counters (a line
 # of only these; a line that also says 来源/发布时间/a unit is kept: the header reads those).
