@@ -22,7 +22,7 @@ def published_marts(context: AssetExecutionContext, warehouse: Warehouse) -> Mat
     with warehouse.connect() as con:
         tables = [r[0] for r in con.execute(
             "select table_name from duckdb_tables() where schema_name = 'marts' order by 1").fetchall()]
-        con.execute(f"attach '{partial}' as published (storage_version 'v1.4.0')")
+        con.execute("attach ? as published (storage_version 'v1.4.0')", [str(partial)])
         con.execute("create schema published.marts")
         for table in tables:
             con.execute(f"create table published.marts.{table} as select * from marts.{table}")
