@@ -9,7 +9,8 @@ DBT_SOURCES := $(shell find dbt_project -type f \( -name '*.sql' -o -name '*.yml
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := False
 
-.PHONY: run test env manifest browser dagster benchmark benchmark-report benchmark-dbt score clean divisions
+.PHONY: run test env manifest browser dagster benchmark benchmark-report benchmark-scale benchmark-dbt fuzz regex-audit score clean divisions
+N ?= 10000
 
 run: env manifest  ## build warehouse/ogi.duckdb from the bundled sample reports
 	$(BIN)/ogi build
@@ -60,8 +61,16 @@ benchmark: env  ## extraction speed and memory (inbox, 10,000 synthetic variants
 benchmark-report: env  ## size and build time of the data-quality site: the built warehouse, then 10,000 reports
 	$(BIN)/python benchmarks/report_site_benchmark.py
 
-N ?= 100000
-benchmark-dbt: env manifest  ## dbt build on N synthetic reports replicated from the built warehouse (make run first)
+benchmark-scale: env manifest  ## ogi build on N synthetic files beside the floor, then two reruns (N=100000)
+	$(BIN)/python benchmarks/scale.py --files $(N)
+
+fuzz: env  ## mutated real reports through the guarded extraction: inputs tried, reports/s, slowest, failures
+	$(BIN)/python benchmarks/fuzz.py
+
+regex-audit: env  ## every pattern in extract/ pumped with growing inputs: super-linear ones are listed
+	$(BIN)/python benchmarks/regex_audit.py
+
+benchmark-dbt: env manifest  ## dbt build on N synthetic reports replicated from the built warehouse (make run first; N=100000)
 	$(BIN)/python benchmarks/dbt_scale.py --reports $(N)
 
 score: ## score the warehouse against the labels of ../shared/corpus

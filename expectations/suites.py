@@ -37,7 +37,7 @@ def raw_reports_suite() -> gx.ExpectationSuite:
     return _suite("raw.raw_reports", [
         gxe.ExpectColumnValuesToNotBeNull(column="source_path"),
         gxe.ExpectColumnValuesToBeUnique(column="source_path"),
-        gxe.ExpectColumnValuesToBeInSet(column="status", value_set=["ok", "quarantined"]),
+        gxe.ExpectColumnValuesToBeInSet(column="status", value_set=["ok", "quarantined", "skipped"]),
         gxe.ExpectColumnValuesToNotBeNull(
             column="reason", row_condition='status=="quarantined"', condition_parser="pandas"),
         gxe.ExpectColumnValuesToNotBeNull(

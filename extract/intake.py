@@ -18,6 +18,7 @@ class Intake:
     encoding: str | None
     status: str               # 'ok' or 'quarantined'
     reason: str | None
+    note: str | None = None   # a finding on a file that was read (damaged bytes replaced)
 
     @property
     def report_id(self) -> str | None:
@@ -45,4 +46,5 @@ def read_input(data: bytes) -> Intake:
             return Intake(detected.format, None, None, None, "quarantined", problem)
         return Intake(detected.format, None, data, None, "ok", None)
     decoded = decode_report(data)
-    return Intake(detected.format, decoded.text, None, decoded.encoding, decoded.status, decoded.reason)
+    return Intake(detected.format, decoded.text, None, decoded.encoding, decoded.status, decoded.reason,
+                  decoded.note)

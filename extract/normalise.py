@@ -33,7 +33,9 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from bisect import bisect_right
 from functools import lru_cache
+from itertools import accumulate
 
 try:  # opencc is a hard dependency of the project; keep the module importable without it
     import opencc
@@ -57,7 +59,8 @@ _TAG = re.compile(r"</?(?:p|br|div|span|td|tr|th|table|tbody|thead|font|strong|b
 _TAG_BLOCK = re.compile(r"^(?:</?(?:p|div|tr|table|tbody|li|ul|ol|h[1-6])\b|<br)", re.I)
 
 # --- lines ----------------------------------------------------------------------------------
-_TRAILING_WS = re.compile(r"[ \t]+\n")
+# (?<!...) starts a match only where a run starts: linear, where `[ \t]+\n` is quadratic in a long run
+_TRAILING_WS = re.compile(r"(?<![ \t])[ \t]+\n")
 _MANY_BLANK = re.compile(r"\n{4,}")
 _IMAGE_MARK = re.compile(r"\[image:[^\]\n]{0,200}\]|!\[[^\]\n]{0,200}\]\([^)\n]{0,300}\)")
 _HAS_CJK = re.compile(f"[{_CJK}]")
@@ -72,15 +75,34 @@ _PINYIN = re.compile(
     f"(?=[{_CJK}])")
 _TONED = re.compile("[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]")
 
+# Injected gambling/porn spam, recognised by what every such line has: a gambling word (a game,
+# a casino, a betting brand) next to a call to act (官网, 下载, 注册, 开户, 送彩金, a link) or a second
+# gambling word. Report sentences about fighting gambling (打击, 查处, 整治 ...) are never spam.
 _SPAM_WORDS = (
-    r"百家乐|娱乐城|博彩|六合彩|时时彩|老虎机|真人娱乐|葡京|威尼斯人|赌场|网上赌|赌博网|彩金|"
-    r"体育投注|足球投注|投注网|下注|开户送|棋牌游戏|棋牌平台|捕鱼游戏|电子游艺|澳门(?:金沙|永利|银河|赌|娱乐|彩)|"
-    r"皇冠(?:体育|娱乐|现金|投注|网)|bet365|betway|888真人|成人视频|av女优|快3|pk10|北京赛车|线上娱乐|在线娱乐|娱乐平台")
-# a first-character filter in front of the alternation keeps the scan fast
-_SPAM = re.compile("(?=[" + "".join(sorted({w[0] for w in _SPAM_WORDS.split("|")} | set("BbAaPp"))) + "])(?:"
-                   + _SPAM_WORDS + ")", re.I)
-_SPAM_CHARS = "赌彩葡娱棋虎澳冠捕尼"  # one of these (or 投注/bet) must occur before the full scan
-_LINKISH = re.compile(r"开户|官网|注册送|首存|返水|网址|https?:|www\.|\.com|\.net|\.vip|\.cc\b|QQ|qq|微信|加V|[a-z0-9]{2,}\.(?:com|net|vip|cc|top)", re.I)
+    r"百家乐|娱乐城|博彩|六合彩|时时彩|老虎机|真人(?:娱乐|视讯|棋牌|荷官)|葡京|威尼斯人|赌场|网上赌|赌博网|赌球|彩金|"
+    r"投注|下注|棋牌(?:游戏|平台)|捕鱼游戏|电子游艺|麻将胡了|pg电子|ag真人|bbin|澳门(?:金沙|永利|银河|赌|娱乐|彩)|"
+    r"皇冠(?:体育|娱乐|现金|投注|网)|bet365|betway|成人视频|av女优|快[3三](?:平台|计划|彩)|pk10|北京赛车|"
+    r"(?:线上|在线|网上)娱乐|娱乐(?:平台|官网|网址|集团)|体育(?:app|官网|官方|平台|下载|投注|登录|在线)|"
+    r"彩票(?:app|平台|官网|下载|网站)|(?:开云|亚博|九游|乐鱼|米乐|金宝博|雷竞技|必威|威廉希尔)(?:体育|会|官网|app|m6)?|"
+    r"(?:永利|银河|太阳城)(?:皇宫|娱乐|集团)")
+# the first characters of the words above, in front of the alternation: the scan skips to them
+_SPAM_FIRST = "百娱博六时老真葡威赌网投下棋捕电麻澳皇成快北线在体彩开亚九乐米金雷必永银太pPaAbB"
+_SPAM = re.compile(f"(?=[{_SPAM_FIRST}])(?:{_SPAM_WORDS})", re.I)
+_CALL_TO_ACT = re.compile(
+    r"官网|官方网站|app|下载|注册|开户|首存|返水|送\d+|送彩金|试玩|登录|入口|网址|平台|信誉|计划|稳赚|上分|下分|优惠|"
+    r"充值|提现|微信|QQ|加V|https?:|www\.|(?<![a-z0-9-])[a-z0-9-]{2,}\.(?:com|net|vip|cc|top|me|app|bet|xyz)\b", re.I)
+_LINK = re.compile(r"https?:|www\.|(?<![a-z0-9-])[a-z0-9-]{2,}\.(?:com|net|vip|cc|top|me|app|bet|xyz)\b", re.I)
+_FIGHTING = re.compile(r"打击|整治|查处|专项|依法|取缔|关停|治理|违法|犯罪|举报|宣传|检查|排查|监管|禁止")
+# Page chrome with nothing in it: print/close/share/font-size buttons and view counters (a line
+# of only these; a line that also says 来源/发布时间/a unit is kept: the header reads those).
+_CHROME_WORD = re.compile(r"打印本页|打印|关闭窗口|关闭|返回顶部|分享到|分享|收藏|扫一扫在手机打开当前页|扫一扫|"
+                          r"在手机打开当前页|字体|默认|超大|浏览次数|阅读次数|访问次数|网站地图|我要纠错|纠错|"
+                          r"二维码|微信|微博|QQ空间|[大中小]")
+_CHROME_WORDS_NEEDED = re.compile(r"(?=[打关返分收扫字浏阅访网纠])(?:打印|关闭|返回顶部|分享|收藏|扫一扫|字体|浏览次数|阅读次数|"
+                                  r"访问次数|网站地图|纠错)")
+_CHROME_FILLER = re.compile(r"[\s:;,.|/\-_【】\[\]()<>〔〕《》·•\d次]+")
+_PREV_NEXT = re.compile(r"^[ \t]*(?:上一篇|下一篇|上一条|下一条|上一页|下一页)[ \t]*[:：]")
+_PREV_NEXT_ANYWHERE = re.compile(r"(?=[上下])[上下]一[篇条页]")
 _SENTENCE = re.compile(r"[^。!?\n]*(?:[。!?]|$)")
 
 
@@ -153,31 +175,59 @@ def _drop_ocr_debris(text: str, notes: list[str]) -> str:
 
 
 def _is_spam(s: str) -> bool:
-    """Two distinct gambling/porn spam words, or one next to a link / contact: a report that
-    mentions 打击赌场 once is not spam."""
+    """Two distinct gambling words, or one next to a call to act; never a sentence about
+    fighting gambling without a link in it."""
     hits = {m.group(0).lower() for m in _SPAM.finditer(s)}
-    return len(hits) >= 2 or (len(hits) == 1 and bool(_LINKISH.search(s)))
+    if not hits or (_FIGHTING.search(s) and not _LINK.search(s)):
+        return False
+    return len(hits) >= 2 or bool(_CALL_TO_ACT.search(s))
+
+
+def _is_chrome(line: str) -> bool:
+    """A line of page buttons and counters only, or a link to the previous/next page."""
+    if _PREV_NEXT.match(line):
+        return True
+    if len(line) > 80 or not _CHROME_WORDS_NEEDED.search(line):
+        return False
+    return not _CHROME_FILLER.sub("", _CHROME_WORD.sub("", line))
+
+
+def _drop_spam_words(sentence: str) -> str:
+    if len(_SPAM.findall(sentence)) >= 2 or _LINK.search(sentence) or len(_HAS_CJK.findall(sentence)) < 30:
+        return ""
+    return _SPAM.sub("", sentence)
 
 
 def _drop_spam(text: str, notes: list[str]) -> str:
-    if not any(c in text for c in _SPAM_CHARS) and "投注" not in text and "bet" not in text:
+    # only the lines a candidate word falls on are looked at
+    starts = [m.start() for m in _SPAM.finditer(text)] + [m.start() for m in _CHROME_WORDS_NEEDED.finditer(text)]
+    starts += [m.start() for m in _PREV_NEXT_ANYWHERE.finditer(text)]
+    if not starts:
         return text
-    if not _SPAM.search(text):
-        return text
-    out = []
-    removed = 0
-    for line in text.split("\n"):
-        if _is_spam(line):
+    lines = text.split("\n")
+    line_starts = list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+    candidates = {bisect_right(line_starts, pos) - 1 for pos in starts}
+    removed = chrome = 0
+    for i in sorted(candidates):
+        line = lines[i]
+        if _is_chrome(line):
+            chrome += 1
+            lines[i] = None
+        elif _is_spam(line):
             if len(line) <= 300:
                 removed += 1
+                lines[i] = None
                 continue
-            # a long line (whole report on one line): drop only the spam sentences
-            line = "".join(s for s in _SENTENCE.findall(line) if not _is_spam(s))
-            removed += 1
-        out.append(line)
+            # a long line (a whole report on one line, or a brand name injected into a sentence):
+            # a sentence of spam goes; a report sentence keeps everything but the spam word
+            kept = "".join(_drop_spam_words(s) if _is_spam(s) else s for s in _SENTENCE.findall(line))
+            removed += kept != line
+            lines[i] = kept
     if removed:
         notes.append(f"removed {removed} injected spam line(s)")
-    return "\n".join(out)
+    if chrome:
+        notes.append(f"removed {chrome} line(s) of page chrome (buttons, counters, previous/next links)")
+    return "\n".join(line for line in lines if line is not None) if removed or chrome else text
 
 
 def _decode_entities(text: str, notes: list[str]) -> str:

@@ -12,14 +12,24 @@ How a table is read:
 3. Rows whose numbers are glued together (`640020470`) are split every admissible way and
    the splits are filtered with the form's own arithmetic: row sums and the per-column
    identities of table 3, block sums of table 4. A row that stays ambiguous keeps
-   value None, semantic TEXT and every admissible split in `candidates`.
+   value None, semantic TEXT and every admissible split in `candidates`. Digits are split
+   only when the text is seen to run cells together, and every reading that may be true is
+   among the candidates: where a blank cell left one space (a web page copied as text) or
+   nothing at all, the readings with blanks in those places too.
+4. Text copied out of a PDF does not keep a row's cells beside its label: they sit by the
+   middle line of a wrapped label, on a line before it, or (pdftotext's reading order) in
+   blocks of rows printed column by column. There table 3 is read as one stream of numbers
+   laid on the form's rows, when the count and all the table's sums agree; table 4's header
+   printed column by column is found by its glyphs. A number is never given on a guess: a
+   cell that no reading makes certain is NULL.
 """
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
+from itertools import combinations
 
 from extract.model import EMPTY, NUMERIC, TEXT, ZERO, Cell
 from extract.numbers import parse_cell, to_wan
@@ -32,14 +42,16 @@ _KEY_RUN = re.compile(r"[^\W_]+")
 
 
 class _Key:
-    """`key` keeps letters, digits and CJK of `text[base:]`; `offset(k)` maps a key index back."""
+    """`key` keeps letters, digits and CJK of `text[base:end]`; `offset(k)` maps a key index
+    back (the key's end to `end`)."""
 
-    def __init__(self, text: str, base: int = 0):
+    def __init__(self, text: str, base: int = 0, end: int | None = None):
         parts: list[str] = []
         self._key_starts: list[int] = []
         self._text_starts: list[int] = []
+        self.text_end = len(text) if end is None else end
         k = 0
-        for m in _KEY_RUN.finditer(text, base):
+        for m in _KEY_RUN.finditer(text, base, self.text_end):
             run = m.group()
             parts.append(run)
             self._key_starts.append(k)
@@ -49,6 +61,8 @@ class _Key:
 
     def offset(self, k: int) -> int:
         """Text offset of key character k."""
+        if k >= len(self.key):
+            return self.text_end
         i = bisect_right(self._key_starts, k) - 1
         return self._text_starts[i] + (k - self._key_starts[i])
 
@@ -144,6 +158,7 @@ _T3_GROUP_ROWS = ("out.withheld._total", "out.unavailable._total", "out.not_proc
 # Windows (in key characters) within which the next row label must appear.
 _REQUIRED_WINDOW = 260
 _OPTIONAL_WINDOW = 80
+_LOOKAHEAD_ROWS = 3  # rows after an optional label that bound where it is searched
 
 # --------------------------------------------------------------------------------------------
 # Column headers.
@@ -207,7 +222,8 @@ _LABEL_TAIL = re.compile(r"[”\"’'」』》]*\s*[(（](?!\s*[一二三四五�
                          r"[^()（）\d|]{0,60}(?:[)）]|(?=\s*\d))|\s*[”\"’'」』》]+")
 # a leaf's printed number before its label: '2.' / '2、' / '(2)'
 # (a glyph or three of the label may sit between: '2.请人逾期未按…' with '申' lost)
-_ORDINAL_PREFIX = {n: re.compile(rf"(?:{n}\s*[.、．]|[(（]\s*{n}\s*[)）])\s*[^\W\d_]{{0,3}}\s*$") for n in range(1, 10)}
+# (on one line: in '89 92\n、 2.其他…' the '、' under 92 is a glyph of the vertical group label)
+_ORDINAL_PREFIX = {n: re.compile(rf"(?:{n}[ \t]*[.、．]|[(（]\s*{n}\s*[)）])\s*[^\W\d_]{{0,3}}\s*$") for n in range(1, 10)}
 
 
 @dataclass
@@ -231,6 +247,7 @@ class _Row:
     unit_hint: str | None = None
     note: str | None = None
     value_lists: list[list[float | None]] | None = None  # the solver's cache of candidate values
+    blanks_are_cells: bool = False  # its blanks were printed as blank cells (zeros in the sums)
 
 
 # --------------------------------------------------------------------------------------------
@@ -253,23 +270,34 @@ def _read_tables(original: str, form_version: str) -> list[Cell]:
         return []
     text = _mask_page_marks(original, base)  # same offsets, so cells still point into `original`
     text = _mask_repeated_headers(text, base)
-    key = _Key(text, base)
+    key = _Key(text, base, _sections_after_tables(text, base))
     k = key.key
     t3_start = _find_t3_start(k)
-    t4_header = _find_t4_header(k, t3_start if t3_start is not None else 0)
+    t4_from = t3_start if t3_start is not None else 0
+    t4_header = _find_t4_header(k, t4_from) or _find_stacked_t4_header(k, t4_from)
     t4_start = t4_header.start if t4_header else None
     t2_start = _find_t2_start(k)
     checked_rows: list[_Row] = []  # tables 3 and 4: rows whose arithmetic can be checked
     t3_end = None
-    if t3_start is not None:
-        t3_end = t4_start if t4_start is not None and t4_start > t3_start else _find_after(k, r"行政法?复议|存在的?主要问题", t3_start)
-        checked_rows += _read_t3(text, key, form_version, t3_start, t3_end)
+    t3_header = _find_t3_header(k, t2_start or 0, r"勾稽关系|申请人情况")
+    t3_from = t3_start if t3_start is not None else t3_header
+    tables_end = _find_after(k, r"存在的?主要问题", t4_start if t4_start is not None else t3_from or 0)
+    flat = _Flattening(text, key.offset(t3_from) if t3_from is not None else base,
+                       key.offset(tables_end), key.offset(t4_start) if t4_start is not None else len(text))
+    if t3_from is not None:
+        t3_end = t4_start if t4_start is not None and t4_start > t3_from else _find_after(k, r"行政法?复议|存在的?主要问题", t3_from)
+        # the rows' numbers may come before their labels: the stream starts at the header
+        stream_from = t3_header if t3_header is not None and t3_header <= t3_from else t3_from
+        t3_rows, flat = _read_t3(text, key, form_version, t3_start, t3_end, stream_from, flat)
+        checked_rows += t3_rows
     if t4_header is not None:
-        row = _read_t4(text, key, form_version, t4_header)
+        row = _read_t4(text, key, form_version, t4_header, flat)
+        if row is None and not t4_header.stacked and (stacked := _find_stacked_t4_header(k, t4_from)):
+            row = _read_t4(text, key, form_version, stacked, flat)  # words only partly whole
         if row:
             checked_rows.append(row)
     else:  # one small table per proceeding, each with its own header
-        checked_rows += _read_t4_blocks(text, key, form_version, t3_end if t3_end is not None else 0)
+        checked_rows += _read_t4_blocks(text, key, form_version, t3_end if t3_end is not None else 0, flat)
     t2_rows: list[_Row] = []
     if t2_start is not None:
         t2_end = next((x for x in (_find_t3_header(k, t2_start), t3_start, t4_start) if x is not None), len(k))
@@ -286,6 +314,14 @@ def _read_tables(original: str, form_version: str) -> list[Cell]:
 
 
 _TABLE_WORDS = ("第二十条", "第二十一条", "本年新制作", "本年制发", "勾稽", "申请人情况", "本年新收", "结果维持")
+_LAST_TABLE_WORDS = ("尚未审结", "复议后起诉", "结果维持", "审结")
+
+
+def _sections_after_tables(text: str, base: int) -> int | None:
+    """Where section 五 begins after the last table (what follows is never read as a table)."""
+    last = max(text.rfind(w) for w in _LAST_TABLE_WORDS)
+    at = text.find("存在的主要问题", max(base, last))
+    return at if at >= 0 else None
 
 
 def _tables_base(text: str) -> int | None:
@@ -303,6 +339,9 @@ _PAGE_MARK = re.compile(  # the lookahead lets the scan skip to candidate charac
     rf"(?=[第共 \t\-—–])(?:{_PAGE_OF}|(?m:^[ \t]*{_DASHED_PAGE}[ \t]*$)|(?<=\s){_DASHED_PAGE}(?=\s))")
 
 
+_MASK = "\u2000"  # what a page mark is blanked with: white space, but never a blank cell's space
+
+
 def _mask_page_marks(text: str, base: int) -> str:
     """`text` with page marks after `base` blanked out; a mark on its own line takes its line
     breaks with it, so a row broken by a page does not look like one cell per line."""
@@ -318,7 +357,7 @@ def _mask_page_marks(text: str, base: int) -> str:
         return text
     chars = list(text)
     for s, e in spans:
-        chars[s:e] = " " * (e - s)
+        chars[s:e] = _MASK * (e - s)
     return "".join(chars)
 
 
@@ -370,8 +409,8 @@ def _find_t2_start(k: str) -> int | None:
     return m.start() if m else None
 
 
-def _find_t3_header(k: str, start: int) -> int | None:
-    m = re.compile(r"勾稽关系|申请人情况|收到和处理政府信息公开申请情况").search(k, start)
+def _find_t3_header(k: str, start: int, words: str = r"勾稽关系|申请人情况|收到和处理政府信息公开申请情况") -> int | None:
+    m = re.compile(words).search(k, start)
     return m.start() if m else None
 
 
@@ -393,6 +432,7 @@ class _T4Header:
     start: int                  # key offsets of the header words
     end: int
     results: tuple[str, ...]    # result columns in printed order (总计 may come first)
+    stacked: bool = False       # printed column by column: the order is the form's, see _read_t4
 
 
 def _find_t4_header(k: str, start: int) -> _T4Header | None:
@@ -406,6 +446,35 @@ def _find_t4_header(k: str, start: int) -> _T4Header | None:
             seen.append(_T4_RESULT_WORDS.get(m.group()))  # None: a proceeding word
         if seen.count("total") >= 3:
             return _T4Header(anchor.start(), end, _t4_result_order(seen))
+    return None
+
+
+# Table 4's header printed column by column (PDF text): each cell's words stacked over two or
+# three lines ('结果 结果 其他 尚未 / 总 计 / 维持 纠正 结果 审结 …'), so no word is whole. What
+# stays is the glyphs: from 行政复议 to the first number, only header glyphs, and every result
+# word's glyphs once per proceeding (维持 纠正 审结 总计, three times each).
+_T4_GLYPHS = frozenset("行政法复议诉讼未经直接起后结果维持纠正其他尚审总计情况")
+_T4_RESULT_GLYPHS = "维持纠正审总计"
+_T4_HEADER_SPAN = 200   # key characters: the header is about 90 glyphs
+_T4_FOREIGN_GLYPHS = 4  # a misread glyph or two, a unit note
+_T4_DATA_RUN = re.compile(rf"[\d{''.join(sorted(_T4_GLYPHS))}]*")
+_NOT_T4_GLYPH = re.compile(rf"[^\W_{''.join(sorted(_T4_GLYPHS))}]")
+_DIGITS = re.compile(r"\d+")
+
+
+def _find_stacked_t4_header(k: str, start: int) -> _T4Header | None:
+    for anchor in re.compile(r"行政法?复议").finditer(k, start):
+        first_number = _DIGIT.search(k, anchor.start(), anchor.start() + _T4_HEADER_SPAN)
+        if first_number is None:
+            continue
+        glyphs = k[anchor.start():first_number.start()]
+        if sum(g not in _T4_GLYPHS for g in glyphs) > _T4_FOREIGN_GLYPHS:
+            continue
+        # a tall header cell (a proceeding's 总计) may come out among the numbers
+        data = _T4_DATA_RUN.match(k, first_number.start(), first_number.start() + _T4_HEADER_SPAN)
+        glyphs += _DIGITS.sub("", data.group())
+        if all(glyphs.count(g) >= len(T4_PROCEEDINGS) for g in _T4_RESULT_GLYPHS):
+            return _T4Header(anchor.start(), first_number.start(), T4_RESULTS, stacked=True)
     return None
 
 
@@ -439,11 +508,14 @@ def _match_sequence(k: str, sequence: tuple[_Spec, ...], start: int, end: int) -
     for i, spec in enumerate(sequence):
         limit = min(end, cursor + (_OPTIONAL_WINDOW if spec.optional else _REQUIRED_WINDOW))
         if spec.optional:
-            nxt = next((s for s in sequence[i + 1:] if not s.optional), None)
-            if nxt is not None:
+            # never past a row that follows it (a group label printed in the middle of its
+            # leaves, beside a later one, is not searched past the earlier leaves' labels);
+            # the first of them found bounds it
+            for nxt in [s for s in sequence[i + 1:] if not s.optional][:_LOOKAHEAD_ROWS]:
                 next_span = _find_label(nxt, k, cursor, min(end, cursor + _REQUIRED_WINDOW))
                 if next_span:
                     limit = min(limit, next_span[0])
+                    break
         if not found and not spec.optional:
             limit = min(end, cursor + 40)  # the first row sits right at the table's start
         span = _find_label(spec, k, cursor, limit)
@@ -831,6 +903,7 @@ def _row_sum_splits(chunks: list[str], ncols: int, total_at: int, max_steps: int
     edge = len(chunks) - 1 if last else 0
     chunk = chunks[edge]
     results = []
+    budget = [max_steps]  # one bound for all the totals tried, not one each
     for cut in range(len(chunk)):
         total_piece = chunk[cut:] if last else chunk[:cut + 1]
         if not _INTEGER.fullmatch(total_piece):
@@ -841,7 +914,7 @@ def _row_sum_splits(chunks: list[str], ncols: int, total_at: int, max_steps: int
         else:
             rest = ([chunk[cut + 1:]] if cut + 1 < len(chunk) else []) + chunks[1:]
             total_cut = (0, 0, cut + 1)
-        splits = _splits_summing_to(rest, ncols - 1, int(total_piece), max_steps)
+        splits = _splits_summing_to(rest, ncols - 1, int(total_piece), budget)
         if splits is None:
             return None
         for split in splits:
@@ -855,20 +928,20 @@ def _row_sum_splits(chunks: list[str], ncols: int, total_at: int, max_steps: int
     return results
 
 
-def _splits_summing_to(chunks: list[str], npieces: int, target: int, max_steps: int):
-    """Splits of unsigned glued digits into `npieces` numbers adding up to `target`."""
+def _splits_summing_to(chunks: list[str], npieces: int, target: int, budget: list[int] | int):
+    """Splits of unsigned glued digits into `npieces` numbers adding up to `target`; `budget`
+    bounds the search (a one-item list is a bound shared with other searches)."""
     if not chunks:
         return [[]] if npieces == 0 and target == 0 else []
+    budget = budget if isinstance(budget, list) else [budget]
     options = [_piece_options(c) for c in chunks]
     results: list[list[tuple[int, int, int]]] = []
     path: list[tuple[int, int, int]] = []
-    steps = 0
     dead: set[tuple[int, int, int]] = set()  # no split of any sum can be completed from here
 
     def walk(ci: int, pos: int, remaining: float) -> bool:
-        nonlocal steps
-        steps += 1
-        if steps > max_steps:
+        budget[0] -= 1
+        if budget[0] < 0:
             raise _TooMany
         left = npieces - len(path)
         if ci == len(chunks):
@@ -977,7 +1050,7 @@ def _split_row(text: str, row: _Row, tokens: _Tokens, block=None, total_at=None)
 
 def _read_rows(text: str, key: _Key, matches: list[_Match], end_k: int):
     """(match, data start, data end) per label: a row's data runs up to the next label."""
-    end_text = key.offset(end_k) if end_k < len(key.key) else len(text)
+    end_text = key.offset(end_k)
     for i, m in enumerate(matches):
         start = _label_end(text, key, m)
         stop = _label_start(text, key, matches[i + 1]) if i + 1 < len(matches) else end_text
@@ -985,11 +1058,13 @@ def _read_rows(text: str, key: _Key, matches: list[_Match], end_k: int):
 
 
 def _fill_row(text: str, row: _Row, tokens: _Tokens, total_at=None, allow_empty=True,
-              block=None, allow_glue=True) -> _Row | None:
+              block=None, flat: _Flattening | None = None) -> _Row | None:
     """Assign a row's tokens to its columns; None when the row shows nothing to record.
 
-    `total_at` (the 总计 column) / `block` are the row's arithmetic, used to filter glued splits.
+    `total_at` (the 总计 column) / `block` are the row's arithmetic, used to filter glued splits;
+    `flat` says how the text was seen to flatten the table (cells run together, blanks as spaces).
     """
+    flat = flat or _GLUED
     n = len(row.columns)
     _drop_inline_page_number(text, tokens, n)
     pieces = tokens.pieces
@@ -1001,9 +1076,15 @@ def _fill_row(text: str, row: _Row, tokens: _Tokens, total_at=None, allow_empty=
             return None
         row.pieces = [_Piece(row.span[0], row.span[0], None, EMPTY) for _ in range(n)]
         row.note = "no cell text"
+        row.blanks_are_cells = _blank_marks(text, *row.span) == n and flat.blank_marks
         return row
     if tokens.mode == "pipe" and len(pieces) > n:
         pieces = tokens.pieces = _drop_label_filler(text, row, pieces, n)
+    if len(pieces) > n and tokens.mode != "pipe" and not _spill_is_whole_rows(pieces, n, total_at, block):
+        # more numbers than cells: the next rows' cells printed before their labels. Unless
+        # they come in whole rows and this row's own sums hold, which are this row's is unknown
+        row.note = "more numbers than cells before the next label: columns unknown"
+        return row
     if len(pieces) >= n:
         row.pieces = pieces[:n]
         return row
@@ -1016,9 +1097,14 @@ def _fill_row(text: str, row: _Row, tokens: _Tokens, total_at=None, allow_empty=
         # cells or cells whose blank neighbours were dropped, so their columns are unknown
         return None
     # fewer cells than columns (a ragged pipe row, dropped blanks, or glued numbers)
+    marked = _NOT_MARKED
+    if tokens.mode == "inline" and flat.blank_marks:
+        marked = _blank_marked_splits(text, row, tokens, total_at, block)
     row.span = (pieces[0].start, pieces[-1].end)
-    if tokens.mode == "inline" and tokens.numeric and allow_glue:
-        return _fill_glued_row(text, row, tokens, total_at, block)
+    if marked is _NOT_MARKED and tokens.mode == "inline" and flat.blanks_vanish and tokens.numeric:
+        marked = _vanished_blank_splits(text, row, tokens, total_at, block)
+    if tokens.mode == "inline" and tokens.numeric and (flat.glued or marked is not _NOT_MARKED):
+        return _fill_glued_row(text, row, tokens, total_at, block, marked, flat.glued)
     if tokens.mode == "inline" and tokens.numeric and _must_be_glued(text, tokens):
         # '规章000', '行政事业性收费00': no printed number has a leading zero, so the digits are
         # cells run together, not one cell with its blank neighbours dropped; read only when
@@ -1032,6 +1118,59 @@ def _fill_row(text: str, row: _Row, tokens: _Tokens, total_at=None, allow_empty=
 
 
 _LEADING_ZERO = re.compile(r"[+\-−－]?0\d")
+
+
+class _Flattening:
+    """How the text was seen to flatten the tables, which decides how a short row is read.
+    Each is looked at (once) only when a row is short of cells.
+
+    `glued`: cells are split out of a run of digits only when the text shows cells run together:
+    a number printed with a leading zero ('0000000', '023'), or a row's digits glued to the
+    labels on both sides. Otherwise a row with too few numbers lost its blank cells, and which
+    columns they held is unknown ('0 0 0 0 0 11' is not 0 0 0 0 0 1 1).
+    `blank_marks`: a row's cells are glued to its label ('国家秘密14      '): a web page copied as
+    text, where each blank cell left one space (see _blank_marked_splits).
+    `blanks_vanish`: cells run together with no blank-cell space in table 3, and a row holds
+    fewer digits than cells (seen by the table-3 reader) or no row of zeros is printed whole
+    ('…秘密00000002.…' is one): blank cells may have left nothing, so in any run of digits any
+    column may have been blank, and the readings with blanks join the glued ones (see
+    _vanished_blank_splits).
+    """
+
+    def __init__(self, text: str = "", start: int = 0, end: int = 0, t3_end: int = 0, *,
+                 glued: bool | None = None, short_row: bool = False):
+        self._text, self._start, self._end, self._t3_end = text, start, end, t3_end
+        self._glued, self._short_row = glued, short_row
+
+    def _search(self, pattern: re.Pattern, end: int) -> bool:
+        return pattern.search(self._text, self._start, end) is not None
+
+    @cached_property
+    def glued(self) -> bool:
+        return self._glued if self._glued is not None else self._search(_RUN_TOGETHER, self._end)
+
+    @cached_property
+    def blank_marks(self) -> bool:
+        return self._search(_LABEL_GLUED_TO_CELL, self._end)
+
+    @cached_property
+    def marks_seen(self) -> bool:
+        return self.blank_marks and self._search(_BLANK_MARK_SEEN, self._t3_end)
+
+    @cached_property
+    def blanks_vanish(self) -> bool:
+        return self.blank_marks and not self.marks_seen and (
+            self._short_row or not self._search(_ZERO_ROW_PRINTED, self._t3_end))
+
+    def with_short_row(self) -> _Flattening:
+        return _Flattening(self._text, self._start, self._end, self._t3_end, glued=self._glued, short_row=True)
+
+
+_GLUED = _Flattening(glued=True)
+_RUN_TOGETHER = re.compile(r"(?<![\d.])0\d|[^\W\d_]\d{4,}[^\W\d_]")
+_LABEL_GLUED_TO_CELL = re.compile(r"[^\W\d_]\d")
+_ZERO_ROW_PRINTED = re.compile(rf"[^\W\d_]0{{{len(APPLICANT_COLUMNS)}}}(?:[2-9][.、．]|(?!\d))")
+_BLANK_MARK_SEEN = re.compile(r"\d[ \t\u00a0\u3000]")
 
 
 def _must_be_glued(text: str, tokens: _Tokens) -> bool:
@@ -1069,19 +1208,159 @@ def _drop_inline_page_number(text: str, tokens: _Tokens, n: int) -> None:
             return
 
 
-def _fill_glued_row(text: str, row: _Row, tokens: _Tokens, total_at, block) -> _Row:
-    candidates = _split_row(text, row, tokens, block, total_at)
-    if candidates is None:
+def _spill_is_whole_rows(pieces: list[_Piece], n: int, total_at, block) -> bool:
+    values = [p.value for p in pieces[:n]]
+    return len(pieces) % n == 0 and (None in values or _sums_hold_with_blanks(values, total_at, block))
+
+
+def _fill_glued_row(text: str, row: _Row, tokens: _Tokens, total_at, block, marked=None, glued=True) -> _Row:
+    """The row's admissible readings as candidates. Every hypothesis that may be true must be
+    there whole, or the table's identities could choose a wrong reading: when one has too many
+    readings to list, the row is left unread."""
+    marked = _NOT_MARKED if marked is None else marked
+    candidates = _split_row(text, row, tokens, block, total_at) if glued else []
+    if candidates is None or marked is _TOO_MANY_MARKED:
         row.note = "glued cells: too many splits to enumerate"
         return row
-    if not candidates and (total_at, block) != (None, None):
-        candidates = _split_row(text, row, tokens)  # the source breaks its own sums
-        row.note = "glued cells: no split satisfies the table's sums"
+    if marked:
+        # blank cells left a space each: those readings join the glued ones, and the table's
+        # identities choose (a blank-mark reading whose sums fail leaves the glued ones alone)
+        row.candidates = candidates + marked
+        row.blanks_are_cells = True
+        row.note = "cells run together, a blank cell left as a space"
+        return row
     if candidates:
         row.candidates = candidates
+    elif (total_at, block) != (None, None):
+        row.note = "glued cells: no split satisfies the table's sums"  # a lost cell, or the source's error
     else:
         row.note = "cells dropped in the flattening: columns unknown"
     return row
+
+
+# A web page copied as text (a browser copy, `text_content()`) runs a row's cells together with
+# no separator, but a blank cell holding '&nbsp;' leaves one space: '82135  21859' is the cells
+# 821 35 _ _ 2 1 859. On a row without line breaks whose spaces and digits can make exactly the
+# row's cells that way, every such reading is a candidate (the row's sums filter them).
+_BLANK_MARK = frozenset(" \t\u00a0\u3000")
+_BLANK_MARK_RUN = re.compile("[ \t\u00a0\u3000]")
+_MAX_MARKED_STEPS = 5_000   # splits with no sum to prune them: beyond this, the row stays unread
+_MAX_MARKED_READINGS = 64   # more readings than the table's identities can choose among
+_CELL_RUN = re.compile("[\\d \t\u00a0\u3000]*")
+
+
+def _blank_marks(text: str, start: int, end: int) -> int | None:
+    """Blank marks (spaces) of a run of digits and spaces with no line break; None otherwise."""
+    run = text[start:end]
+    if "\n" in run or _CELL_RUN.fullmatch(run) is None:
+        return None
+    return sum(c in _BLANK_MARK for c in run)
+
+
+_NOT_MARKED: list = []       # the row is not made of digits and blank marks
+_TOO_MANY_MARKED: list = []  # it is, with more readings than can be listed
+
+
+def _blank_marked_splits(text: str, row: _Row, tokens: _Tokens, total_at, block) -> list[list[_Piece]]:
+    """The row's readings with each blank mark a blank cell; _NOT_MARKED / _TOO_MANY_MARKED."""
+    s, e = row.span
+    end = _CELL_RUN.match(text, s, e).end()
+    if _BLANK_MARK_RUN.search(text, s, end) is None:
+        return _NOT_MARKED
+    n = len(row.columns)
+    marks = _blank_marks(text, s, end)
+    chunks = [p for p in tokens.pieces if p.start < end]
+    if not marks or len(chunks) != len(tokens.pieces) or not all(text[p.start:p.end].isdigit() for p in chunks):
+        return _NOT_MARKED
+    numbers = n - marks
+    if not len(chunks) <= numbers <= sum(p.end - p.start for p in chunks):
+        return _NOT_MARKED
+    digits = tuple(text[p.start:p.end] for p in chunks)
+    if block is None and total_at == n - 1 and text[end - 1] not in _BLANK_MARK:
+        splits = _cached_marked_splits(digits, numbers, numbers - 1)  # the last number is 总计
+    elif block is None and total_at == 0 and text[s] not in _BLANK_MARK:
+        splits = _cached_marked_splits(digits, numbers, 0)
+    else:
+        splits = _cached_marked_splits(digits, numbers, None)
+    if splits is None or len(splits) > _MAX_MARKED_READINGS:
+        return _TOO_MANY_MARKED
+    blanks = [_Piece(i, i + 1, None, EMPTY) for i in range(s, end) if text[i] in _BLANK_MARK]
+    out = []
+    for split in splits:
+        cut = [_piece(text, chunks[ci].start + a, chunks[ci].start + b) for ci, a, b in split]
+        cells = sorted(cut + blanks, key=lambda p: p.start)
+        if _sums_hold_with_blanks([p.value for p in cells], total_at, block):
+            out.append(cells)
+    return out
+
+
+def _vanished_blank_splits(text: str, row: _Row, tokens: _Tokens, total_at, block) -> list[list[_Piece]]:
+    """The row's readings when its blank cells left nothing: its digits make k numbers, in any
+    k of its columns (k up to the column count), the others blank; the row's sums filter them.
+    _TOO_MANY_MARKED beyond a few dozen: then the row is not read."""
+    digits = tuple(text[p.start:p.end] for p in tokens.pieces)
+    if not all(d.isdigit() for d in digits):
+        return _NOT_MARKED
+    readings = _vanished_readings(digits, len(row.columns), total_at, block)
+    if readings is None:
+        return _TOO_MANY_MARKED
+    out, made = [], {}  # one piece per cut, shared by the readings
+
+    def piece(ci: int, a: int, b: int) -> _Piece:
+        start = tokens.pieces[ci].start
+        if (start + a, start + b) not in made:
+            made[(start + a, start + b)] = _piece(text, start + a, start + b)
+        return made[(start + a, start + b)]
+
+    for split, columns in readings:
+        cut = [piece(*c) for c in split]
+        cells = [_Piece(cut[0].start, cut[0].start, None, EMPTY)] * len(row.columns)
+        for j, piece in zip(columns, cut, strict=True):
+            cells[j] = piece
+        out.append(cells)
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _vanished_readings(digits: tuple[str, ...], n: int, total_at, block):
+    """(split, columns it fills) of every reading whose sums hold; None when too many."""
+    out, steps = [], 0
+    for k in range(len(digits), min(n, sum(map(len, digits))) + 1):
+        splits = glued_splits(list(digits), k, max_steps=_MAX_MARKED_STEPS)
+        if splits is None:
+            return None
+        for split in splits:
+            values = _split_values(list(digits), split)
+            for columns in combinations(range(n), k):
+                steps += 1
+                if steps > _MAX_MARKED_STEPS:
+                    return None
+                placed: list[float | None] = [None] * n
+                for j, v in zip(columns, values, strict=True):
+                    placed[j] = v
+                if _sums_hold_with_blanks(placed, total_at, block):
+                    out.append((tuple(split), columns))
+                    if len(out) > _MAX_MARKED_READINGS:
+                        return None
+    return tuple(out)
+
+
+@lru_cache(maxsize=4096)
+def _cached_marked_splits(digits: tuple[str, ...], numbers: int, total_at: int | None):
+    """glued_splits of a blank-marked row's digits (the same runs recur, like '0000000')."""
+    return glued_splits(list(digits), numbers, total_at=total_at, max_steps=_MAX_MARKED_STEPS)
+
+
+def _sums_hold_with_blanks(values: list[float | None], total_at, block) -> bool:
+    """The row's sums, a blank counting 0; a blank total is not assessable."""
+    size, at = (block if block is not None else (len(values), total_at))
+    if at is None:
+        return True
+    for i in range(0, len(values), size):
+        part = values[i:i + size]
+        if part[at] is not None and abs(sum(v or 0 for v in part) - 2 * part[at]) > 1e-9:
+            return False
+    return True
 
 
 def _t2_columns(k: str, header_start: int, header_end: int, subtable: str, form_version: str):
@@ -1126,7 +1405,7 @@ def _read_t2(text: str, key: _Key, form_version: str, start: int, end: int,
              glued_layout: bool = True) -> list[_Row]:
     k = key.key
     matches = _match_sequence(k, _T2_SEQUENCE, start, end)
-    rows = []
+    rows, unread = [], []
     columns, layout, unit = (), form_version, None
     previous_end, subtable = start, None
     for i, (m, s, e) in enumerate(_read_rows(text, key, matches, end)):
@@ -1144,10 +1423,43 @@ def _read_t2(text: str, key: _Key, form_version: str, start: int, end: int,
         # a label whose sub-rows follow (其他对外管理服务事项 → 行政检查, 行政确认) spans them
         spans_subrows = i + 1 < len(matches) and matches[i + 1].spec.code in _T2_SUBROWS
         filled = _fill_row(text, row, _tokenise(text, s, e), allow_empty=not spans_subrows,
-                           allow_glue=glued_layout)
+                           flat=_Flattening(glued=glued_layout))
         if filled:
             rows.append(filled)
-    return rows
+        else:
+            unread.append(row)
+    return rows + _read_single_cells(text, key, matches, rows, unread, end)
+
+
+_T2_CELL = re.compile(r"(?<!\S)\d+(?:\.\d+)?(?:万元|元)?(?!\S)")
+
+
+def _read_single_cells(text, key, matches, rows, unread, k_end) -> list[_Row]:
+    """A sub-table of one cell (2021 （五） and （八）) takes the one number printed under its
+    caption, wherever its label stands (PDF text in reading order prints the number before the
+    label, or the label before the header). Returns the rows it reads that were not read."""
+    if not any(len(r.columns) == 1 and not (r.pieces and r.pieces[0].value is not None) for r in rows + unread):
+        return []
+    captions = [m for m in matches if m.spec.caption]
+    read = []
+    for caption, nxt in zip(captions, [*captions[1:], None], strict=True):
+        members = [r for r in rows + unread if _T2_SUBTABLE.get(r.code) == caption.spec.subtable]
+        if len(members) != 1 or len(members[0].columns) != 1:
+            continue
+        row = members[0]
+        if row.pieces and row.pieces[0].value is not None or row.candidates:
+            continue
+        start = key.end_offset(caption.k_end)
+        end = key.offset(nxt.k_start) if nxt else key.offset(k_end)
+        numbers = list(_T2_CELL.finditer(text, start, end))
+        if len(numbers) == 1:
+            row.pieces = [_piece(text, *numbers[0].span())]
+            row.note = "the one cell of its sub-table, printed away from its label"
+            read += [row] if any(row is u for u in unread) else []
+    return read
+
+
+_T2_SUBTABLE = {s.code: s.subtable for s in _T2_SEQUENCE if s.code}
 
 
 def _t3_columns(k: str, start: int) -> tuple[str, ...]:
@@ -1160,22 +1472,246 @@ def _t3_columns(k: str, start: int) -> tuple[str, ...]:
     return APPLICANT_COLUMNS
 
 
-def _read_t3(text: str, key: _Key, form_version: str, start: int, end: int) -> list[_Row]:
-    columns = _t3_columns(key.key, start)
-    total_at = columns.index("all")
+def _read_t3(text: str, key: _Key, form_version: str, start: int | None, end: int, stream_from: int,
+             flat: _Flattening) -> tuple[list[_Row], _Flattening]:
+    """Table 3 row by row (each label, then its cells); or, when the text prints cells away from
+    their labels (PDF text), as one stream of numbers laid on the form's rows. Also returns
+    the flattening as its rows show it (blank cells that left nothing)."""
+    # the header ends where the first row's label or (printed before it) its first cell begins
+    first_cell = _first_digit(key.key, stream_from, end)
+    columns = _t3_columns(key.key, first_cell if start is None else min(start, first_cell))
+    rows = _read_t3_stream(text, key, form_version, columns, stream_from, end)
+    if rows is None and start is not None:
+        matches = _match_sequence(key.key, _T3_SEQUENCE, start, end)
+        if not _in_reading_order(text, key, matches, stream_from, end, len(columns)):
+            rows, flat = _read_t3_rows(text, key, form_version, columns, matches, end, flat)
+    rows = [r for r in rows or [] if not _blank_group_label(r, rows)]  # （六） once its leaves are known
+    _solve_t3(rows, columns)
+    return rows, flat
 
-    matches = _match_sequence(key.key, _T3_SEQUENCE, start, end)
-    rows = []
-    for m, s, e in _read_rows(text, key, matches, end):
-        if m.spec.code is None:
-            continue  # a group label (三、本年度办理结果) carries no numbers
+
+def _read_t3_rows(text, key, form_version, columns, matches, end, flat):
+    total_at = columns.index("all")
+    segments = [(m, s, e, _tokenise(text, s, e)) for m, s, e in _read_rows(text, key, matches, end)
+                if m.spec.code is not None]  # a group label (三、本年度办理结果) carries no numbers
+    if _row_shorter_than_its_cells(segments, len(columns)):
+        flat = flat.with_short_row()
+    rows: list[_Row] = []
+    for m, s, e, tokens in segments:
         row = _Row("t3", m.spec.code, columns, form_version, (s, e))
-        filled = _fill_row(text, row, _tokenise(text, s, e), total_at)
+        filled = _fill_row(text, row, tokens, total_at, flat=flat)
         if filled and not _blank_group_label(filled, rows_so_far=rows):
             rows.append(filled)
-    rows[:] = [r for r in rows if not _blank_group_label(r, rows)]  # （六） once its leaves are known
-    _solve_t3(rows, columns)
+    return rows, flat
+
+
+def _row_shorter_than_its_cells(segments, n: int) -> bool:
+    """Some data row holds fewer digits between its label and the next than it has cells: in
+    a text that runs cells together, its blank cells left nothing. (Group labels hold no
+    cells; （六） is one when its leaves are printed.)"""
+    leaves_2021 = any(m.spec.code in _T3_LEAVES_2021_OTHER for m, *_ in segments)
+    for m, _s, _e, tokens in segments:
+        if m.spec.code in _T3_GROUP_ROWS or m.spec.code == "out.other._total" and leaves_2021:
+            continue
+        if tokens.stop == "label" and sum(p.end - p.start for p in tokens.pieces) < n:
+            return True
+    return False
+
+
+def _in_reading_order(text: str, key: _Key, matches: list[_Match], k_start: int, k_end: int, n: int) -> bool:
+    """PDF text in reading order (pdftotext): every cell a paragraph of its own, or a line of a
+    paragraph holding one column of several rows, while the labels stand in blocks elsewhere.
+    A label is not followed by its row's cells there, so the table is read only as a stream.
+    (A page whose cells are paragraphs after their labels is not: no column of rows, and no
+    label followed by more cells than a row has.)"""
+    start, end = key.offset(k_start), key.offset(k_end)
+    if _PARAGRAPH_BREAK.search(text, start, end) is None or text.find("|", start, end) >= 0:
+        return False  # no paragraphs, or cells placed by pipes
+    cells = list(_STREAM_CELL.finditer(text, start, end))
+    if len(cells) < 2:
+        return False
+    if sum(_alone_on_line(text, m.start(), m.end()) for m in cells) < 0.8 * len(cells):
+        return False
+    gaps = [text[a.end():b.start()] for a, b in zip(cells, cells[1:], strict=False)]
+    # 'line': the next cell on the next line; 'paragraph': after a blank line, nothing else between
+    kinds = ["line" if _ONE_LINE_BREAK.fullmatch(g) else "paragraph" if not g.strip() else "text" for g in gaps]
+    if any(a == "line" and b == "paragraph" or a == "paragraph" and b == "line" for a, b in zip(kinds, kinds[1:], strict=False)):
+        return True  # columns of several rows, one after the other
+    if kinds.count("paragraph") < 0.3 * len(gaps):
+        return False
+    bounds = [key.offset(m.k_start) for m in matches] + [end]
+    return any(sum(a <= c.start() < b for c in cells) > n for a, b in zip(bounds, bounds[1:], strict=False))
+
+
+def _first_digit(k: str, start: int, end: int) -> int:
+    m = _DIGIT.search(k, start, end)
+    return m.start() if m else end
+
+
+# --------------------------------------------------------------------------------------------
+# Table 3 as a stream of numbers.
+#
+# PDF text prints each row's cells where they sit vertically: beside the middle line of a
+# wrapped label, on a line of their own before or after it, and a copy in reading order
+# (pdftotext) even prints a block of rows column by column, far from the labels. What the
+# flattening keeps is the order of the rows: the k-th seven numbers are the k-th printed row.
+# So the cells are taken as one stream and laid on the rows of the form, when
+#   - the labels of the form's rows are there (in any order) and no pipe places the cells,
+#   - the stream holds exactly seven numbers for every row the form prints (a subtotal row is
+#     printed when its group label heads its leaves with cells between; else the count and
+#     the sums tell),
+#   - every row's 总计 is the sum of its six applicant columns, every subtotal the sum of its
+#     leaves, and the table's column identities (一+二 = 七+四, leaves = 总计) hold.
+# Anything else (a blank cell lost, a stray number, a source that breaks its own sums) fails
+# the count or the sums, and the row-by-row reading stands.
+
+_STREAM_CELL = re.compile(r"(?<!\S)(?:\d+|[/／—–]|-{1,2})(?!\S)")
+_ONE_LINE_BREAK = re.compile(r"[^\S\n]*\n[^\S\n]*")
+
+
+@dataclass
+class _StreamReading:
+    codes: tuple[str, ...]
+    pieces: list[list[_Piece]]   # per row, in the printed column order
+    column_major: bool
+
+
+def _read_t3_stream(text, key, form_version, columns, k_start, k_end) -> list[_Row] | None:
+    n = len(columns)
+    t_start, t_end = key.offset(k_start), key.offset(k_end)
+    if "|" in text[t_start:t_end]:
+        return None  # cells between pipes are placed by the pipes, blank ones included
+    found = list(_STREAM_CELL.finditer(text, t_start, t_end))
+    if not found or len(found) % n:
+        return None
+    cells = [_piece(text, m.start(), m.end()) for m in found]
+    accepted: list[_StreamReading] = []
+    # （六） is one row (2019, stale copies) or three leaves (2021): the leaves' labels tell,
+    # and when they are not found whole, the count and the sums do
+    for leaves_2021 in (True,) if _has_2021_other_leaves(key.key, k_start, k_end) else (False, True):
+        required, optional = _t3_stream_rows(leaves_2021)
+        extra = len(cells) // n - len(required)
+        if not 0 <= extra <= len(optional) or not _labels_present(key.key, required, k_start, k_end):
+            continue
+        printed = _printed_subtotals(text, key, optional, cells, n, k_start, k_end)
+        for chosen in combinations(optional, extra):
+            if not printed <= set(chosen):
+                continue
+            codes = tuple(c for c in _T3_PRINTED_ORDER if c in required or c in chosen)
+            for column_major in (False, True):
+                pieces = _lay_stream(text, cells, len(codes), n, column_major)
+                if pieces is not None and _stream_reading_holds(reading := _StreamReading(codes, pieces, column_major),
+                                                                columns, chosen):
+                    accepted.append(reading)
+                    break  # the row-major reading stands; no need to try blocks
+    if not accepted or any(_stream_values(r) != _stream_values(accepted[0]) for r in accepted[1:]):
+        return None  # no reading, or several that disagree: keep the row-by-row reading
+    reading = accepted[0]
+    rows = []
+    for code, pieces in zip(reading.codes, reading.pieces, strict=True):
+        row = _Row("t3", code, columns, form_version, (pieces[0].start, pieces[-1].end), pieces=pieces)
+        row.note = ("PDF text in reading order: rows printed column by column, laid on the form's rows"
+                    if reading.column_major else None)
+        rows.append(row)
     return rows
+
+
+_T3_PRINTED_ORDER = tuple(dict.fromkeys(s.code for s in _T3_SEQUENCE if s.code))
+
+
+def _t3_stream_rows(leaves_2021: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(rows every complete table prints, optional subtotal rows) of the form."""
+    optional = _T3_GROUP_ROWS + (("out.other._total",) if leaves_2021 else ())
+    required = tuple(c for c in _T3_PRINTED_ORDER if c not in optional and (
+        leaves_2021 or c not in _T3_LEAVES_2021_OTHER))
+    return required, optional
+
+
+def _has_2021_other_leaves(k: str, start: int, end: int) -> bool:
+    return any(_find_label(spec, k, start, end) for spec in _T3_SEQUENCE
+               if spec.code in _T3_LEAVES_2021_OTHER[:2])
+
+
+def _printed_subtotals(text, key, optional, cells, n, k_start, k_end) -> set[str]:
+    """Subtotal rows seen printed: the group label above its first leaf with a row of cells
+    between them. (The official form's group label is a tall merged cell beside its leaves,
+    printed among them; a subtotal not seen is left to the count and the sums.)"""
+    specs = {s.code: s for s in _T3_SEQUENCE if s.code}
+    printed = set()
+    for code in optional:
+        first_leaf = next(s for s in _T3_SEQUENCE if s.code and s.code != code and s.code.startswith(code[:-6]))
+        group, leaf = _find_label(specs[code], key.key, k_start, k_end), _find_label(first_leaf, key.key, k_start, k_end)
+        if group and leaf and group[1] <= leaf[0]:
+            after = _label_end(text, key, _Match(specs[code], *group))
+            before = _label_start(text, key, _Match(first_leaf, *leaf))
+            if sum(after <= c.start and c.end <= before for c in cells) >= n:
+                printed.add(code)
+    return printed
+
+
+def _labels_present(k: str, codes: tuple[str, ...], start: int, end: int) -> bool:
+    """Most of the form's row labels are in the region, in any order (a reading-order copy
+    scatters them; PDF text cuts some with cells or with a group label's glyphs): it is
+    table 3. (That it is whole, the count and the sums tell.)"""
+    specs = {s.code: s for s in _T3_SEQUENCE if s.code}
+    found = sum(1 for c in codes if _find_label(specs[c], k, start, end))
+    return 2 * found >= len(codes)
+
+
+def _lay_stream(text: str, cells: list[_Piece], nrows: int, n: int, column_major: bool):
+    """The stream cut into rows of n: in order, or (reading-order PDF text, one number a line)
+    as blocks of k rows printed column by column: n runs of k numbers, runs parted by blank lines."""
+    if not column_major:
+        return [cells[i:i + n] for i in range(0, len(cells), n)]
+    runs: list[list[_Piece]] = []
+    for i, piece in enumerate(cells):
+        if not _alone_on_line(text, piece.start, piece.end):
+            return None
+        if i and _ONE_LINE_BREAK.fullmatch(text, cells[i - 1].end, piece.start):
+            runs[-1].append(piece)
+        else:
+            runs.append([piece])
+    rows: list[list[_Piece]] = []
+    i = 0
+    while i < len(runs):
+        k = len(runs[i])
+        block = runs[i:i + n]
+        if len(block) < n or any(len(r) != k for r in block):
+            return None
+        rows += [[run[j] for run in block] for j in range(k)]
+        i += n
+    return rows if len(rows) == nrows and any(len(r) > 1 for r in runs) else None
+
+
+def _stream_values(reading: _StreamReading) -> list[tuple]:
+    return [(code, tuple(p.value for p in pieces)) for code, pieces in zip(reading.codes, reading.pieces, strict=True)]
+
+
+def _stream_reading_holds(reading: _StreamReading, columns, subtotals) -> bool:
+    """Every row's 总计 is the sum of its applicant columns, every printed subtotal the sum of
+    its leaves, and the table's column identities hold: a reading one row off breaks them
+    (unless the rows it moves are equal, when it gives the same cells)."""
+    total_at = columns.index("all")
+    by_code = {c: [p.value for p in pieces] for c, pieces in zip(reading.codes, reading.pieces, strict=True)}
+    for values in by_code.values():  # every row: 总计 = the six applicant columns
+        if None not in values and abs(sum(values) - 2 * values[total_at]) > 1e-9:
+            return False
+    for group in subtotals:  # a printed subtotal is the sum of its leaves
+        leaves = _T3_LEAF_GROUPS.get(group) or _T3_LEAVES_2021_OTHER
+        if not _column_sums_hold(by_code, leaves, (group,), len(columns)):
+            return False
+    return all(_column_sums_hold(by_code, lhs, rhs, len(columns)) for lhs, rhs in _t3_equations(set(by_code)))
+
+
+def _column_sums_hold(by_code, lhs, rhs, ncols) -> bool:
+    for j in range(ncols):
+        left = [by_code[c][j] for c in lhs if c in by_code]
+        right = [by_code[c][j] for c in rhs if c in by_code]
+        if None in left or None in right:
+            continue  # a '/' cell: not assessable
+        if abs(sum(left) - sum(right)) > 1e-9:
+            return False
+    return True
 
 
 def _blank_group_label(row: _Row, rows_so_far: list[_Row]) -> bool:
@@ -1189,7 +1725,9 @@ def _blank_group_label(row: _Row, rows_so_far: list[_Row]) -> bool:
     return False
 
 
-def _read_t4(text: str, key: _Key, form_version: str, header: _T4Header) -> _Row | None:
+def _read_t4(text: str, key: _Key, form_version: str, header: _T4Header, flat: _Flattening) -> _Row | None:
+    if header.stacked:
+        return _read_stacked_t4(text, key, form_version, header, flat)
     columns = tuple(f"{p}.{r}" for p in T4_PROCEEDINGS for r in header.results)
     s = key.end_offset(header.end)
     rest_of_line = re.compile(r"[|\s]*?\n").match(text, s)
@@ -1199,7 +1737,61 @@ def _read_t4(text: str, key: _Key, form_version: str, header: _T4Header) -> _Row
     row = _Row("t4", "", columns, form_version, (s, e))
     # each proceeding: 维持 + 纠正 + 其他 + 尚未审结 = 总计
     block = (len(T4_RESULTS), header.results.index("total"))
-    return _fill_row(text, row, _tokenise(text, s, e), allow_empty=False, block=block)
+    return _fill_row(text, row, _tokenise(text, s, e), allow_empty=False, block=block, flat=flat)
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
+
+
+def _read_stacked_t4(text: str, key: _Key, form_version: str, header: _T4Header, flat: _Flattening) -> _Row | None:
+    """The cells after a header printed column by column. On one run (a line of 15 numbers) they
+    are in printed order. When header words come between them, or each stands in a paragraph of
+    its own (a PDF copied in reading order), the text's order may not be the printed one: they
+    are read only when every proceeding's total is then the sum of its results."""
+    s = key.end_offset(header.end)
+    tokens, in_order = _Tokens(), True
+    for m in _TOKEN.finditer(text, s):
+        token = m.group()
+        if _CELL_TOKEN.fullmatch(token) and token != "无":
+            if tokens.pieces and _PARAGRAPH_BREAK.search(text, tokens.pieces[-1].end, m.start()):
+                in_order = False
+            tokens.pieces.append(_piece(text, m.start(), m.end()))
+        elif _NOT_T4_GLYPH.search(token) is None:
+            in_order = False  # a header word among the cells
+        else:
+            break
+    n = len(T4_PROCEEDINGS) * len(T4_RESULTS)
+    if len(tokens.pieces) != n:
+        if not in_order or not tokens.pieces:
+            return None
+        row = _Row("t4", "", _t4_columns(T4_RESULTS), form_version, (tokens.pieces[0].start, tokens.pieces[-1].end))
+        return _fill_row(text, row, tokens, allow_empty=False, block=(len(T4_RESULTS), T4_RESULTS.index("total")),
+                         flat=flat)
+    values = [p.value for p in tokens.pieces]
+    total_last, total_first = T4_RESULTS, ("total",) + T4_RESULTS[:-1]
+    if _t4_sums_hold(values, total_last):
+        results = total_last
+    elif not in_order:
+        return None
+    elif _t4_sums_hold(values, total_first) and any(values):
+        results = total_first  # the header's order is not readable, the arithmetic is
+    else:
+        results = total_last   # the source breaks its own sums: the cells as printed
+    row = _Row("t4", "", _t4_columns(results), form_version, (tokens.pieces[0].start, tokens.pieces[-1].end))
+    row.pieces = tokens.pieces
+    if not in_order:
+        row.note = "table 4 cells out of printed order: read in text order, which every block sum confirms"
+    return row
+
+
+def _t4_columns(results: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(f"{p}.{r}" for p in T4_PROCEEDINGS for r in results)
+
+
+def _t4_sums_hold(values: list[float | None], results: tuple[str, ...]) -> bool:
+    size, at = len(results), results.index("total")
+    blocks = [values[i:i + size] for i in range(0, len(values), size)]
+    return all(None not in b and abs(sum(b) - 2 * b[at]) < 1e-9 for b in blocks)
 
 
 _T4_BLOCK_WORDS = {"reconsideration": re.compile(r"行政法?复议"),
@@ -1208,7 +1800,7 @@ _T4_BLOCK_WORDS = {"reconsideration": re.compile(r"行政法?复议"),
 _T4_RESULTS_RUN = re.compile(r"(?:结果维持|结果纠正|其他结果|尚未审结|总计){5}")
 
 
-def _read_t4_blocks(text: str, key: _Key, form_version: str, k_from: int) -> list[_Row]:
+def _read_t4_blocks(text: str, key: _Key, form_version: str, k_from: int, flat: _Flattening) -> list[_Row]:
     """Table 4 printed as three small tables (行政复议 / 未经复议直接起诉 / 复议后起诉), each a
     caption, its five result words and its five cells. A block whose caption or header is not
     found yields nothing."""
@@ -1231,7 +1823,8 @@ def _read_t4_blocks(text: str, key: _Key, form_version: str, k_from: int) -> lis
             s = separator.end() if separator else s
         e = _t4_data_end(text, key, header.end())
         row = _Row("t4", "", tuple(f"{proceeding}.{r}" for r in results), form_version, (s, e))
-        filled = _fill_row(text, row, _tokenise(text, s, e), allow_empty=False, block=(len(T4_RESULTS), results.index("total")))
+        filled = _fill_row(text, row, _tokenise(text, s, e), allow_empty=False,
+                           block=(len(T4_RESULTS), results.index("total")), flat=flat)
         if filled:
             rows.append(filled)
         cursor = header.end()
@@ -1240,7 +1833,7 @@ def _read_t4_blocks(text: str, key: _Key, form_version: str, k_from: int) -> lis
 
 def _t4_data_end(text: str, key: _Key, k_from: int) -> int:
     m = re.compile(r"[^\d]").search(key.key, k_from)
-    return key.offset(m.start()) if m else len(text)
+    return key.offset(m.start()) if m else key.text_end
 
 
 # --------------------------------------------------------------------------------------------
@@ -1293,14 +1886,22 @@ def _solve_t3(rows: list[_Row], columns: tuple[str, ...]) -> None:
 def _row_known(row: _Row, n: int) -> bool:
     if row.candidates:
         return True
-    return bool(row.pieces) and len(row.pieces) == n and all(p.value is not None for p in row.pieces)
+    return bool(row.pieces) and len(row.pieces) == n and None not in _values(row, {})
 
 
 def _values(row: _Row, choice: dict[int, int]) -> list[float]:
     if row.value_lists is None:  # computed once: the solver asks for them many times
         splits = row.candidates or [row.pieces]
-        row.value_lists = [[p.value for p in split] for split in splits]
+        if row.blanks_are_cells:
+            row.value_lists = [[_sum_value(p) for p in split] for split in splits]
+        else:
+            row.value_lists = [[p.value for p in split] for split in splits]
     return row.value_lists[choice.get(id(row), 0) if row.candidates else 0]
+
+
+def _sum_value(p: _Piece) -> float | None:
+    """A cell's value in the table's sums, in a row whose blanks were printed: a blank counts 0."""
+    return 0.0 if p.value is None and p.semantic == EMPTY else p.value
 
 
 def _eq_holds(eq, by_code, choice) -> bool:
@@ -1371,28 +1972,29 @@ def _row_cells(text: str, row: _Row) -> list[Cell]:
     if row.candidates and len(row.candidates) > 1:
         all_splits = [[_candidate_value(row, i, p) for i, p in enumerate(c)] for c in row.candidates]
     for j, col in enumerate(row.columns):
-        row_code, col_code = (col.split(".", 1) if table == "t4" else (code, col))
+        codes = col.split(".", 1) if table == "t4" else (code, col)
         if row.candidates:
-            cell = _ambiguous_cell(text, row, j, all_splits)
+            cell = _ambiguous_cell(text, row, j, all_splits, codes)
         elif row.pieces is not None:
             if j >= len(row.pieces):
                 break  # cut off
-            p = row.pieces[j]
-            cell = _cell_from_piece(text, row, j, p)
+            cell = _cell_from_piece(text, row, j, row.pieces[j], codes)
         else:
             s, e = row.span
-            cell = Cell(row.form_version, table, "", "", None, TEXT, text[s:e], s, e, note=row.note)
-        cell.form_version, cell.table, cell.row_code, cell.col_code = row.form_version, table, row_code, col_code
+            cell = Cell(row.form_version, table, *codes, None, TEXT, text[s:e], s, e)
         if cell.note is None:
             cell.note = row.note
         cells.append(cell)
     return cells
 
 
-def _cell_from_piece(text: str, row: _Row, j: int, p: _Piece) -> Cell:
+def _cell_from_piece(text: str, row: _Row, j: int, p: _Piece, codes) -> Cell:
     value, semantic, unit = p.value, p.semantic, p.unit or row.unit_hint
+    column = row.columns[j]
+    if unit is None and column != "amount_wan" and (value is None or value >= 0 and value.is_integer()):
+        return Cell(row.form_version, row.table, *codes, value, semantic, text[p.start:p.end], p.start, p.end)
     note = None
-    if row.columns[j] == "amount_wan" and value is not None and row.unit_hint is None:
+    if column == "amount_wan" and value is not None and row.unit_hint is None:
         if unit in ("元", "万元"):
             value = to_wan(value, unit)
         elif value != 0:
@@ -1400,7 +2002,7 @@ def _cell_from_piece(text: str, row: _Row, j: int, p: _Piece) -> Cell:
     if value is not None and (value < 0 or unit or value % 1) and row.columns[j] != "amount_wan" \
             and not _plausible_count(row.columns[j], value, unit):
         value, semantic, note = None, TEXT, "not a count: signed, fractional or an amount"
-    return Cell(row.form_version, row.table, "", "", value, semantic, text[p.start:p.end],
+    return Cell(row.form_version, row.table, *codes, value, semantic, text[p.start:p.end],
                 p.start, p.end, unit=unit, note=note)
 
 
@@ -1410,19 +2012,19 @@ def _plausible_count(column: str, value: float, unit: str | None) -> bool:
     return value.is_integer() and unit not in ("元", "万元") and (value >= 0 or column in _SIGNED_COLUMNS)
 
 
-def _ambiguous_cell(text: str, row: _Row, j: int, all_splits) -> Cell:
+def _ambiguous_cell(text: str, row: _Row, j: int, all_splits, codes) -> Cell:
     first = row.candidates[0][j]
     if len(row.candidates) == 1 or all((c[j].start, c[j].end) == (first.start, first.end)
                                        for c in row.candidates):
-        cell = _cell_from_piece(text, row, j, first)
+        cell = _cell_from_piece(text, row, j, first, codes)
         if len(row.candidates) > 1:
             cell.note = "glued row: this cell is the same in every admissible split"
         else:
             cell.note = row.note or "glued row: unique admissible split"
         return cell
     s, e = min(c[0].start for c in row.candidates), max(c[-1].end for c in row.candidates)
-    return Cell(row.form_version, row.table, "", "", None, TEXT, text[s:e], s, e,
-                candidates=[list(c) for c in all_splits],
+    return Cell(row.form_version, row.table, *codes, None, TEXT, text[s:e], s, e,
+                candidates=all_splits,  # the row's, shared by its cells
                 candidate_values=sorted({c[j] for c in all_splits if c[j] is not None}),
                 note=f"glued row: {len(all_splits)} admissible splits in column order "
                      f"{','.join(row.columns)}")

@@ -5,70 +5,24 @@ Nothing heavy is imported before the arguments are parsed: `ogi --help` answers 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-from orchestration.paths import (
-    DAGSTER_HOME,
-    DEFAULT_INPUT,
-    DEFAULT_WAREHOUSE,
-    PROJECT_ROOT,
-    ensure_dagster_home,
-    outputs,
-)
+from orchestration.build import MANIFEST, BuildOutcome, ensure_dbt_manifest
+from orchestration.build import run_build as build_warehouse
+from orchestration.paths import DAGSTER_HOME, DEFAULT_INPUT, DEFAULT_WAREHOUSE, ensure_dagster_home, outputs
 
-DBT_DIR = PROJECT_ROOT / "dbt_project"
-MANIFEST = DBT_DIR / "target" / "manifest.json"
+__all__ = ["MANIFEST", "ensure_dbt_manifest", "build", "main", "summary_lines"]
+
 QUARANTINE_LINES = 20  # past this many, the summary counts the rest and points to the report
 
 
-def ensure_dbt_manifest() -> None:
-    """Parse the dbt project when its manifest is missing or older than a model (never at import)."""
-    sources = [p for p in DBT_DIR.rglob("*") if p.suffix in (".sql", ".yml", ".yaml", ".csv")
-               and "target" not in p.parts and "logs" not in p.parts]
-    if MANIFEST.exists() and all(p.stat().st_mtime <= MANIFEST.stat().st_mtime for p in sources):
-        return
-    dbt = Path(sys.executable).with_name("dbt")
-    subprocess.run([str(dbt), "parse", "--quiet"], cwd=DBT_DIR, check=True,
-                   env={**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"})
-
-
-def build(input_dir: Path, warehouse_path: Path, quiet: bool = True):
-    """Run the whole asset graph against `warehouse_path`; returns Dagster's result.
-
-    Quiet: Dagster logs only warnings, and dbt's own log (which dagster-dbt writes to stdout)
-    goes to reports/build.log beside the warehouse instead of the terminal.
-    """
-    ensure_dbt_manifest()
-    if not quiet:
-        return _materialize_all(input_dir, warehouse_path, "INFO")
-    log_path = warehouse_path.parent / "reports" / "build.log"
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(log_path, "w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
-        # ERROR, not WARNING: the summary lists each quarantined file once; the run's full log is in the UI
-        return _materialize_all(input_dir, warehouse_path, "ERROR")
-
-
-def _materialize_all(input_dir: Path, warehouse_path: Path, log_level: str):
-    from dagster import DagsterInstance, materialize
-
-    from orchestration.dbt_assets import dbt_resource
-    from orchestration.definitions import all_assets, ge_checks
-    from orchestration.resources import Warehouse
-
-    instance = DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else DagsterInstance.ephemeral()
-    return materialize(
-        [*all_assets, *ge_checks],
-        instance=instance,
-        resources={"warehouse": Warehouse(path=str(warehouse_path), input_dir=str(input_dir)),
-                   "dbt": dbt_resource()},
-        run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
-        raise_on_error=False,
-    )
+def build(input_dir: Path, warehouse_path: Path, quiet: bool = True, **options) -> BuildOutcome:
+    """Build `warehouse_path` from `input_dir` (orchestration/build.py: one build at a time, on a
+    copy swapped in when every blocking check passed); the outcome says what happened."""
+    return build_warehouse(input_dir, warehouse_path, verbose=not quiet, **options)
 
 
 def summary_lines(warehouse_path: Path) -> list[str]:
@@ -189,19 +143,15 @@ def run_build(args: argparse.Namespace) -> int:
         print(message, file=sys.stderr)
         return code
     ensure_dagster_home()
-    started = time.perf_counter()
-    result = build(input_dir, warehouse_path, quiet=not args.verbose)
-    elapsed = time.perf_counter() - started
-    print(f"ogi build: {input_dir} -> {warehouse_path} in {elapsed:.1f}s")
-    if not result.success:
-        failed_steps = [e.step_key for e in result.all_events if e.is_step_failure]
-        print(f"FAILED: the pipeline is broken at {', '.join(failed_steps) or 'an unknown step'} "
-              "(see the log above, or run with --verbose)", file=sys.stderr)
-    if warehouse_path.exists():
-        for line in summary_lines(warehouse_path):
-            print(line)
+    outcome = build_warehouse(input_dir, warehouse_path, verbose=args.verbose, show_progress=True,
+                              summarize=summary_lines)
+    print(f"ogi build: {input_dir} -> {warehouse_path} in {outcome.seconds:.1f}s")
+    for line in outcome.lines():
+        print(line, file=sys.stdout if outcome.success else sys.stderr)
+    for line in outcome.summary:
+        print(line)
     print_outputs(warehouse_path)
-    return 0 if result.success else 1
+    return 0 if outcome.success else 1
 
 
 def run_report(args: argparse.Namespace) -> int:

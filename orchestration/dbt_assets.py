@@ -9,6 +9,7 @@ from dagster import AssetExecutionContext, AssetKey, AssetSpec
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from orchestration.resources import PROJECT_ROOT, Warehouse
+from orchestration.state import failpoint
 
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
@@ -45,4 +46,8 @@ def dbt_env(warehouse: Warehouse) -> dict[str, str]:
 def dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse):
     # dbt reads the path from the environment (profiles.yml), as it does when run alone.
     os.environ.update(dbt_env(warehouse))
-    yield from dbt.cli(["build"], context=context).stream()
+    # one target folder per build, removed after it (dagster-dbt would add a new one per run)
+    target = Path(warehouse.dbt_target_dir) if warehouse.dbt_target_dir else None
+    for event in dbt.cli(["build"], context=context, target_path=target).stream():
+        yield event
+        failpoint("dbt")  # reliability tests kill a build here, while dbt is running

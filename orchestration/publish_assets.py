@@ -27,7 +27,7 @@ SPREADSHEET_TABLE = "mart_township_year"
 # DuckDB's storage format has been one format from 0.10 to 1.1 ('v0.10.0' = 'v1.0.0' = 'v1.1.0');
 # 1.2 changed it and 2.x writes a newer one by default, which no 1.x reader opens. Nothing the
 # marts hold (plain types, comments) needs a newer format, so the oldest one is written:
-# DuckDB 0.10.0 and every later client open it (tests/integration/test_bi_copy.py proves it).
+# DuckDB 0.10.0 and every later client open it (tests/integration/test_questions.py proves it).
 BI_STORAGE_VERSION = "v0.10.0"
 EXCEL_MAX_ROWS = 1_048_575  # one row is the header
 

@@ -1,4 +1,8 @@
-"""The warehouse: one DuckDB file with one writer at a time (short `with` connections)."""
+"""The warehouse: one DuckDB file with one writer at a time (short `with` connections).
+
+A build (orchestration/build.py) points `path` at a new copy of the warehouse and `publish_dir`
+at a staging folder, and swaps both in only when every blocking check passed.
+"""
 from __future__ import annotations
 
 import os
@@ -9,26 +13,38 @@ import duckdb
 import polars as pl
 from dagster import ConfigurableResource
 
+from extract.ingest import DEFAULT_MAX_FILE_BYTES
 from orchestration.paths import DEFAULT_INPUT, DEFAULT_WAREHOUSE, PROJECT_ROOT, reports_dir
 
 __all__ = ["DEFAULT_INPUT", "DEFAULT_WAREHOUSE", "PROJECT_ROOT", "Warehouse"]
+DUCKDB_MEMORY_LIMIT = os.environ.get("OGI_DUCKDB_MEMORY_LIMIT", "600MB")
 
 
 class Warehouse(ConfigurableResource):
-    """Where reports are read from and the DuckDB file they land in."""
+    """Where reports are read from, the DuckDB file they land in, and how they are read."""
 
     path: str = os.environ.get("OGI_WAREHOUSE", str(DEFAULT_WAREHOUSE))
     input_dir: str = os.environ.get("OGI_INPUT", str(DEFAULT_INPUT))
+    publish_dir: str = ""            # where the BI copy and the HTML report go (default: reports/ beside the file)
+    workers: int = int(os.environ.get("OGI_WORKERS", "0"))  # 0: one per core
+    report_timeout_s: float = float(os.environ.get("OGI_REPORT_TIMEOUT_S", "5"))
+    document_timeout_s: float = float(os.environ.get("OGI_DOCUMENT_TIMEOUT_S", "60"))  # PDF, DOCX: by layout
+    max_file_bytes: int = int(os.environ.get("OGI_MAX_FILE_BYTES", str(DEFAULT_MAX_FILE_BYTES)))
+    batch_size: int = int(os.environ.get("OGI_BATCH_SIZE", "1000"))  # reports written per batch
+    build_id: str = ""               # tags the staging rows written by this build (checks validate them)
+    dbt_target_dir: str = ""         # dbt's target folder for this build (removed after it)
+    progress: bool = False           # progress bars on the terminal
 
     @property
     def reports_dir(self) -> Path:
         """Human-readable outputs (data-quality report, published copy) sit beside the file."""
-        return reports_dir(Path(self.path))
+        return Path(self.publish_dir) if self.publish_dir else reports_dir(Path(self.path))
 
     @contextmanager
     def connect(self, read_only: bool = False):
         Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(self.path, read_only=read_only)
+        # DuckDB caches up to 80 % of the machine's memory by default: a build stays flat instead
+        con = duckdb.connect(self.path, read_only=read_only, config={"memory_limit": DUCKDB_MEMORY_LIMIT})
         try:
             yield con
         finally:

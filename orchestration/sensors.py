@@ -4,16 +4,16 @@ from pathlib import Path
 
 from dagster import DefaultSensorStatus, RunRequest, SensorEvaluationContext, SkipReason, sensor
 
-from extract.ingest import list_input_files
+from extract.ingest import walk_inputs
 from orchestration.resources import Warehouse
 
 
 def folder_fingerprint(folder: Path) -> str:
-    """Cheap identity of a folder's files (path, size, mtime): no file is read."""
+    """Cheap identity of a folder's paths (path, kind, size, mtime, ctime, inode): no file is read;
+    broken links and unreadable folders count too."""
     digest = hashlib.sha256()
-    for path in list_input_files(folder):
-        stat = path.stat()
-        digest.update(f"{path.relative_to(folder).as_posix()}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    for p in walk_inputs(folder):
+        digest.update(f"{p.rel}\0{p.kind}\0{p.stat_key}\n".encode())
     return digest.hexdigest()
 
 

@@ -118,3 +118,56 @@ def test_fast_enough():
         normalise(raw)
     per_report = (time.perf_counter() - t0) / len(raws)
     assert per_report < 0.002, per_report
+
+
+# Spam lines as they are injected into government sites: a gambling word next to a call to act.
+INJECTED_SPAM = [
+    "澳门新葡京官网", "188金宝博体育app下载", "pg电子麻将胡了2试玩入口", "开云体育官方网站登录入口", "kaiyun.com 开云体育",
+    "亚博体育官网 yabo.vip", "米乐m6官网登录", "乐鱼体育app下载安装", "九游会ag真人官网", "bbin真人视讯 注册送38元",
+    "威尼斯人娱乐平台 首存优惠", "永利皇宫娱乐 信誉平台", "银河娱乐官网 7777.com", "bet365体育在线投注",
+    "彩票app下载送彩金", "快三平台 稳赚计划", "皇冠体育 足球投注网", "北京赛车pk10 在线计划", "时时彩平台 开户注册",
+    "真人棋牌游戏 下载",
+]
+REPORT_LINES = [
+    "(三)严厉打击赌博违法犯罪活动,查处赌场3个。", "开展扫黄打非专项行动,关停赌博网站平台12个。",
+    "金沙镇人民政府2019年政府信息公开工作年度报告", "加强体育场馆管理,举办全民健身活动12场。",
+    "规范娱乐场所经营,检查KTV等娱乐场所15家。", "彩票销售网点安全检查8次。", "下载政府信息公开申请表: www.gov.cn",
+    "当前位置: 首页 > 政务公开 > 金沙镇 > 政府信息公开年报", "发布时间:2021-01-05 来源:大雁镇 字体:[ ]",
+    "发布机构: 大雁镇人民政府 发布日期: 2019-01-20",
+]
+
+
+@pytest.mark.parametrize("spam", INJECTED_SPAM)
+def test_injected_spam_line_is_removed(spam):
+    text, _, notes = normalise(f"一、总体情况\n{spam}\n二、主动公开政府信息情况")
+    assert text == "一、总体情况\n二、主动公开政府信息情况"
+    assert any("spam" in n for n in notes)
+
+
+@pytest.mark.parametrize("line", REPORT_LINES)
+def test_report_lines_about_gambling_or_with_chrome_words_are_kept(line):
+    assert normalise(line)[0] == normalise(line)[0].strip() and line.replace(",", ",") in normalise(line)[0]
+
+
+def test_button_lines_and_previous_next_links_are_removed():
+    raw = ("大雁镇2019年政府信息公开工作年度报告\n字体:【 默认 超大\n分享到:\n- 浏览次数:\n打印本页 关闭窗口\n"
+           "一、总体情况\n上一篇: 大雁镇2018年政府信息公开工作年度报告\n下一篇: 关于印发通知")
+    text, _, notes = normalise(raw)
+    assert text == "大雁镇2019年政府信息公开工作年度报告\n一、总体情况"
+    assert any("chrome" in n for n in notes)
+
+
+def test_spam_sentence_inside_a_one_line_report_goes_and_the_report_stays():
+    raw = (INBOX / "pingtan" / "2021_pingtan_zone.txt").read_text(encoding="utf-8")
+    spammed = raw.replace("全年主动公开", "澳门金沙娱乐城 真人百家乐 开户送彩金 www.js888.com。全年主动公开", 1)
+    text = normalise(spammed)[0]
+    assert "百家乐" not in text and "js888" not in text
+    assert text == normalise(raw)[0]
+
+
+@pytest.mark.parametrize("pathological", [" " * 200_000, "ab" * 100_000 + "\n", "1" * 10_000 + "x",
+                                          "\t" * 100_000 + "a", "a." * 100_000, "澳门" * 50_000])
+def test_time_is_linear_on_pathological_lines(pathological):
+    started = time.perf_counter()
+    normalise("政府信息公开工作年度报告\n" + pathological)
+    assert time.perf_counter() - started < 1.0

@@ -1,0 +1,77 @@
+"""Extraction of a chunk of reports under a per-report guard (pure: runs in worker processes).
+
+A report whose extraction raises, or whose result cannot be right (no text left after hygiene,
+the same table cell read twice, a year outside the years the reports exist in), becomes a
+failure with a reason code instead of rows; the other reports of the chunk are not affected.
+The time bound is the pool's job (orchestration/workers.py): a stuck regex cannot be interrupted.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from extract.report import extract_frames
+
+FIRST_REPORT_YEAR = 2007  # the disclosure regulation (国务院令第492号) dates from 2007
+CELL_KEY = ["table_code", "row_code", "col_code"]
+STAGING_TABLES = ("reports", "sections", "table_cells", "narrative_facts")
+
+
+@dataclass(frozen=True)
+class ReportFailure:
+    report_id: str
+    source_path: str
+    code: str      # EXTRACTION_FAILED, EMPTY_CLEAN_TEXT, DUPLICATE_CELLS, IMPLAUSIBLE_YEAR (TIMEOUT: the pool)
+    reason: str
+
+
+def implausible(frames: dict[str, pl.DataFrame]) -> tuple[str, str] | None:
+    """Why one report's extraction cannot be right, or None."""
+    report = frames["reports"].row(0, named=True)
+    if not (report["clean_text"] or "").strip():
+        return "EMPTY_CLEAN_TEXT", "no text is left after hygiene (markup, image debris or spam only)"
+    year, last = report["report_year"], dt.date.today().year + 1
+    if year is not None and not FIRST_REPORT_YEAR <= year <= last:
+        return "IMPLAUSIBLE_YEAR", f"report year read as {year}, outside {FIRST_REPORT_YEAR}-{last}"
+    cells = frames["table_cells"]
+    if cells.height:
+        dupes = cells.filter(cells.select(CELL_KEY).is_duplicated())
+        if dupes.height:
+            first = dupes.row(0, named=True)
+            return "DUPLICATE_CELLS", (f"{dupes.height} table cells read more than once (e.g. "
+                                       f"{first['table_code']}/{first['row_code']}/{first['col_code']}): "
+                                       "the file holds the tables more than once")
+    return None
+
+
+def extract_chunk(items: list[tuple]) -> tuple[dict[str, pl.DataFrame], list[ReportFailure]]:
+    """Staging frames of the items that pass, and the failures. An item is (report_id, source_path,
+    text) or (report_id, source_path, text, format, content) as ingested (see extract_frames)."""
+    parts: dict[str, list[pl.DataFrame]] = {name: [] for name in STAGING_TABLES}
+    failures = []
+    for item in items:
+        report_id, source_path = item[0], item[1]
+        try:
+            frames = extract_frames([item])
+            problem = implausible(frames)
+        except Exception as exc:  # one report's bug is that report's finding
+            problem = "EXTRACTION_FAILED", f"{type(exc).__name__}: {exc}"[:500]
+        if problem:
+            failures.append(ReportFailure(report_id, source_path, *problem))
+            continue
+        for name in STAGING_TABLES:
+            parts[name].append(frames[name])
+    return {name: pl.concat(frames) if frames else None for name, frames in parts.items()}, failures
+
+
+def extractor_version() -> str:
+    """A hash of the extractor's own sources and data: any change to extract/ re-extracts."""
+    digest = hashlib.sha256()
+    root = Path(__file__).resolve().parent
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]

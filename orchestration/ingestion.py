@@ -1,0 +1,285 @@
+"""The two streaming stages of a build, incremental by content, batch by batch into DuckDB.
+
+1. `ingest_files`: list every path below the input folder; a path whose stat (size, mtime,
+   ctime, inode) is unchanged since the last build keeps its row unread; the others are read,
+   hashed and decoded in the worker pool and written in batches; removed paths lose their rows;
+   then, over the whole table, the oldest file of each report is kept and the others marked as
+   duplicates.
+2. `extract_reports`: a report (content id) already in staging is not extracted again; the new
+   ones are extracted in the pool under the per-report guard and written batch by batch; the
+   rows of reports no longer in the input are deleted.
+
+A change of the extractor (any file in extract/) empties raw and staging: everything is read and
+extracted again. Memory holds one batch of texts and rows, never the whole collection.
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from extract.formats import STRUCTURED
+from extract.guard import STAGING_TABLES, ReportFailure, extract_chunk, extractor_version
+from extract.ingest import (
+    RAW_SCHEMA,
+    InputPath,
+    mark_duplicates,
+    read_report_file,
+    unread_row,
+    walk_inputs,
+)
+from extract.report import CELL_SCHEMA, FACT_SCHEMA, REPORT_SCHEMA, SECTION_SCHEMA
+from orchestration import progress
+from orchestration.resources import Warehouse
+from orchestration.state import failpoint, read_state, write_state
+from orchestration.workers import Failure, GuardedPool
+
+LAYOUT_VERSION = "2"  # bump when the raw/staging table layout written here changes
+STAGING_SCHEMAS = {"reports": {**REPORT_SCHEMA, "build_id": pl.String}, "sections": SECTION_SCHEMA,
+                   "table_cells": CELL_SCHEMA, "narrative_facts": FACT_SCHEMA}
+FAILURE_SCHEMA = {"report_id": pl.String, "reason_code": pl.String, "reason": pl.String}
+_STATUS_COLUMNS = ["source_path", "report_id", "status", "reason_code", "reason", "duplicate_of", "mtime_ns"]
+
+_pool: GuardedPool | None = None
+
+
+def worker_pool(warehouse: Warehouse) -> GuardedPool:
+    """One pool per build, shared by both stages (close_pool() ends it)."""
+    global _pool
+    if _pool is None:
+        _pool = GuardedPool(warehouse.workers, warehouse.report_timeout_s,
+                            preload=["extract.guard", "extract.ingest"])
+    return _pool
+
+
+def close_pool() -> None:
+    global _pool
+    if _pool is not None:
+        _pool.close()
+        _pool = None
+
+
+def state_version() -> str:
+    return f"{extractor_version()}-{LAYOUT_VERSION}"
+
+
+# --- small DuckDB helpers ------------------------------------------------------------------------
+
+def _ensure_table(con: duckdb.DuckDBPyConnection, schema: str, name: str, columns: dict) -> None:
+    con.execute(f"create schema if not exists {schema}")
+    empty = pl.DataFrame(schema=columns)  # noqa: F841 - read by name in the SQL below
+    con.execute(f"create table if not exists {schema}.{name} as select * from empty limit 0")
+
+
+def _insert(con: duckdb.DuckDBPyConnection, schema: str, name: str, frame: pl.DataFrame) -> None:
+    if frame.height:
+        con.register("batch_frame", frame.to_arrow())
+        con.execute(f"insert into {schema}.{name} by name select * from batch_frame")
+        con.unregister("batch_frame")
+
+
+def _keys_view(con: duckdb.DuckDBPyConnection, name: str, column: str, values: list[str]) -> None:
+    con.register(name, pl.DataFrame({column: values}, schema={column: pl.String}).to_arrow())
+
+
+# --- stage 1: files ------------------------------------------------------------------------------
+
+@dataclass
+class IngestStats:
+    files: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+    read: int = 0
+    seconds: float = 0.0
+    full: bool = False
+
+
+def _read_chunk(items: list[tuple[str, InputPath]]) -> list[dict]:
+    return [read_report_file(input_dir, p) if p.kind == "file" else unread_row(p) for input_dir, p in items]
+
+
+def _unreadable_row(item: tuple[str, InputPath], failure: Failure) -> list[dict]:
+    p = item[1]
+    row = unread_row(InputPath(p.rel, "UNREADABLE", p.size, p.mtime_ns, p.stat_key))
+    row.update(reason_code=failure.code, reason=f"reading and decoding failed: {failure.reason}")
+    return [row]
+
+
+def ingest_files(warehouse: Warehouse) -> IngestStats:
+    started, stats = time.perf_counter(), IngestStats()
+    version = state_version()
+    with warehouse.connect() as con:
+        if read_state(con).get("state_version") != version:
+            stats.full = True
+            for schema, name in [("raw", "raw_reports"), ("raw", "extraction_failures"),
+                                 *(("staging", t) for t in STAGING_TABLES)]:
+                con.execute(f"drop table if exists {schema}.{name}")
+        _ensure_table(con, "raw", "raw_reports", RAW_SCHEMA)
+        _ensure_table(con, "raw", "extraction_failures", FAILURE_SCHEMA)
+        previous = dict(con.execute("select source_path, stat_key from raw.raw_reports").fetchall())
+
+    entries = list(walk_inputs(Path(warehouse.input_dir), warehouse.max_file_bytes))
+    stats.files = len(entries)
+    todo = []
+    for p in entries:
+        known = previous.pop(p.rel, "absent")
+        if known == "absent":
+            stats.new += 1
+        elif known != p.stat_key or p.stat_key is None:
+            stats.changed += 1
+        else:
+            stats.unchanged += 1
+            continue
+        todo.append(p)
+    stats.removed = sorted(previous)  # listed before and not any more
+    del entries, previous
+
+    with warehouse.connect() as con:
+        if stats.removed:
+            _keys_view(con, "removed_paths", "source_path", stats.removed)
+            con.execute("delete from raw.raw_reports where source_path in (select source_path from removed_paths)")
+        pending: list[dict] = []
+        pool = worker_pool(warehouse) if todo else None
+
+        def flush():
+            frame = pl.DataFrame(pending, schema=RAW_SCHEMA, orient="row")
+            _keys_view(con, "batch_paths", "source_path", frame["source_path"].to_list())
+            con.execute("delete from raw.raw_reports where source_path in (select source_path from batch_paths)")
+            _insert(con, "raw", "raw_reports", frame)
+            pending.clear()
+            failpoint("raw_batch")
+
+        with progress.stage("reading files", len(todo)) as bar:
+            items = ((warehouse.input_dir, p) for p in todo)
+            reading = pool.map_chunks(_read_chunk, items, 64, _unreadable_row,
+                                      timeout_of=lambda item: warehouse.document_timeout_s) if pool else ()
+            for chunk, rows in reading:
+                pending.extend(rows)
+                stats.read += len(chunk)
+                bar.advance(len(chunk))
+                if len(pending) >= warehouse.batch_size:
+                    flush()
+        if pending:
+            flush()
+        _settle_duplicates(con)
+    stats.seconds = time.perf_counter() - started
+    return stats
+
+
+def _settle_duplicates(con: duckdb.DuckDBPyConnection) -> None:
+    """Keep the oldest file of each report, quarantine the other copies, and reapply the
+    extraction failures of kept reports; only rows whose status changes are written."""
+    frame = con.sql(f"select {', '.join(_STATUS_COLUMNS)} from raw.raw_reports where report_id is not null").pl()
+    failures = {rid: (code, reason) for rid, code, reason in
+                con.execute("select report_id, reason_code, reason from raw.extraction_failures").fetchall()}
+    settled = mark_duplicates(frame, failures)
+    changed = settled.join(frame, on=_STATUS_COLUMNS, how="anti", nulls_equal=True)
+    if changed.height:
+        con.register("settled", changed.to_arrow())
+        con.execute("""update raw.raw_reports r set status = s.status, reason_code = s.reason_code,
+                       reason = s.reason, duplicate_of = s.duplicate_of
+                       from settled s where r.source_path = s.source_path""")
+        con.unregister("settled")
+
+
+# --- stage 2: reports ----------------------------------------------------------------------------
+
+@dataclass
+class ExtractStats:
+    extracted: int = 0
+    failed: dict[str, int] = field(default_factory=dict)
+    removed: int = 0
+    kept: int = 0
+    seconds: float = 0.0
+    rows: dict[str, int] = field(default_factory=dict)
+
+
+def _bound(warehouse: Warehouse, file_format: str | None) -> float:
+    """A PDF or DOCX is read by its layout: it may take far longer than a text."""
+    return warehouse.document_timeout_s if file_format in STRUCTURED else warehouse.report_timeout_s
+
+
+def _failed_report(item: tuple, failure: Failure):
+    return {}, [ReportFailure(item[0], item[1], failure.code, failure.reason)]
+
+
+def extract_reports(warehouse: Warehouse) -> ExtractStats:
+    started, stats = time.perf_counter(), ExtractStats()
+    with warehouse.connect() as con:
+        for name, columns in STAGING_SCHEMAS.items():
+            _ensure_table(con, "staging", name, columns)
+        ok_ids = "select report_id from raw.raw_reports where status = 'ok'"
+        stats.removed = con.execute(f"delete from staging.reports where report_id not in ({ok_ids})").fetchall()[0][0]
+        for name in STAGING_TABLES[1:]:
+            con.execute(f"delete from staging.{name} where report_id not in (select report_id from staging.reports)")
+        # a report whose file moved or whose older copy appeared keeps its rows under the new path
+        con.execute("""update staging.reports s set source_path = r.source_path from raw.raw_reports r
+                       where r.report_id = s.report_id and r.status = 'ok' and s.source_path <> r.source_path""")
+        todo = con.execute("""select report_id from raw.raw_reports where status = 'ok'
+                               and report_id not in (select report_id from staging.reports)
+                               order by source_path""").fetchall()
+        todo = [rid for (rid,) in todo]
+        stats.kept = con.execute("select count(*) from staging.reports").fetchall()[0][0]
+
+        def texts() -> Iterator[tuple[str, str, str]]:
+            for i in range(0, len(todo), warehouse.batch_size):
+                _keys_view(con, "batch_ids", "report_id", todo[i:i + warehouse.batch_size])
+                yield from con.execute("""select report_id, source_path, text, format, content from raw.raw_reports
+                                          where status = 'ok' and report_id in (select report_id from batch_ids)
+                                          order by source_path""").fetchall()
+
+        parts: dict[str, list[pl.DataFrame]] = {name: [] for name in STAGING_TABLES}
+        failures: list[ReportFailure] = []
+        buffered = 0
+
+        def flush():
+            for name in STAGING_TABLES:
+                if parts[name]:
+                    frame = pl.concat(parts[name])
+                    if name == "reports":
+                        frame = frame.with_columns(build_id=pl.lit(warehouse.build_id))
+                    _insert(con, "staging", name, frame)
+                    stats.rows[name] = stats.rows.get(name, 0) + frame.height
+                    parts[name].clear()
+            if failures:
+                _record_failures(con, failures)
+                for f in failures:
+                    stats.failed[f.code] = stats.failed.get(f.code, 0) + 1
+                failures.clear()
+            failpoint("staging_batch")
+
+        if todo:
+            pool = worker_pool(warehouse)
+            with progress.stage("extracting reports", len(todo), "reports") as bar:
+                for chunk, (frames, failed) in pool.map_chunks(extract_chunk, texts(), 16, _failed_report,
+                                                               timeout_of=lambda item: _bound(warehouse, item[3])):
+                    for name, frame in frames.items():
+                        if frame is not None and frame.height:
+                            parts[name].append(frame)
+                    failures.extend(failed)
+                    stats.extracted += len(chunk) - len(failed)
+                    buffered += len(chunk)
+                    bar.advance(len(chunk))
+                    if buffered >= warehouse.batch_size:
+                        flush()
+                        buffered = 0
+            flush()
+        write_state(con, {"state_version": state_version()})
+    stats.seconds = time.perf_counter() - started
+    return stats
+
+
+def _record_failures(con: duckdb.DuckDBPyConnection, failures: list[ReportFailure]) -> None:
+    frame = pl.DataFrame([{"report_id": f.report_id, "reason_code": f.code, "reason": f"{f.code}: {f.reason}"}
+                          for f in failures], schema=FAILURE_SCHEMA, orient="row")
+    _insert(con, "raw", "extraction_failures", frame)
+    con.register("failed", frame.to_arrow())
+    con.execute("""update raw.raw_reports r set status = 'quarantined', reason_code = f.reason_code,
+                   reason = f.reason from failed f where r.report_id = f.report_id and r.status = 'ok'""")
+    con.unregister("failed")
