@@ -49,7 +49,8 @@ def inputs(n_variants: int, n_fuzz: int):
     for path in corpus_files():
         intake = read_input(path.read_bytes())
         if intake.status == "ok":
-            yield str(path.relative_to(ROOT.parent)), intake.format, intake.text, intake.content
+            name = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.relative_to(ROOT.parent)
+            yield str(name), intake.format, intake.text, intake.content
     for i, item in enumerate(_docx_inputs(inbox_inputs())):
         yield f"docx#{i}", item.format, item.text, item.content
     for i, text in enumerate(variants(inbox_texts(), n_variants, 7)):

@@ -186,17 +186,22 @@ def _shown(pump: str, suffix: str, mode: str, sizes, times) -> str:
         f"n={n}: {t * 1000:.1f} ms" for n, t in zip(sizes, times, strict=False))
 
 
+def _suspect(large: float, small: float) -> bool:
+    """Slow enough to measure at n = 2,000, and three times what n = 250 predicts linearly."""
+    return large > 0.001 and large > 24 * small
+
+
 def quick_check(pattern: re.Pattern) -> str | None:
     """None when the pattern is linear on every probe of the audit; else the probe and times
     that show it is not. Polynomial: search at n = 250 and 2,000 for every pump and suffix; a
-    probe slower than 2 ms (n = 250) or 1 ms (n = 2,000) is measured again at 250 … 2,000 (least
-    of three, stopped once a call takes 0.3 s) and is super-linear when each doubling costs more
-    than 2.8x. Exponential: search and fullmatch at n = 8 … 24, stopped once a call takes 50 ms;
-    super-linear when each 4 more characters cost 3x."""
+    probe slower than 2 ms at n = 250, or slower than 1 ms and 24x the time of n = 250 at n =
+    2,000, is measured again at 250 … 2,000 (least of three, stopped once a call takes 0.3 s) and
+    is super-linear when each doubling costs more than 2.8x. Exponential: search and fullmatch at
+    n = 8 … 24, stopped once a call takes 50 ms; super-linear when each 4 more characters cost 3x."""
     for pump in PUMPS:
         for suffix in SUFFIXES:
-            if (_seconds(pattern.search, _text(pattern, pump, 250, suffix)) > 0.002
-                    or _seconds(pattern.search, _text(pattern, pump, 2000, suffix)) > 0.001):
+            small = _seconds(pattern.search, _text(pattern, pump, 250, suffix), 3)
+            if small > 0.002 or _suspect(_seconds(pattern.search, _text(pattern, pump, 2000, suffix)), small):
                 sizes = (250, 500, 1000, 2000)
                 times = _growing(pattern.search, pattern, pump, suffix, sizes, 0.3, 3)
                 if len(times) >= 2 and all(b / max(a, 1e-5) > 2.8 for a, b in _last_growths(times)):
