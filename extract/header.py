@@ -146,6 +146,12 @@ _META_PRIORITY = {"成文日期": 0, "发文日期": 1, "印发日期": 1, "发�
                   "生成日期": 5, "日期": 6, "时间": 7, "更新日期": 8, "更新时间": 8}
 
 
+def _meta_key_before(text: str, pos: int) -> str:
+    """The key (成文, 发布, …) that ends the six characters before pos, white space aside."""
+    before = text[max(0, pos - 6): pos].rstrip()
+    return before[-2:] if before[-2:] in _META_KEYS else ""
+
+
 def _mk_date(y: int, mo: int, d: int) -> dt.date | None:
     try:
         return dt.date(y, mo, d)
@@ -589,18 +595,18 @@ def _meta_title(head: str) -> tuple[str, int] | None:
     or a table cell: its value is 6 to 80 characters up to the line or cell end, taking as few
     of the spaces (and the one '|') after the colon as that needs. (One regex did this before:
     searched from the start of the text, it retried every run of white space at each position.)"""
-    for m in _META_TITLE_KEY.finditer(head):
+    m = _META_TITLE_KEY.search(head)
+    while m:
         i = m.start()
         while i > 0 and head[i - 1].isspace() and head[i - 1] != "\n":
             i -= 1
-        if not (i == 0 or head[i - 1] in "\n|"):
-            continue
-        value_at = _meta_value_start(head, m.end())
+        value_at = _meta_value_start(head, m.end()) if i == 0 or head[i - 1] in "\n|" else None
         if value_at is not None:
             run = value_at
             while run < len(head) and run - value_at < 80 and head[run] not in "\n|":
                 run += 1
             return head[value_at:run], value_at
+        m = _META_TITLE_KEY.search(head, m.start() + 1)  # a key may start inside this one ('文 件\n名称')
     return None
 
 
@@ -1095,8 +1101,7 @@ def extract_header(text: str, template: str, form_version: str | None,
     else:
         best = None
         for m in _iter_window(_META_DATE, text, 3000, 1500):
-            before = text[max(0, m.start() - 6): m.start()].rstrip()
-            prefix = before[-2:] if before[-2:] in _META_KEYS else ""
+            prefix = _meta_key_before(text, m.start())
             if not prefix and m.start() > 0 and text[m.start() - 1] in "生成发布开新文":
                 continue
             key = prefix + ("日期" if text[m.start()] == "日" else "时间")
