@@ -41,11 +41,12 @@ _LEGACY_TABLE_HEADER = re.compile(r"统\s*计\s*指\s*标|指\s*标\s*名\s*称"
 _CN_NUM = "零〇○一二两三四五六七八九十百千"
 # One character class first: Python's re has no fast skip for an optional leading group. A count
 # starts where its run of numerals starts (a start inside the run, or at a thousands group the
-# number before it already took in, cannot match where the run's start did not): without the two
-# look-arounds every numeral of a long run was tried again as a start, in time quadratic in the run.
+# number before it already took in, cannot match where the run's start did not): the look-arounds
+# after the first numeral say so (without them every numeral of a long run was tried again as a
+# start, in time quadratic in the run; before it, they would cost the fast skip).
 _COUNT = re.compile(
-    rf"(?<![\d{_CN_NUM}])(?!(?<=\d,)\d{{3}}(?![\d{_CN_NUM}]))"
-    rf"(?P<num>[\d{_CN_NUM}]+(?:(?<=\d),\d{{3}})*+(?:\.\d+)?万?)\s*(?:(?P<approx>余|多)\s*)?(?P<unit>[条件份起宗个例篇次])"
+    rf"(?P<num>[\d{_CN_NUM}](?<![\d{_CN_NUM}].)(?!(?<=\d,\d)\d\d(?![\d{_CN_NUM}]))[\d{_CN_NUM}]*"
+    rf"(?:(?<=\d),\d{{3}})*+(?:\.\d+)?万?)\s*(?:(?P<approx>余|多)\s*)?(?P<unit>[条件份起宗个例篇次])"
 )
 # `数十条`, `几百条`, `上百条`, `成千条`: a vague quantity, not a count
 _VAGUE_BEFORE = "数几上成若"
