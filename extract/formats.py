@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from bisect import bisect_right
 from dataclasses import dataclass
 
 TEXT, HTML, PDF, DOCX = "text", "html", "pdf", "docx"
@@ -19,10 +20,12 @@ _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _IMAGES = ((b"\x89PNG", "PNG"), (b"\xff\xd8\xff", "JPEG"), (b"GIF8", "GIF"), (b"II*\x00", "TIFF"),
            (b"MM\x00*", "TIFF"), (b"BM", "BMP"))
 # a document that starts with markup (after a BOM, white space, comments or an XML prolog)
-_MARKUP_START = re.compile(
-    rb"\s*(?:<\?xml[^>]{0,200}>\s*)?(?:<!--.{0,2000}?-->\s*)*"
+_PROLOG = re.compile(rb"\A\s*(?:<\?xml[^>]{0,200}>\s*)?", re.I)
+_MARKUP_TAG = re.compile(
     rb"<(?:!doctype\s+html|html|head|body|meta|title|div|p|table|span|section|article|center|font|h[1-6])[\s>/]",
-    re.I | re.S)
+    re.I)
+_SPACES = re.compile(rb"\s*")
+_COMMENT_MAX = 2000
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
 
@@ -65,7 +68,32 @@ def _is_markup(data: bytes) -> bool:
             break
     if head[:2] in (b"<\x00", b"\x00<") or b"\x00<\x00" in head[:16]:  # UTF-16 markup
         head = head.replace(b"\x00", b"")
-    return bool(_MARKUP_START.match(head))
+    return _starts_with_markup(head)
+
+
+def _starts_with_markup(head: bytes) -> bool:
+    """A tag after the prolog and comments: comments of at most 2,000 bytes each, a comment
+    running from a '<!--' to any '-->' (so what lies between two comments may be swallowed).
+    Which '-->' can end a comment is worked out once per '-->' (a regex of repeated comments tried
+    the ways to cut a stretch of them one by one: exponential in their number)."""
+    pos = _PROLOG.match(head).end()
+    if _MARKUP_TAG.match(head, pos):
+        return True
+    if not head.startswith(b"<!--", pos):
+        return False
+    starts = [pos]  # where a comment can start, in increasing order
+    close = head.find(b"-->", pos + 4)
+    while close >= 0:
+        # a comment from a start a ends here when its text, head[a + 4:close], fits the bound
+        k = bisect_right(starts, close - 4)
+        if k and starts[k - 1] >= close - 4 - _COMMENT_MAX:
+            after = _SPACES.match(head, close + 3).end()
+            if _MARKUP_TAG.match(head, after):
+                return True
+            if head.startswith(b"<!--", after) and after > starts[-1]:
+                starts.append(after)
+        close = head.find(b"-->", close + 1)
+    return False
 
 
 def _zip_format(data: bytes) -> Detected:

@@ -141,9 +141,15 @@ _DATE_AR = re.compile(r"((?:19|20)\d\d)\s*(?:年\s*(\d{1,2})\s*月\s*(\d{1,2})\s
 _DATE_CN = re.compile(r"([二][〇○零O0一二三四五六七八九]{3})\s*年\s*([一二三四五六七八九十]{1,3}|元)\s*月\s*"
                       r"([一二三四五六七八九十]{1,3})\s*日")
 _META_DATE = re.compile(r"(?:日\s*期|时\s*间)\s*[:|]?\s*\|?\s*(?=\d|二[〇○零O0一二])")
-_META_KEY = re.compile(r"(成文|发文|印发|发布|公开|更新|生成)?\s*$")
+_META_KEYS = frozenset(("成文", "发文", "印发", "发布", "公开", "更新", "生成"))
 _META_PRIORITY = {"成文日期": 0, "发文日期": 1, "印发日期": 1, "发布日期": 2, "发布时间": 3, "公开日期": 4,
                   "生成日期": 5, "日期": 6, "时间": 7, "更新日期": 8, "更新时间": 8}
+
+
+def _meta_key_before(text: str, pos: int) -> str:
+    """The key (成文, 发布, …) that ends the six characters before pos, white space aside."""
+    before = text[max(0, pos - 6): pos].rstrip()
+    return before[-2:] if before[-2:] in _META_KEYS else ""
 
 
 def _mk_date(y: int, mo: int, d: int) -> dt.date | None:
@@ -216,8 +222,25 @@ def _all_dates(text: str) -> list[tuple[int, int, dt.date]]:
     return out
 
 
-_SIG_BEFORE_OK = re.compile(r"(?:^|[\n。!;)\]]|(?:政府|办公室|管委会|委员会|办事处|镇|乡|街道|苏木|局|中心|处|科|室))\s*\(?\s*$")
-_SIG_AFTER_OK = re.compile(r"^\s*\)?\s*(?:$|\n|附件|附表|[^\s。,;:、]{0,30}?(?:统计表|情况表)|\S{0,40}\.(?:pdf|docx?|xlsx?|wps))")
+# what may stand right before a signature date (then white space and an opening parenthesis)
+_SIG_BOUNDARY_CHARS = "。!;)]"
+_SIG_SIGNING_ORGANS = ("政府", "办公室", "管委会", "委员会", "办事处", "镇", "乡", "街道", "苏木", "局", "中心", "处", "科", "室")
+_SIG_AFTER_OK = re.compile(r"^\s*(?:\)\s*)?(?:$|\n|附件|附表|[^\s。,;:、]{0,30}?(?:统计表|情况表)|\S{0,40}\.(?:pdf|docx?|xlsx?|wps))")
+
+
+def _after_signing_boundary(text: str, lo: int, hi: int) -> bool:
+    """Whether text[lo:hi] ends with a line or sentence end, or a signing organ, then white space
+    and at most one '(' (the start of the text counts as a line end). Done from the end: a regex
+    searched over the window retried its white space at every position."""
+    window = text[lo:hi]
+    core = window.rstrip()
+    if core.endswith("("):
+        core = core[:-1].rstrip()
+    if "\n" in window[len(core):]:
+        return True
+    if not core:
+        return lo == 0
+    return core[-1] in _SIG_BOUNDARY_CHARS or core.endswith(_SIG_SIGNING_ORGANS)
 
 
 def _signature_dates(text: str, dates) -> list[tuple[int, int, dt.date]]:
@@ -225,7 +248,7 @@ def _signature_dates(text: str, dates) -> list[tuple[int, int, dt.date]]:
     for s, e, d in dates:
         # a date inside a sentence (…自2018年1月1日起…, 于…召开) is not a signature: it stands
         # after a line/sentence end or the signing organ, and ends its line or precedes 附件/统计表
-        if not _SIG_BEFORE_OK.search(text, max(0, s - 40), s):
+        if not _after_signing_boundary(text, max(0, s - 40), s):
             continue
         if not _SIG_AFTER_OK.match(text[e:e + 60]):
             continue
@@ -262,7 +285,7 @@ _BAD_CORE = re.compile(_BAD_CORE_CHARS + r"|乡$")
 _BAD_COUNTY_CORE = re.compile(_BAD_CORE_CHARS + r"|[市县区旗省村]")
 _BAD_TITLE_CORE = re.compile(r"^[我本该各全此每这其]|[的了在对与及是为]")
 _GOV_TAIL = re.compile(r"(?:人民政府|政府|办事处|管理委员会|管委会|党委|党工委)$")
-_FOLLOW_BONUS = re.compile(r"(?:人民政府|政府|办事处|党委|党工委|\s*\d{4}\s*年|机关)")
+_FOLLOW_BONUS = re.compile(r"\A(?:人民政府|政府|办事处|党委|党工委|\s*\d{4}\s*年|机关)")  # matched on a slice
 _TOWN_BAD_FOLLOW = {"镇": re.compile(r"化|居民|职工|低保|医保|人口|企业|就业|污水|燃气|供水|建设|规划|级|内|村"),
                     "乡": re.compile(r"[村镇土亲贤愁风间下里音情]|级|内"),
                     "街道": re.compile(r"[口两路边]"), "苏木": re.compile(r"[^人政党机\s\d年,。、]"),
@@ -489,10 +512,19 @@ def _town_candidates(text: str, skip: list[tuple[int, int]]):
     return support, first, chains
 # the page's metadata names the organ that published the report (`发布机构: 参内乡`)
 _PUBLISHER_KEYS = ("发布机构", "发布单位", "发文机关", "发文单位", "来源")
-_PUBLISHER_VALUE = re.compile(f"[ \t]*[:|][ \t|]*([{C}]{{2,30}})")
+# matched right after a key (the look-behind keeps a search from retrying runs of spaces or pipes)
+_PUBLISHER_VALUE = re.compile(f"(?<![ \t|])[ \t]*+[:|][ \t|]*([{C}]{{2,30}})")
+
+_TOWN_ENDINGS = ("街道", "苏木", "镇", "乡")
 
 
-_TOWN_NAME = re.compile(r"(?P<core>.+?)(?:街道|苏木|镇|乡)")
+def _town_core(name: str) -> str | None:
+    """What precedes the township ending that closes name (one line, at least one character)."""
+    for ending in _TOWN_ENDINGS:
+        core = name[: -len(ending)]
+        if name.endswith(ending) and core and "\n" not in core:
+            return core
+    return None
 
 
 def _publisher_values(head: str):
@@ -516,10 +548,9 @@ def _vote_for_publisher(text: str, support: Counter, first: dict[str, int], chai
             value = _GOV_TAIL.sub("", value)
         units, rest = _peel(value)
         rest = rest[:-3] if rest.endswith("街道办事处") else rest
-        nm = _TOWN_NAME.fullmatch(rest)
-        if not nm:
+        core = _town_core(rest)
+        if core is None:
             continue
-        core = nm.group("core")
         # a name field, not a sentence: judged like a title (参内乡 keeps its 内)
         if _known_town(rest) or (2 <= len(core) <= 8 and not _BAD_TITLE_CORE.search(core)):
             support[rest] += 3.0
@@ -547,24 +578,67 @@ def _pick_town(support: Counter, first: dict[str, int]) -> str | None:
 
 
 # --- title --------------------------------------------------------------------------------
-_META_TITLE = re.compile(r"(?:^|\n|\|)\s*(?:标\s*题|名\s*称|文\s*件\s*名\s*称)\s*[:|]\s*\|?\s*([^\n|]{6,80})")
+_META_TITLE_KEY = re.compile(r"(?:标\s*题|名\s*称|文\s*件\s*名\s*称)\s*[:|]")
 _TITLE_LINE = re.compile(r"(?:报\s*告|年\s*报|报\s*告\s*单)\s*[)》]?\s*$")
 _INLINE_TITLE = re.compile(
     f"((?:19|20)\\d\\d)\\s*年\\s*度?\\s*(?:政府|人民政府)?\\s*(?:政府信息公开|政务公开|信息公开)"
     f"[{C}]{{0,8}}?(?:年度报告|工作报告|报告|年报)")
 _UNITISH_END = re.compile(f"[{C}](?:镇|乡|苏木|街道|办事处|政府|县|区|市|旗|局)$")
-_YEAR_START = re.compile(r"\s*(?:19|20)\d\d\s*年")
+_YEAR_START = re.compile(r"\A\s*(?:19|20)\d\d\s*年")  # matched on a line
 _YEAR_IN = re.compile(r"(?:19|20)\d\d\s*年")
 _TITLE_CUT = re.compile(r"关于|(?:19|20)\d\d|政务信息公开|政府信息公开|政务公开|信息公开|政府信息|政务信息")
 _YEAR_PREFIX = re.compile(r"^\s*(?:19|20)\d\d\s*年\s*度?\s*")
 
 
+def _meta_title(head: str) -> tuple[str, int] | None:
+    """(value, offset) of the first `标题:`/`名称:`/`文件名称:` field that starts the text, a line
+    or a table cell: its value is 6 to 80 characters up to the line or cell end, taking as few
+    of the spaces (and the one '|') after the colon as that needs. (One regex did this before:
+    searched from the start of the text, it retried every run of white space at each position.)"""
+    m = _META_TITLE_KEY.search(head)
+    while m:
+        i = m.start()
+        while i > 0 and head[i - 1].isspace() and head[i - 1] != "\n":
+            i -= 1
+        value_at = _meta_value_start(head, m.end()) if i == 0 or head[i - 1] in "\n|" else None
+        if value_at is not None:
+            run = value_at
+            while run < len(head) and run - value_at < 80 and head[run] not in "\n|":
+                run += 1
+            return head[value_at:run], value_at
+        m = _META_TITLE_KEY.search(head, m.start() + 1)  # a key may start inside this one ('文 件\n名称')
+    return None
+
+
+def _meta_value_start(text: str, pos: int) -> int | None:
+    """Where `\\s*\\|?\\s*([^\\n|]{6,80})` matched at pos starts its group: the backtracking order
+    tries starts from the last white space (after an optional '|') back to pos, so the first
+    start, going back, that has six characters other than line end and '|' ahead."""
+    end = pos
+    while end < len(text) and text[end].isspace():
+        end += 1
+    if end < len(text) and text[end] == "|":
+        end += 1
+        while end < len(text) and text[end].isspace():
+            end += 1
+    run = 0
+    while end + run < len(text) and run < 6 and text[end + run] not in "\n|":
+        run += 1
+    g = end
+    while run < 6:
+        if g == pos:
+            return None
+        g -= 1
+        run = 0 if text[g] in "\n|" else run + 1
+    return g
+
+
 def _find_title(text: str) -> tuple[str | None, int, int]:
     head = text[:2500]
-    m = _META_TITLE.search(head)
-    if m and ("报告" in m.group(1) or "年报" in m.group(1)):
-        t = m.group(1).strip()
-        return t, m.start(1), m.start(1) + len(t)
+    meta = _meta_title(head)
+    if meta and ("报告" in meta[0] or "年报" in meta[0]):
+        t = meta[0].strip()
+        return t, meta[1], meta[1] + len(t)
     pos = 0
     lines = []
     for line in head.split("\n"):
@@ -835,7 +909,7 @@ _NOT_ONE_CHAR_COUNTY = set("与及三四五六七八九十几数多全本该各�
 _BAD_COUNTY_INNER = re.compile(r"[全各本]")
 _COUNTY_FOLLOW = re.compile(
     f"(?:人民政府|政府|委|党委|人大|政协|纪委|政务|门户|网站|政府网|官网|财政|地税|国税|地方税务|"
-    f"[{C}]{{0,4}}?(?:局|委员会|办公室|办事处|中心)|[{C}]{{2,4}}?(?:镇|乡|街道|苏木)(?:人民政府|政府|党委|办事处|\\d)|\\s*(?:19|20)\\d\\d\\s*年)")
+    f"[{C}]{{0,4}}?(?:局|委员会|办公室|办事处|中心)|[{C}]{{2,4}}?(?:镇|乡|街道|苏木)(?:人民政府|政府|党委|办事处|\\d)|(?<!\\s)\\s*+(?:19|20)\\d\\d\\s*年)")
 
 _SUF_RANK = {"自治县": 0, "自治旗": 0, "县": 0, "旗": 0, "区": 1, "市": 2}
 
@@ -877,10 +951,11 @@ _END_OK = re.compile(r"(?:[。!?)\]》\"']|日|止|事项|附件下载|附件|�
 _SIGNATURE_LINE = re.compile(f"^[ \t]*[{C}]{{2,28}}(?:政府|办公室|管委会|委员会|办事处|镇|乡|街道|苏木|局)[ \t]*$")
 _DATE_END = re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*\)?$")
 # page furniture after the last section: `- 3 -`, `第3页 共5页`, `3/5`, a site footer
+# (both matched on a whole line)
 _PAGE_NUMBER_LINE = re.compile(
-    r"[ \t]*(?:[-—–]+[ \t]*\d{1,4}[ \t]*[-—–]+|第[ \t]*\d{1,4}[ \t]*页(?:[ \t]*[,/]?[ \t]*共[ \t]*\d{1,4}[ \t]*页)?"
+    r"\A[ \t]*(?:[-—–]+[ \t]*\d{1,4}[ \t]*[-—–]+|第[ \t]*\d{1,4}[ \t]*页(?:[ \t]*(?:[,/][ \t]*)?共[ \t]*\d{1,4}[ \t]*页)?"
     r"|共[ \t]*\d{1,4}[ \t]*页|\d{1,4}[ \t]*/[ \t]*\d{1,4}|[Pp]age[ \t]*\d{1,4}(?:[ \t]*of[ \t]*\d{1,4})?)[ \t]*")
-_BARE_NUMBER_LINE = re.compile(r"[ \t]*\d{1,3}[ \t]*")
+_BARE_NUMBER_LINE = re.compile(r"\A[ \t]*\d{1,3}[ \t]*")
 _FOOTER_LINE = re.compile(r"版权所有|Copyright|©|主办单位|主办:|承办:|ICP备|公网安备|网站标识码|技术支持|网站地图|联系我们"
                           r"|打印本页|关闭窗口|返回顶部")
 
@@ -1026,8 +1101,7 @@ def extract_header(text: str, template: str, form_version: str | None,
     else:
         best = None
         for m in _iter_window(_META_DATE, text, 3000, 1500):
-            km = _META_KEY.search(text, max(0, m.start() - 6), m.start())
-            prefix = km.group(1) if km and km.group(1) else ""
+            prefix = _meta_key_before(text, m.start())
             if not prefix and m.start() > 0 and text[m.start() - 1] in "生成发布开新文":
                 continue
             key = prefix + ("日期" if text[m.start()] == "日" else "时间")

@@ -34,7 +34,7 @@ _ARTICLE_SHARE = 0.8     # the article holds at least this share of the page's p
 # metadata lines a page prints around the article (the header readers use them)
 _META_LINE = re.compile(
     r"^\s*(?:标\s*题|文章标题|发布(?:日期|时间)|成文日期|公开日期|发文日期|更新(?:日期|时间)|"
-    r"(?:信息)?来\s*源|发布(?:机构|单位|部门)|发文(?:机关|单位)|时\s*间|日\s*期)\s*[:：]", re.M)
+    r"(?:信息)?来\s*源|发布(?:机构|单位|部门)|发文(?:机关|单位)|时\s*间|日\s*期)\s*[:：]")  # matched on one line
 _META_TAGS = (("articletitle", "标题"), ("title", "标题"), ("pubdate", "发布时间"), ("publishdate", "发布时间"),
               ("firstpublishedtime", "发布时间"), ("contentsource", "来源"), ("source", "来源"))
 
@@ -217,8 +217,11 @@ def _collect(el, blocks: list, lines: list[str]) -> None:
     flush()
 
 
+_LEADING_NUMBER = re.compile(r"\A\s*(\d{1,3})")
+
+
 def _span(value: str | None) -> int:
-    m = re.match(r"\s*(\d{1,3})", value or "")
+    m = _LEADING_NUMBER.match(value or "")
     return max(1, min(int(m.group(1)), 200)) if m else 1
 
 

@@ -43,16 +43,19 @@ _ROW_LABEL = re.compile(
     "(?=[" + "".join(sorted({label[0] for label, _ in _ROWS})) + "])(?:"
     + "|".join(f"(?P<r{i}>{_spaced(label)})" for i, (label, _) in enumerate(_ROWS)) + ")"
 )
+# These four are matched where a label, its note, its unit or a cell ends, never after white
+# space: the look-behinds keep a search from retrying a run of spaces at every position.
 # A parenthesised note after the label: (不同渠道和方式公开相同信息计1条) holds a digit.
-_LABEL_NOTE = re.compile(r"\s*[(（][^()（）]{0,60}[)）]")
-_UNIT = re.compile(r"\s*(?P<unit>万元|人次|条|件|次|个|人|篇|元|项|份)")
-_PIPE = re.compile(r"[ \t]*[|｜]")
+_LABEL_NOTE = re.compile(r"(?<!\s)\s*+[(（][^()（）]{0,60}[)）]")
+_UNIT = re.compile(r"(?<!\s)\s*+(?P<unit>万元|人次|条|件|次|个|人|篇|元|项|份)")
+_PIPE = re.compile(r"(?<![ \t])[ \t]*+[|｜]")
 _PIPED_CELL = re.compile(r"[|｜](?P<cell>[^|｜\n]*)(?=[|｜]|\n|$)")
 _UNIT_ONLY = re.compile(r"万元|人次|条|件|次|个|人|篇|元|项|份|——|—|-")
-_TOKEN = re.compile(r"\s*(?P<tok>\d+(?:\.\d+)?|/|／|—+|-+)")
-# What ends the previous row's cells: an ordinal of the next label, `其中:`.
-_TRAILING_ORDINAL = re.compile(r"(?P<digits>\d+)\s*[.、．]\s*$")
-_TRAILING_MARKS = re.compile(r"(?:其中\s*[:：]?\s*)?(?:[(（][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+\s*、)?\s*$")
+_TOKEN = re.compile(r"(?<!\s)\s*+(?P<tok>\d+(?:\.\d+)?|/|／|—+|-+)")
+# What ends the previous row's cells: an ordinal of the next label, `其中:` (searched: the digit
+# run starts where no digit precedes it, so a search does not retry every digit of a long run).
+_TRAILING_ORDINAL = re.compile(r"(?<!\d)(?P<digits>\d++)\s*+[.、．]\s*+$")
+_CN_ORDINAL = "一二三四五六七八九十"
 _VALID_NUMBER = re.compile(r"0|[1-9]\d*")
 _MAX_COMBINATIONS = 4096  # a sum check beyond this many split combinations is skipped (speed)
 
@@ -202,8 +205,26 @@ def _strip_next_ordinal(text: str, row: _Row) -> int:
         digits = m.group("digits")
         cut = _ordinal_length(digits)
         return row.cells_start + m.start("digits") + len(digits) - cut
-    m = _TRAILING_MARKS.search(area)
-    return row.cells_start + (m.start() if m else len(area))
+    return row.cells_start + _trailing_marks_start(area)
+
+
+def _trailing_marks_start(area: str) -> int:
+    """Where the marks that close area begin: `其中:`, then `(一)` or `一、`, then white space
+    (each optional). Read from the end; a regex searched for them retried every position."""
+    start = len(area.rstrip())
+    marks = area[:start]
+    if marks.endswith((")", "）")):
+        inner = marks[:-1].rstrip(_CN_ORDINAL)
+        if len(inner) < len(marks) - 1 and inner.endswith(("(", "（")):
+            start = len(inner) - 1
+    elif marks.endswith("、"):
+        inner = marks[:-1].rstrip().rstrip(_CN_ORDINAL)
+        if len(inner) < len(marks[:-1].rstrip()):
+            start = len(inner)
+    before = area[:start].rstrip()
+    if before.endswith((":", "：")):
+        before = before[:-1].rstrip()
+    return len(before) - 2 if before.endswith("其中") else start
 
 
 def _ordinal_length(digits: str) -> int:

@@ -39,9 +39,14 @@ _LEGACY_TABLE_HEADER = re.compile(r"统\s*计\s*指\s*标|指\s*标\s*名\s*称"
 
 # --- numbers -------------------------------------------------------------------------------
 _CN_NUM = "零〇○一二两三四五六七八九十百千"
-# One character class first: Python's re has no fast skip for an optional leading group.
+# One character class first: Python's re has no fast skip for an optional leading group. A count
+# starts where its run of numerals starts (a start inside the run, or at a thousands group the
+# number before it already took in, cannot match where the run's start did not): the look-arounds
+# after the first numeral say so (without them every numeral of a long run was tried again as a
+# start, in time quadratic in the run; before it, they would cost the fast skip).
 _COUNT = re.compile(
-    rf"(?P<num>[\d{_CN_NUM}]+(?:(?<=\d),\d{{3}})*(?:\.\d+)?万?)\s*(?P<approx>余|多)?\s*(?P<unit>[条件份起宗个例篇次])"
+    rf"(?P<num>[\d{_CN_NUM}](?<![\d{_CN_NUM}].)(?!(?<=\d,\d)\d\d(?![\d{_CN_NUM}]))[\d{_CN_NUM}]*"
+    rf"(?:(?<=\d),\d{{3}})*+(?:\.\d+)?万?)\s*(?:(?P<approx>余|多)\s*)?(?P<unit>[条件份起宗个例篇次])"
 )
 # `数十条`, `几百条`, `上百条`, `成千条`: a vague quantity, not a count
 _VAGUE_BEFORE = "数几上成若"
@@ -81,8 +86,8 @@ _RELEVANT_OTHER = re.compile(r"申请|复议|诉讼|文件|类|咨询|投诉|\d"
 _PUB_CLAUSE_BEFORE = re.compile(
     r"(?P<verb>主动(?:地)?公开|公开|公布|发布)(?:了)?(?:各类|各项)?(?P<obj>政府信息|政务信息)\s*$"
 )
-_PUB_VERB_ONLY_AFTER_YEAR = re.compile(
-    rf"\s*(?:我[镇乡区县]|我街道|本单位|全[镇乡区县]|全街道)?(?:共计|共|累计)(?:审发|审核)?(?P<verb>{_VERBS})(?:了)?\s*")
+_PUB_VERB_ONLY_AFTER_YEAR = re.compile(  # (fullmatched on a clause)
+    rf"\A\s*(?:我[镇乡区县]|我街道|本单位|全[镇乡区县]|全街道)?(?:共计|共|累计)(?:审发|审核)?(?P<verb>{_VERBS})(?:了)?\s*")
 # `发布14条主动公开政府信息`: the object after the number, 主动公开 naming its kind
 _PUB_OBJ_AFTER = re.compile(r"^\s*(?:各类|各项)?(?P<active>主动公开(?:的)?)?(?P<obj>政府信息|政务信息|信息)(?!中)")
 _GENERIC_GAP_WORDS = re.compile(r"各类|各项|全年|共计|累计|了|共|的|我区|我镇|我乡|我街道|我县|各级|单位")
@@ -379,7 +384,8 @@ def _counts(text: str, sentences: _Sentences, request_sections: tuple[tuple[int,
         )
 
 
-_PARAGRAPH_YEAR = re.compile(r"\s*(?:(?:19|20)\d\d\s*年度?|全年|本年度?|今年)[,，]")
+# matched at a line start, on that line (so its white space holds no line break)
+_PARAGRAPH_YEAR = re.compile(r"(?<![^\n])[^\S\n]*+(?:(?:19|20)\d\d\s*年度?|全年|本年度?|今年)[,，]")
 _YEAR_MENTION = re.compile(r"((?:19|20)\d\d)\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日?\s*(?:起|以来))")
 
 
@@ -402,7 +408,7 @@ def _dated_to_other_year(clause_before: str, lead: str, report_year: int | None)
 
 
 # a clause that only dates what follows: `2023年,`, `全年,`
-_YEAR_LEAD = re.compile(r"\s*(?:(?P<year>(?:19|20)\d\d)\s*年度?|全年|本年度?|今年|年内)\s*")
+_YEAR_LEAD = re.compile(r"\A\s*(?:(?P<year>(?:19|20)\d\d)\s*年度?|全年|本年度?|今年|年内)\s*")
 
 
 def _is_vague(numeral: str, char_before: str) -> bool:
@@ -420,11 +426,14 @@ def _next_delimiter(text: str, lo: int, hi: int) -> int:
     return min(found) if found else hi
 
 
+_WAN_AMOUNT = re.compile(r"\A\d++(?:\.\d+)?万")
+
+
 def _to_int(token: str) -> int | None:
     """Arabic digits (`1,234`, `1.2万`) or a Chinese numeral (`百余` is 100); a run mixing
     both (`2十`) or a fraction without 万 (`3.5条`) is not a count."""
     token = token.replace(",", "")
-    if token.endswith("万") and re.fullmatch(r"\d+(?:\.\d+)?万", token):
+    if token.endswith("万") and _WAN_AMOUNT.fullmatch(token):
         value = float(token[:-1]) * 10000
         return int(value) if value.is_integer() else None
     if token.isdigit():
@@ -465,11 +474,11 @@ def _publication_candidate(count: _Count, earlier: list[_PubCandidate]) -> _PubC
 
 
 # an enumerated item of the work (`四是…`, `2、…`, `(三)…`) is a part, not the year's total
-_ENUMERATED_ITEM = re.compile(r"\s*(?:[一二三四五六七八九十]+是|其[一二三四五六七八九十]|\d{1,2}\s*[、.](?!\d)|\(\s*[一二三四五六七八九十\d]{1,2}\s*\))")
+_ENUMERATED_ITEM = re.compile(r"\A\s*(?:[一二三四五六七八九十]+是|其[一二三四五六七八九十]|\d{1,2}\s*[、.](?!\d)|\(\s*[一二三四五六七八九十\d]{1,2}\s*\))")
 
 
 # a sentence whose subject is the quantity published (`公开数量主要包含了…1860条信息`)
-_TOTAL_SUBJECT = re.compile(r"\s*(?:(?:政府|政务)?信息)?公开(?:的)?(?:数量|总数|总量)|\s*(?:(?:政府|政务)?信息)(?:总数|总量)")
+_TOTAL_SUBJECT = re.compile(r"\A\s*(?:(?:(?:政府|政务)?信息)?公开(?:的)?(?:数量|总数|总量)|(?:(?:政府|政务)?信息)(?:总数|总量))")
 
 
 def _year_scoped(count: _Count) -> bool:

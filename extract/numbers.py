@@ -7,7 +7,8 @@ import cn2an
 
 from extract.model import EMPTY, NA, NUMERIC, TEXT, ZERO
 
-_CELL = re.compile(r"^\s*([+\-−－]?)\s*(\d+(?:\.\d+)?)\s*(万元|元|条|件|次|个|人次|人|篇|%)?\s*$")
+# (white space around an optional part written so that it cannot be split two ways: quadratic)
+_CELL = re.compile(r"^\s*+([+\-−－]?)\s*+(\d+(?:\.\d+)?)\s*(?:(万元|元|条|件|次|个|人次|人|篇|%)\s*)?$")
 _NA_MARKS = {"/", "／", "-", "—", "--", "——", "无", "\\", "×"}
 CN_DIGITS = "零〇○一二两三四五六七八九十百千万"
 _CN_NUMERAL = re.compile(f"[{CN_DIGITS}]+")

@@ -19,9 +19,10 @@ from collections import Counter
 from extract.document import Document, Grid, GridCell, Paragraph, join_lines
 from extract.formats import PDF
 
+# (white space around an optional part written so that it cannot be split two ways: quadratic)
 _PAGE_NUMBER = re.compile(
-    r"^\s*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[,/，]?\s*共\s*\d{1,4}\s*页)?|"
-    r"\d{1,4}\s*/\s*\d{1,4}|\d{1,4}|[-—–]?\s*[ivxIVX]{1,5}\s*[-—–]?)\s*$")
+    r"^\s*+(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*(?:[,/，]\s*)?共\s*\d{1,4}\s*页)?|"
+    r"\d{1,4}\s*/\s*\d{1,4}|\d{1,4}|[-—–]?\s*[ivxIVX]{1,5}(?:\s*[-—–])?)\s*$")
 _MARGIN = 0.08          # top and bottom share of the page where headers and footers sit
 _SNAP = 2.0             # points: cell borders closer than this are the same border
 

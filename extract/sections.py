@@ -65,7 +65,9 @@ _ALL = "|".join(f"(?P<t{i}>{p})" for i, (_, _, p) in enumerate(_TITLES))
 # must start a line.
 _YEAR = r"(?:(?:19|20)\d\d\s*年度?)?"
 _HEAD_CN = re.compile(_CN_ORD + r"(?P<title>" + _YEAR + "(?:" + _ALL + r"))")
-_HEAD_LINE = re.compile(r"[ \t]*(?:" + _AR_ORD + r")?(?P<title>" + _YEAR + "(?:" + _ALL + r"))[ \t]*(?=\n|$|[:(]|[ \t]\S)")
+# matched at line starts only: the look-behind makes a search fail at once inside a run of spaces
+# (a search would otherwise retry the spaces at every position: quadratic)
+_HEAD_LINE = re.compile(r"(?<![ \t])[ \t]*+(?:" + _AR_ORD + r")?(?P<title>" + _YEAR + "(?:" + _ALL + r"))[ \t]*(?=\n|$|[:(]|[ \t]\S)")
 # every title ends with one of these words: lines without one in their first 48 characters are skipped
 _TITLE_WORDS = ("情况", "概述", "概况", "概 述", "引言", "引 言", "事项", "问题", "计划", "打算", "思路", "安排", "统计表", "情况表")
 
@@ -83,7 +85,8 @@ def _line_starts(text: str):
         pos = end + 1
 # an attached statistics table announced as 附件 anywhere (one-line reports)
 _ATTACHED_TABLE = re.compile(r"附件\s*\d?\s*[:、]?\s*[^\n。,;|()]{0,30}?(?:统计表|情况表)")
-_NOT_HEADING_AFTER = re.compile(r"[ \t]*(?:数量|数|件|条|次|、|和|及|与|等|,|的|工作)")
+# matched where a title ends (never after a space)
+_NOT_HEADING_AFTER = re.compile(r"(?<![ \t])[ \t]*+(?:数量|数|件|条|次|、|和|及|与|等|,|的|工作)")
 
 
 _DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}

@@ -217,9 +217,10 @@ _MAX_SPLIT_STEPS = 200_000  # bound on the glued-split search per row
 _INTEGER = re.compile(r"0|[1-9]\d*")
 _TOKEN = re.compile(r"\S+")
 # a parenthetical continuing a label: never the next label's '(四)', and never its numbers (a
-# PDF may print a wrapped label's cells between its lines: '(区分处理的,只计这一情 5 0 … 形,…)')
-_LABEL_TAIL = re.compile(r"[”\"’'」』》]*\s*[(（](?!\s*[一二三四五六七八九十\d]{1,3}\s*[)）])"
-                         r"[^()（）\d|]{0,60}(?:[)）]|(?=\s*\d))|\s*[”\"’'」』》]+")
+# PDF may print a wrapped label's cells between its lines: '(区分处理的,只计这一情 5 0 … 形,…)');
+# matched where a label ends (the look-behind keeps a search from retrying runs of spaces)
+_LABEL_TAIL = re.compile(r"(?<![\s”\"’'」』》])(?:[”\"’'」』》]*\s*[(（](?!\s*[一二三四五六七八九十\d]{1,3}\s*[)）])"
+                         r"[^()（）\d|]{0,60}(?:[)）]|(?=\s*\d))|\s*[”\"’'」』》]+)")
 # a leaf's printed number before its label: '2.' / '2、' / '(2)'
 # (a glyph or three of the label may sit between: '2.请人逾期未按…' with '申' lost)
 # (on one line: in '89 92\n、 2.其他…' the '、' under 92 is a glyph of the vertical group label)
@@ -365,7 +366,10 @@ def _mask_page_marks(text: str, base: int) -> str:
 # converted document may start a small table per row group, each with its own header
 # ('| 类别 | 数据1 | … | 总计 |'): those headers name columns, never rows, and are blanked out
 # (their 总计 is not row （七）总计, and a row label repeated in them is not the row).
-_MD_SEPARATOR = re.compile(r"(?m)^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)+\|?[ \t]*$")
+# (spaces around an optional pipe written so that they cannot be split two ways: quadratic)
+_MD_SEPARATOR = re.compile(r"(?m)^[ \t]*(?:\|[ \t]*)?:?-{3,}:?[ \t]*+(?:\|[ \t]*:?-{3,}:?[ \t]*+)+(?:\|[ \t]*)?$")
+# the rest of a line when it holds nothing but pipes and spaces (matched where a label ends)
+_FILLER_TO_LINE_END = re.compile(r"(?<![|\s])[|\s]*?\n")
 
 
 def _mask_repeated_headers(text: str, base: int) -> str:
@@ -1534,7 +1538,7 @@ def _in_reading_order(text: str, key: _Key, matches: list[_Match], k_start: int,
         return False
     gaps = [text[a.end():b.start()] for a, b in zip(cells, cells[1:], strict=False)]
     # 'line': the next cell on the next line; 'paragraph': after a blank line, nothing else between
-    kinds = ["line" if _ONE_LINE_BREAK.fullmatch(g) else "paragraph" if not g.strip() else "text" for g in gaps]
+    kinds = ["line" if _one_line_break(g, 0, len(g)) else "paragraph" if not g.strip() else "text" for g in gaps]
     if any(a == "line" and b == "paragraph" or a == "paragraph" and b == "line" for a, b in zip(kinds, kinds[1:], strict=False)):
         return True  # columns of several rows, one after the other
     if kinds.count("paragraph") < 0.3 * len(gaps):
@@ -1566,7 +1570,10 @@ def _first_digit(k: str, start: int, end: int) -> int:
 # the count or the sums, and the row-by-row reading stands.
 
 _STREAM_CELL = re.compile(r"(?<!\S)(?:\d+|[/／—–]|-{1,2})(?!\S)")
-_ONE_LINE_BREAK = re.compile(r"[^\S\n]*\n[^\S\n]*")
+def _one_line_break(text: str, start: int, end: int) -> bool:
+    """text[start:end] is white space holding exactly one line break."""
+    gap = text[start:end]
+    return gap.count("\n") == 1 and gap.isspace()
 
 
 @dataclass
@@ -1667,7 +1674,7 @@ def _lay_stream(text: str, cells: list[_Piece], nrows: int, n: int, column_major
     for i, piece in enumerate(cells):
         if not _alone_on_line(text, piece.start, piece.end):
             return None
-        if i and _ONE_LINE_BREAK.fullmatch(text, cells[i - 1].end, piece.start):
+        if i and _one_line_break(text, cells[i - 1].end, piece.start):
             runs[-1].append(piece)
         else:
             runs.append([piece])
@@ -1730,7 +1737,7 @@ def _read_t4(text: str, key: _Key, form_version: str, header: _T4Header, flat: _
         return _read_stacked_t4(text, key, form_version, header, flat)
     columns = tuple(f"{p}.{r}" for p in T4_PROCEEDINGS for r in header.results)
     s = key.end_offset(header.end)
-    rest_of_line = re.compile(r"[|\s]*?\n").match(text, s)
+    rest_of_line = _FILLER_TO_LINE_END.match(text, s)
     if rest_of_line and "|" in rest_of_line.group():
         s = rest_of_line.end()  # the header line's trailing filler cells are not data
     e = _t4_data_end(text, key, header.end)
@@ -1816,7 +1823,7 @@ def _read_t4_blocks(text: str, key: _Key, form_version: str, k_from: int, flat: 
         if sorted(results) != sorted(T4_RESULTS):
             continue
         s = key.end_offset(header.end())
-        rest_of_line = re.compile(r"[|\s]*?\n").match(text, s)
+        rest_of_line = _FILLER_TO_LINE_END.match(text, s)
         if rest_of_line:  # the header line's closing pipe, then a markdown '|---|' line
             s = rest_of_line.end()
             separator = _MD_SEPARATOR.match(text, s)
