@@ -69,6 +69,9 @@ fuzz: env  ## mutated real reports through the guarded extraction: inputs tried,
 metamorphic: env  ## labelled reports with other real (county, township) pairs substituted: failure rate per class (5,000 draws)
 	$(BIN)/python benchmarks/metamorphic_names.py --draws 5000
 
+written: env  ## the written evaluation set (tests/fixtures/written, not collected): accuracy of its dev and held-out halves
+	$(BIN)/python benchmarks/written_set.py
+
 regex-audit: env  ## every pattern in extract/ pumped with growing inputs: super-linear ones are listed
 	$(BIN)/python benchmarks/regex_audit.py
 
