@@ -76,6 +76,11 @@ _PUB_VERB_BEFORE_NUM = re.compile(rf"(?P<verb>{_VERBS})(?:了|的)?(?:共计|共
 # `公开了财政预决算、重大项目、惠民政策等109条内容`: the items listed, then their count
 _PUB_LISTED_BEFORE_NUM = re.compile(rf"(?P<verb>{_VERBS})(?:了)?[^,，。;；:：\d]{{2,40}}?等\s*$")
 _LISTED_OBJ_AFTER = re.compile(r"^\s*(?:方面的?|领域的?)?(?:内容|信息|政府信息|政务信息)")
+_PUB_YEAR_INCREMENT = re.compile(
+    rf"(?:(?:19|20)\d\d\s*年度?|本年度?|当年|全年)(?:新增|新)(?P<verb>{_VERBS})(?:了)?(?P<obj>政府信息|政务信息|信息)?"
+    r"(?:共计|共)?\s*$")
+_OBJ_BEFORE_NUM = re.compile(r"(?P<obj>政府信息|政务信息)(?:共计|共|累计|达到|达|为)*\s*$")
+_PUBLISHED_AFTERWARDS = re.compile(r"(?:向社会|向公众|对外|予以|进行|主动|及时)公开|公开发布")
 _TOTAL_ONLY = re.compile(r"(?:共计|合计|总计)\s*$")
 _RELEVANT_OTHER = re.compile(r"申请|复议|诉讼|文件|类|咨询|投诉|\d")
 _PUB_CLAUSE_BEFORE = re.compile(
@@ -148,6 +153,7 @@ _NOT_NEW_REQUESTS = re.compile(r"结转|上年|办理|办结|答复|处理|予�
 _APP_CARRIED_IN = re.compile(r"上一?年(?:度)?结转(?:的)?(?:政府信息公开)?(?:申请)?(?:数量|数)?(?:共|为)?\s*$")
 _APP_CARRIED = re.compile(r"结转(?:至|到)?(?:下一?年度?|\d{4}年度?)?(?:继续办理)?(?:共)?\s*$")
 _CARRIED_AFTER = re.compile(r"^\s*结转")
+_CARRIED_FROM_LAST_YEAR = re.compile(r"上一?年度?(?:的)?结转")
 _LIST_CONTINUES = re.compile(r"^\s*(?:及|和|与|、)")
 
 # --- reconsideration and litigation ----------------------------------------------------------
@@ -166,7 +172,7 @@ _DENIED_THING_BEFORE = re.compile(r"(?:情况|案件|事件|事项|现象)(?:均
 # `四、因政府信息公开申请行政复议、提起行政诉讼的情况 无。`, `(三)依申请公开情况:无。`:
 # a heading answered by a bare 无
 _HEADING_ANSWERED_NONE = re.compile(
-    r"(?P<head>(?:行政(?:复议|诉讼)|依申请公开|信息公开申请)[^\n。;；]{0,30}?(?:情况|事项))[\s:：]*"
+    r"(?P<head>(?:行政(?:复议|诉讼)|依申请公开|信息公开申请)[^\n。;；:：]{0,30}?(?:情况|事项|(?=\s*[:：])))[\s:：]*"
     r"(?:本年度|全年|今年|报告期内|(?:19|20)\d\d\s*年度?)?[,，]?\s*"
     r"(?:无|没有|暂无|未发生)(?:此类|相关|该类|上述)?(?:情况|案件|事项)?(?:发生)?\s*(?=[。;；\n])"
 )
@@ -546,6 +552,14 @@ def _publication_phrase(count: _Count) -> tuple[str | None, str | None, str, int
             m = _PUB_VERB_ONLY_AFTER_YEAR.fullmatch(count.prefix)  # `2023年,共发布128条`
         if m:
             return m.group("verb"), None, "", m.start("verb")
+    # `其中2016年新增公开128条` (under a running total): the year's own increment
+    m = _PUB_YEAR_INCREMENT.search(count.prefix) if "新" in count.prefix else None
+    if m:
+        return m.group("verb"), m.group("obj"), "", m.start("verb")
+    # `全年共编发政务信息156条,通过…向社会公开`: the sentence says afterwards that they were published
+    m = _OBJ_BEFORE_NUM.search(count.prefix) if "信息" in count.prefix else None
+    if m and _PUBLISHED_AFTERWARDS.search(_next_clause(count)):
+        return "发布", m.group("obj"), "", m.start()
     # `积极主动地公开了各类政府信息,具体包括…等方面的内容共计108条`: the verb closes the clause before
     if _TOTAL_ONLY.search(count.prefix) and not _RELEVANT_OTHER.search(count.prefix):
         m = _PUB_CLAUSE_BEFORE.search(count.previous_clause)
@@ -553,6 +567,13 @@ def _publication_phrase(count: _Count) -> tuple[str | None, str | None, str, int
             verb = "主动公开" if m.group("verb").startswith("主动") else m.group("verb")
             return verb, m.group("obj"), "", 0
     return None, None, "", 0
+
+
+def _next_clause(count: _Count) -> str:
+    """The rest of the count's clause and the clause after it, within the sentence."""
+    rest = count.raw_sentence[count.end - count.sent_start:]
+    first = _next_delimiter(rest, 0, len(rest))
+    return rest[: _next_delimiter(rest, first + 1, len(rest))]
 
 
 def _is_category_gap(gap: str, obj: str | None) -> bool:
@@ -729,6 +750,11 @@ def _negative_facts(text: str, sentences: _Sentences) -> list[NarrativeFact]:
         rest = text[m.end(): _clause_end(text, m.end(), limit)]
         rest = _NEXT_NEGATED_ITEM.split(rest, 1)[0]  # `无依申请公开、无行政复议`: items denied one by one
         scope = m.group("gap") + "申请" + rest
+        if "结转" in m.group("gap"):
+            # `无上年结转申请`: none came in from last year (not: none received this year)
+            if _CARRIED_FROM_LAST_YEAR.search(m.group("gap")):
+                facts.append(_zero_fact("app.carried_in", m, text, sentences))
+            continue
         if _OFF_TOPIC.search(m.group("gap")) or _NOT_ALL_REQUESTS.search(m.group("gap")):
             continue
         # `未发生依申请和处理…`: only the item the requests are in can qualify them
