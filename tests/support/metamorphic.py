@@ -22,7 +22,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 
-from extract.divisions import County, Divisions, Township, county_short_form, load_divisions
+from extract.divisions import County, Divisions, county_short_form, load_divisions, written_township_name
 from extract.normalise import normalise
 
 C = "\u4e00-\u9fff"
@@ -33,20 +33,6 @@ _NOT_A_COUNTY = re.compile(r"开发区|管理区|示范区|管委会|高新|经�
 _CORE_SUFFIXES = ("街道", "苏木", "镇", "乡")
 
 
-def written_name(town: Township) -> str:
-    """The township's name as its own reports write it: the statistical list sometimes files a
-    township under `当阳市半月镇`, `四平市铁东区叶赫满族镇`, `敖汉旗人民政府新州街道`,
-    `港口物流产业园-永安洲镇` or `库伦街道办事处`."""
-    name = _LEADING_NOTE.sub("", town.name.rsplit("-", 1)[-1])
-    c = town.county
-    for _ in range(4):
-        for prefix in (c.province, c.prefecture, c.name, "人民政府"):
-            if prefix and name.startswith(prefix) and len(name) > len(prefix) + 1:
-                name = name[len(prefix):]
-    return name[:-3] if name.endswith("街道办事处") else name
-
-
-_LEADING_NOTE = re.compile(r"^[（(][^）)]*[）)]")
 # zones the list files some townships under (高新区紫贞街道): not how the township is written
 _ZONE_IN_NAME = re.compile(r"开发区|高新区|园区|新城|风景区|保护区|[（()）]")
 
@@ -131,7 +117,7 @@ class NameClasses:
     def townships(self) -> list[Town]:
         out = []
         for t in self.divisions.townships:
-            name = written_name(t)
+            name = written_township_name(t)
             if (t.type in ("镇", "乡", "街道", "苏木") and len(core_of(name)) >= 1 and name != "街道"
                     and not _ZONE_IN_NAME.search(name)
                     and not _NOT_A_COUNTY.search(t.county.name) and t.county.name != t.county.prefecture):
