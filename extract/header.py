@@ -265,7 +265,7 @@ _BAD_COUNTY_CORE = re.compile(_BAD_CORE_CHARS + r"|[市县区旗省村]")
 _BAD_TITLE_CORE = re.compile(r"^[我本该各全此每这其]|[的了在对与及是为]")
 _GOV_TAIL = re.compile(r"(?:人民政府|政府|办事处|管理委员会|管委会|党委|党工委)$")
 _FOLLOW_BONUS = re.compile(r"(?:人民政府|政府|办事处|党委|党工委|\s*\d{4}\s*年|机关)")
-_TOWN_BAD_FOLLOW = {"镇": re.compile(r"化|居民|职工|低保|医保|人口|企业|就业|污水|燃气|供水|建设|规划|级|内|村"),
+_TOWN_BAD_FOLLOW = {"镇": re.compile(r"[级内村]"),  # 镇级, 镇内, 镇村: the level, not a name
                     "乡": re.compile(r"[村镇土亲贤愁风间下里音情]|级|内"),
                     "街道": re.compile(r"[口两路边]"), "苏木": re.compile(r"[^人政党机\s\d年,。、]"),
                     "街": re.compile(r"[口头巷区景面上市坊路号\d]"),  # 中山街8号 is an address
@@ -504,7 +504,7 @@ def _town_name(ctx: str, suffix: str) -> tuple[str | None, tuple[str, ...]]:
 @lru_cache(maxsize=8192)
 def _known_town(name: str) -> bool:
     """A township of the list, not a generic word the list happens to hold (街道, 城区街道, 新镇)."""
-    core = name.removesuffix("街道").removesuffix("苏木").rstrip("镇乡")
+    core = next((name[: -len(end)] for end in _TOWN_ENDINGS if name.endswith(end)), name)
     if not core or core in _GENERIC_TOWN_CORES or (len(core) == 1 and core in _NOT_ONE_CHAR_COUNTY):
         return False
     return load_divisions().township_name(name) is not None
@@ -521,6 +521,7 @@ def _listed_under(name: str, county: str) -> bool:
     return (divisions.county_full_name(county) or county) in divisions.counties_of(known)
 
 
+_GENERIC_BEFORE_SUFFIX = frozenset("城乡村集")
 _GENERIC_TOWN_CORES = frozenset("城区 新区 城关 市区 县城 城镇 乡镇 集镇 村镇".split())
 
 
@@ -568,6 +569,9 @@ def _town_candidates(text: str, skip: list[tuple[int, int]]):
         after = text[e:e + 4]
         if _TOWN_BAD_FOLLOW[suf].match(after):
             continue
+        if suf in ("镇", "乡") and text[s - 1: s] in _GENERIC_BEFORE_SUFFIX and not any(
+                _known_town(text[j:e]) for j in range(max(0, s - 6), s - 1)):
+            continue  # 城镇化, 城镇居民, 乡镇企业, 村镇建设: the nouns 城镇/乡镇/村镇/集镇, not a township
         if suf in ("镇", "乡") and (divisions.leading_admin(text[s:s + _LONGEST_ADMIN]) or _inside_county(text, s, e)):
             continue  # 镇沅…自治县, 乡宁县, 东乡区: the character is part of a county's name
         if suf == "街" and _inside_longer_town(text, s, e):

@@ -52,7 +52,8 @@ _COUNTED_UNITS_PUB = {"条", "件", "篇"}
 
 # --- publication (主动公开) -------------------------------------------------------------------
 # prefix ends with: verb … object … (数量/为/达/共) before the number
-# publishing verbs: 公开/公布/发布 and what sites write for posting (`通过各媒体发表`, `审发推送`)
+# publishing verbs: 公开/公布/发布 and what sites write for posting (`通过各媒体发表`, `推送`); a compound
+# verb ending in one of them (`共审发推送`, `共编辑发布`) counts as it
 _VERBS = "主动公开|公开发布|公开|公布|发布|发表|推送|刊发|刊登|上传"
 _PUB_OBJ_BEFORE = re.compile(
     rf"(?P<verb>{_VERBS})(?:的)?(?P<gap>(?:(?!{_VERBS})[^\s\d,，。;；:：、()（）]){{0,10}}?)"
@@ -67,7 +68,7 @@ _PUB_SUBJECT_VERB = re.compile(
 # `全年共发布212条,其中…`: the year's total with the object left implicit
 _PUB_VERB_ONLY = re.compile(
     r"(?:全年|本年度?|今年|年内|\d{4}\s*年度?)[,，]?(?:我[镇乡区县]|我街道|本单位|全[镇乡区县]|全街道)?"
-    rf"(?:共计|共|累计)(?:审发|审核)?(?P<verb>{_VERBS})(?:了)?\s*$"
+    rf"(?:共计|共|累计)(?:[\u4e00-\u9fff]{{1,4}}?)?(?P<verb>{_VERBS})(?:了)?\s*$"
 )
 # `其中主动公开18件`: the verb alone
 _PUB_NO_OBJ = re.compile(r"(?P<verb>主动公开)(?:数量|数|量)?(?:为|达到|达|共计|共)?\s*$")
@@ -87,7 +88,7 @@ _PUB_CLAUSE_BEFORE = re.compile(
     r"(?P<verb>主动(?:地)?公开|公开|公布|发布)(?:了)?(?:各类|各项)?(?P<obj>政府信息|政务信息)\s*$"
 )
 _PUB_VERB_ONLY_AFTER_YEAR = re.compile(
-    rf"\s*(?:我[镇乡区县]|我街道|本单位|全[镇乡区县]|全街道)?(?:共计|共|累计)(?:审发|审核)?(?P<verb>{_VERBS})(?:了)?\s*")
+    rf"\s*(?:我[镇乡区县]|我街道|本单位|全[镇乡区县]|全街道)?(?:共计|共|累计)(?:[\u4e00-\u9fff]{{1,4}}?)?(?P<verb>{_VERBS})(?:了)?\s*")
 # `发布14条主动公开政府信息`: the object after the number, 主动公开 naming its kind
 _PUB_OBJ_AFTER = re.compile(r"^\s*(?:各类|各项)?(?P<active>主动公开(?:的)?)?(?P<obj>政府信息|政务信息|信息)(?!中)")
 _GENERIC_GAP_WORDS = re.compile(r"各类|各项|全年|共计|累计|了|共|的|我区|我镇|我乡|我街道|我县|各级|单位")
@@ -103,7 +104,7 @@ _CHANNELS = (
 _SEVERAL_CHANNELS = re.compile(r"等(?:多种|各类|多个)?(?:渠道|平台|方式|载体|途径|形式)")
 # `通过各媒体发表…`, `通过多种渠道…`: every channel, none in particular
 _ALL_CHANNELS = re.compile(r"(?:各|各类|各种|多种|多个|各级)(?:媒体|渠道|平台|载体|途径)")
-_SUBUNIT = re.compile(r"各乡镇|各镇|各乡|各村|县直|区直|市直|各部门|各单位|各科室|公开办|管委会及")
+_SUBUNIT = re.compile(r"各乡镇|各镇|各乡|各村|县直|区直|市直|各部门|各单位|各科室")
 _NOT_THIS_YEAR = re.compile(
     r"历年|累计至今|截[至止](?:到)?(?:目前|今|现在)|到目前|目前为止|迄今|至今|(?:建站|开通|成立|运行)以来|\d{4}\s*年以来"
     # `自2008年…`, but not the year itself (`自2016年1月1日到12月31日累计…`)
