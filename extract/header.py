@@ -276,20 +276,13 @@ _COUNTY_BAD_FOLLOW = {"市": re.compile(r"[场民容值级直属辖区内外县]
                       "旗": re.compile(r"[帜手舰号杆下]")}
 _GENERIC_AREA = re.compile(r"(?:开发区|园区|社区|小区|景区|城区|市区|辖区|片区|山区|库区|灾区|矿区|牧区|街区|示范区|"
                            r"保护区|功能区|服务区|集中区|试验区|行政区|自治区|特别行政区|风景区|新区)$")
-# Real districts share these endings (南山区, 宝山区, 尖山区, 浦东新区, 滨海新区): a proper
-# name before the ending makes it a district, a generic word (贫困山区, 城市新区) does not.
-_PROPER_AREA = re.compile(f"^(?P<core>[{C}]{{1,6}}?)(?P<end>山区|新区)$")
-_GENERIC_AREA_CORE = re.compile(r"贫困|偏远|边远|高寒|革命|深|老|大|城|市|县|各|全|本|该|我|其|这|此|新|浅|小|后")
 
 
 def _is_generic_area(name: str) -> bool:
-    """`开发区`, `辖区`, `贫困山区` are areas, not county-level units; `南山区`, `浦东新区`, and any
-    district the division list knows by a proper name (东城区; not the bare 城区, 郊区), are."""
+    """`开发区`, `辖区`, `贫困山区` are areas, not county-level units; a district the division list
+    knows by a proper name (东城区, 南山区, 浦东新区; not the bare 城区, 郊区) is one."""
     if len(name) > 2 and load_divisions().admin_level(name) == "county":
         return False
-    m = _PROPER_AREA.match(name)
-    if m and len(m.group("core")) >= (1 if m.group("end") == "山区" else 2):
-        return bool(_GENERIC_AREA_CORE.search(m.group("core")))
     return bool(_GENERIC_AREA.search(name))
 
 
