@@ -149,6 +149,7 @@ _APP_COMPLETED = re.compile(r"办结(?:依申请公开|政府信息公开申请|
 _APP_COUNT_LABEL = re.compile(
     r"(?:本年(?:度)?新?收(?:到)?的?)?(?:政府)?信息公开申请(?:的)?(?:数量|件数|总数|总量|数)(?:共计|共|为|是)?\s*$"
 )
+_APP_LABEL = re.compile(r"(?:政府)?信息公开申请(?:情况)?\s*$")
 _NOT_NEW_REQUESTS = re.compile(r"结转|上年|办理|办结|答复|处理|予以|不予")
 # `上年结转0件` came in from last year (table 3 row 二), `结转下年度6件` goes out (row 四)
 _APP_CARRIED_IN = re.compile(r"上一?年(?:度)?结转(?:的)?(?:政府信息公开)?(?:申请)?(?:数量|数)?(?:共|为)?\s*$")
@@ -693,7 +694,15 @@ def _application_measure(count: _Count) -> str | None:
         return "app.carried_out"
     if _APP_COUNT_LABEL.search(prefix) and not _NOT_NEW_REQUESTS.search(count.clause):
         return "app.new_received"
+    if _after_colon_label(count) and _APP_LABEL.search(prefix) and not _NOT_NEW_REQUESTS.search(prefix):
+        return "app.new_received"  # `政府信息公开申请:3件`: the label before the colon
     return None
+
+
+def _after_colon_label(count: _Count) -> bool:
+    """The count opens its clause right after a colon (`行政复议:0件`)."""
+    at = count.clause_start
+    return count.source[at - 1: at] in (":", "：") and not count.source[at: count.start].strip()
 
 
 def _about_disclosure_requests(sentence: str) -> bool:
