@@ -368,6 +368,7 @@ def _rightmost_stop(ctx: str, end: int) -> tuple[int, int] | None:
 
 
 _LONGEST_ADMIN = 15
+_LEVEL_CHARS = frozenset("省市县区旗州盟乡镇")
 _LONGEST_TOWN = 12
 
 
@@ -379,7 +380,9 @@ def _names_over(ctx: str, tail: str, lo: int, hi: int) -> int | None:
     whole = ctx + tail
     # `规定和县政府`, `县委和县政府`: a one-character conjunction after a word joins two things,
     # even before a county's name; after a province or prefecture (安徽省和县) it begins the name
-    conjunction = hi - lo == 1 and ctx[lo] in "和与及" and lo > 0 and not _ends_with_admin(ctx[:lo])
+    # (`编制了和田地区`: what follows 和 is neither a name nor a bare level, so 和 begins the name)
+    conjunction = (hi - lo == 1 and ctx[lo] in "和与及" and lo > 0 and not _ends_with_admin(ctx[:lo])
+                   and (whole[hi:hi + 1] in _LEVEL_CHARS or divisions.leading_admin(whole[hi:]) is not None))
     for start in range(max(0, lo - _LONGEST_ADMIN), hi):
         if start >= lo and conjunction:
             break
@@ -481,6 +484,11 @@ def _town_name(ctx: str, suffix: str) -> tuple[str | None, tuple[str, ...]]:
     the division list knows is taken even when it looks odd (东直门街道, 辉苏木, 螅镇)."""
     units, core = _peel(ctx, suffix)
     written = "街道" if suffix in ("街道办事处", "街") else suffix
+    listed = _listed_tail(ctx, written)
+    if listed is not None and len(core) < len(ctx) - listed:
+        # the peel cut into a listed name (号陈州|街回族: 陈州街回族街道 is a township)
+        before_units, before_rest = _peel(ctx[:listed])
+        units, core = (before_units if not before_rest else ()), ctx[listed:]
     while len(core) < 2 and units and not (_known_town(core + written) or _listed_under(core + written, units[-1])):
         core = units[-1] + core  # 新市镇: the '市' belongs to the town's own name
         units = units[:-1]
@@ -501,6 +509,14 @@ def _known_town(name: str) -> bool:
     if not core or core in _GENERIC_TOWN_CORES or (len(core) == 1 and core in _NOT_ONE_CHAR_COUNTY):
         return False
     return load_divisions().township_name(name) is not None
+
+
+def _listed_tail(ctx: str, written: str) -> int | None:
+    """Start of the longest tail of ctx that is, with the suffix, a township the list knows."""
+    for start in range(max(0, len(ctx) - _LONGEST_TOWN), len(ctx)):
+        if _known_town(ctx[start:] + written):
+            return start
+    return None
 
 
 @lru_cache(maxsize=8192)
@@ -536,8 +552,8 @@ def _inside_county(text: str, s: int, e: int) -> bool:
 
 
 def _inside_longer_town(text: str, s: int, e: int) -> bool:
-    """Whether the 街 at text[s:e] lies inside a township name the list knows that goes on past
-    it (`陈州街回族街道`, `红旗街街道`, `江西街乡`)."""
+    """Whether the suffix at text[s:e] lies inside a township name the list knows that goes on
+    past it (`陈州街回族街道`, `红旗街街道`, `江西街乡`, `连镇乡`)."""
     ahead = _TOWN_SUFFIX.search(text, e, e + 7)
     if not ahead:
         return False
@@ -567,8 +583,8 @@ def _town_candidates(text: str, skip: list[tuple[int, int]]):
             continue  # 城镇化, 城镇居民, 乡镇企业, 村镇建设: the nouns 城镇/乡镇/村镇/集镇, not a township
         if suf in ("镇", "乡") and (divisions.leading_admin(text[s:s + _LONGEST_ADMIN]) or _inside_county(text, s, e)):
             continue  # 镇沅…自治县, 乡宁县, 东乡区: the character is part of a county's name
-        if suf == "街" and _inside_longer_town(text, s, e):
-            continue  # 陈州街回族街道, 红旗街街道, 江西街乡: the 街 is inside a longer name
+        if suf != "街道办事处" and _inside_longer_town(text, s, e):
+            continue  # 陈州街回族街道, 红旗街街道, 景县连镇乡: the suffix is inside a longer listed name
         ctx, certain = _bounded(text, s, 12, suf)
         if not certain:  # a long county in front (关岭布依族苗族自治县百合街道) needs a wider look-back
             ctx, certain = _bounded(text, s, _TOWN_LOOKBACK, suf)
@@ -860,9 +876,29 @@ def _county_name(ctx: str, suf: str, divisions) -> str | None:
         return None
     if suf in ("盟", "州"):
         return name  # prefectures: they only tell that what follows is a county
-    if not any(divisions.admin_level(name_core + end) for end in ("县", "区", "市", "旗", "自治县", "自治旗")):
-        return None
-    return name
+    return name if _renamed_county(name_core, divisions) else None
+
+
+_COUNTY_ENDINGS = ("县", "区", "市", "旗", "自治县", "自治旗")
+
+
+def _renamed_county(core: str, divisions) -> bool:
+    """The list knows a county-level unit of this proper name under some ending (崇明 -> 崇明区)."""
+    return any(divisions.admin_level(core + end) for end in _COUNTY_ENDINGS)
+
+
+def _county_like(name: str, divisions) -> bool:
+    """A county the list knows, or the renamed form of one (崇明县); not a prefecture or province,
+    not a phrase that merely ends like a county (田地区 of 和田地区, 依法治县)."""
+    level = divisions.admin_level(name)
+    if level:
+        return level == "county"
+    core = name
+    for end in sorted(_COUNTY_ENDINGS, key=len, reverse=True):
+        if name.endswith(end):
+            core = name[: -len(end)]
+            break
+    return bool(core) and _renamed_county(core, divisions)
 
 
 def _ends_of(names: frozenset[str], text: str) -> dict[int, str]:
@@ -910,7 +946,7 @@ def _choose_county(text: str, unit: str | None, unit_type: str | None, units_cha
     holding = _spellings_of_counties_holding(unit)
 
     def admissible(name: str) -> bool:
-        return divisions.admin_level(name) in (None, "county")
+        return _county_like(name, divisions)
 
     chain_counts: Counter = Counter()
     if unit:
