@@ -1032,6 +1032,8 @@ def _fullest(name: str, mentions) -> str:
 
 
 def _chrome_spans(text: str) -> list[tuple[int, int]]:
+    """Navigation in the page's head: breadcrumbs, and lines that only list townships (a site's
+    menu of its 乡镇: `乡镇导航：柏林乡　双河镇　小桥镇…`)."""
     spans = []
     for m in _CHROME_LINE.finditer(text[:3000]):
         ls = text.rfind("\n", 0, m.start()) + 1
@@ -1039,7 +1041,25 @@ def _chrome_spans(text: str) -> list[tuple[int, int]]:
         if le == -1 or le - ls > 400:
             le = min(len(text), m.end() + 120)
         spans.append((ls, le))
+    pos = 0
+    head = text[:3000]
+    for line in head.split("\n"):
+        if _is_name_list(line):
+            spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
     return spans
+
+
+_LIST_SEPARATORS = re.compile(r"[\s|、,，/·•]+")
+_LIST_LABEL = re.compile("^[^:：]{0,12}[:：]")
+
+
+def _is_name_list(line: str) -> bool:
+    """A line of three or more township names and nothing else (a label before a colon aside)."""
+    if len(line) < 8 or ("镇" not in line and "乡" not in line and "街" not in line and "苏木" not in line):
+        return False
+    items = [x for x in _LIST_SEPARATORS.split(_LIST_LABEL.sub("", line.strip())) if x]
+    return len(items) >= 3 and all(x.endswith(_TOWN_ENDINGS) or x.endswith("办事处") for x in items)
 
 
 # --- truncation ---------------------------------------------------------------------------

@@ -6,7 +6,8 @@ seed.  A draw picks a seed, a class of names (rare characters, two-character nam
 乡/镇/区/县/市 inside, common words, …), a township of that class with its county, prefecture and
 province, and a style in which the text writes the first mention of the unit (the full chain
 省/市/县/镇, county and township glued, the 人民政府/办事处 forms, the Tianjin short form `xx街`,
-an autonomous county's short form, or no county at all).  Every other mention keeps the shape
+an autonomous county's short form, no county at all, or the page served with the county site's
+navigation bar of its other townships, a breadcrumb and a footer).  Every other mention keeps the shape
 the real text gave it (`湖口县大垅乡`, `大垅乡人民政府`, `吉林市人民政府昌邑区…`), with the new
 names in it.  The expected header is the new township's name and type and the new county (None
 when the style removed the county from the text).
@@ -26,7 +27,7 @@ from extract.divisions import County, Divisions, county_short_form, load_divisio
 from extract.normalise import normalise
 
 C = "\u4e00-\u9fff"
-STYLES = ("plain", "chain", "glued", "gov", "short_street", "short_county", "no_county")
+STYLES = ("plain", "chain", "glued", "gov", "short_street", "short_county", "no_county", "sibling_nav")
 # Quasi-counties of the statistical list (开发区, 管理区 …) and generic districts (城区, 郊区, 矿区)
 # are not names a report writes as its county: they are not drawn.
 _NOT_A_COUNTY = re.compile(r"开发区|管理区|示范区|管委会|高新|经济|工业|园区|^(?:城区|郊区|矿区)$")
@@ -282,6 +283,8 @@ def substitute(seed: Seed, town: Town, style: str, name_class: str,
     text = pattern.sub(render, seed.text)
     if name_class == "cross_type" and town.type != seed.unit_type:
         text = _retype(text, seed.unit_type, town.type)
+    if style == "sibling_nav":
+        text = _with_site_chrome(text, town, divisions)
 
     if style == "no_county":
         expected = None
@@ -291,6 +294,18 @@ def substitute(seed: Seed, town: Town, style: str, name_class: str,
         only_short = style == "short_county" and new_short and new_county.name not in text
         expected = new_short if only_short else new_county.name
     return Draw(seed.id, name_class, style, town.name, town.type, expected, spellings, text)
+
+
+def _with_site_chrome(text: str, town: Town, divisions: Divisions) -> str:
+    """The page as a county site serves it: a navigation bar listing the county's other
+    townships, a breadcrumb, and a footer naming the county government."""
+    siblings = [n for n in (written_township_name(t) for t in divisions.townships_in(town.county.code))
+                if n != town.name and not _ZONE_IN_NAME.search(n)][:8]
+    county = town.county.name
+    head = (f"{county}人民政府门户网站\n乡镇导航：" + "　".join(siblings) + "\n"
+            f"当前位置：首页 > 政务公开 > 乡镇信息公开 > {town.name} > 年度报告\n")
+    foot = f"\n主办单位：{county}人民政府办公室　版权所有　网站标识码：0000000000\n"
+    return head + text + foot
 
 
 def _retype(text: str, old_type: str, new_type: str) -> str:
@@ -306,7 +321,7 @@ def _retype(text: str, old_type: str, new_type: str) -> str:
 
 
 def compatible_styles(town: Town) -> list[str]:
-    styles = ["plain", "chain", "glued", "gov", "no_county"]
+    styles = ["plain", "chain", "glued", "gov", "no_county", "sibling_nav"]
     if town.type == "街道" and divisions_knows_short(town):
         styles.append("short_street")
     if county_short_form(town.county.name):
