@@ -20,8 +20,8 @@ Rules (general, no per-file cases):
   in it (``位于仁寿县东部``; not a 市, which may be the prefecture); the fullest spelling in the text
   wins (鄂温克旗 -> 鄂温克族自治旗).  Districts may end like areas (南山区, 浦东新区 are districts;
   贫困山区, 开发区 are not).  Breadcrumbs (``当前位置…``, ``a > b > c``) are navigation, never
-  evidence.  None when the unit is itself county-level or no county is named (``旗政府``,
-  ``松阳政府网``).
+  evidence, and so are lines that only list townships (a site's menu of its 乡镇).  None when the
+  unit is itself county-level or no county is named (``旗政府``, ``松阳政府网``).
 * **the division list** (``extract.divisions``, NBS 2023) checks names, never supplies them: it
   peels known county/prefecture/province names whole (凉州区张义镇, a 人民政府 between county and
   township dropped), accepts townships it knows however odd (东直门街道, 辉苏木, 螅镇, Tianjin
@@ -29,7 +29,11 @@ Rules (general, no per-file cases):
   department named after one lies in no county), trims sentence fragments off a county it knows
   (中共通江县, 和苍南县, 会同 is a stop word and a county's first characters) and ranks first the
   counties that hold the unit's township (when at most three do), which then count wherever the
-  text names them.  A township named as the page's publisher (``发布机构:``/``来源:``) votes like
+  text names them.  A name it knows is never cut by a stop word inside it (太和县, 以礼街道,
+  达尔罕茂明安联合旗), never peeled (瑶区瑶族乡) and never split at a suffix character inside it
+  (镇沅…自治县, 东乡区, 红旗街街道); a county the text names must be one it knows or the renamed form
+  of one (崇明县), so phrases that end like a county (依法治县, 和田地区's 田地区) are not counties.
+  A one-character conjunction after a word joins (`规定和县政府` names no 和县).  A township named as the page's publisher (``发布机构:``/``来源:``) votes like
   three mentions; a report speaking as a 乡/镇/街道 (``我乡编制了…``) is that township even when
   its title names the county office that published it.
 * **is_truncated**: the text ends mid-sentence or mid-table; page numbers (``- 3 -``,
@@ -389,7 +393,7 @@ def _names_over(ctx: str, tail: str, lo: int, hi: int) -> int | None:
         known = divisions.leading_admin(whole[start:])
         if known and start + len(known) >= hi and (start < lo or start + len(known) > hi):
             return start
-    if tail and _TOWN_SUFFIX.fullmatch(tail) or tail == "街":
+    if tail == "街" or (tail and _TOWN_SUFFIX.fullmatch(tail)):
         for start in range(max(0, len(ctx) - _LONGEST_TOWN), lo + 1):
             if _known_town(ctx[start:] + tail):
                 return start
