@@ -9,7 +9,7 @@ DBT_SOURCES := $(shell find dbt_project -type f \( -name '*.sql' -o -name '*.yml
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := False
 
-.PHONY: run test env manifest browser dagster benchmark benchmark-report benchmark-scale benchmark-dbt fuzz regex-audit score clean divisions
+.PHONY: run test env manifest browser dagster benchmark benchmark-report benchmark-scale benchmark-dbt fuzz regex-audit score clean divisions metamorphic written
 N ?= 10000
 
 run: env manifest  ## build warehouse/ogi.duckdb from the bundled sample reports
@@ -66,6 +66,12 @@ benchmark-scale: env manifest  ## ogi build on N synthetic files beside the floo
 
 fuzz: env  ## mutated real reports through the guarded extraction: inputs tried, reports/s, slowest, failures
 	$(BIN)/python benchmarks/fuzz.py
+
+metamorphic: env  ## labelled reports with other real (county, township) pairs substituted: failure rate per class (5,000 draws)
+	$(BIN)/python benchmarks/metamorphic_names.py --draws 5000
+
+written: env  ## the written evaluation set (tests/fixtures/written, not collected): accuracy of its dev and held-out halves
+	$(BIN)/python benchmarks/written_set.py
 
 regex-audit: env  ## every pattern in extract/ pumped with growing inputs: super-linear ones are listed
 	$(BIN)/python benchmarks/regex_audit.py

@@ -70,6 +70,11 @@ class Divisions:
             self._towns_by_county[t.county.code].append(t)
         self.county_names = frozenset(self._county_by_name)
         self.township_names = frozenset(self._town_by_name)
+        # townships under the names their reports write (the list files some under their
+        # county, a zone or with 办事处: 当阳市半月镇, 港口物流产业园-永安洲镇, 库伦街道办事处)
+        self._written_town: dict[str, list[Township]] = defaultdict(list)
+        for t in self.townships:
+            self._written_town[written_township_name(t)].append(t)
 
     def counties_named(self, name: str) -> list[County]:
         """Every county-level unit with exactly this name (朝阳区 is in Beijing and in 长春)."""
@@ -155,18 +160,18 @@ class Divisions:
         return None
 
     def township_name(self, written: str) -> str | None:
-        """The list's name of a township written `written`: itself, `xx街道办事处` or a Tianjin-style
-        short form `xx街` -> `xx街道`; None when the list has no such township."""
-        if written in self._town_by_name:
+        """The name reports write for a township written `written`: itself, `xx街道办事处` or a
+        Tianjin-style short form `xx街` -> `xx街道`; None when the list has no such township."""
+        if written in self._written_town:
             return written
         for name in _township_spellings(written):
-            if name in self._town_by_name:
+            if name in self._written_town:
                 return name
         return None
 
     def counties_of(self, township: str) -> frozenset[str]:
-        """Names of the counties that have a township of this name."""
-        return frozenset(t.county.name for t in self._town_by_name.get(township, ()))
+        """Names of the counties that have a township written this way."""
+        return frozenset(t.county.name for t in self._written_town.get(township, ()))
 
 
 # The 55 minority nationalities as county names write them; one-character names only with 族
@@ -192,6 +197,23 @@ def county_short_form(name: str) -> str | None:
             break
         core = core[: m.start()]
     return core + kind
+
+
+_LEADING_NOTE = re.compile(r"^[（(][^）)]*[）)]")
+
+
+def written_township_name(t: Township) -> str:
+    """The township's name as its own reports write it: without the county, prefecture or province
+    the list sometimes files it under (当阳市半月镇, 四平市铁东区叶赫满族镇, 敖汉旗人民政府新州街道),
+    the zone before a hyphen or in brackets (港口物流产业园-永安洲镇, （工业园区）城南街道), or the
+    office's 办事处 (库伦街道办事处)."""
+    name = _LEADING_NOTE.sub("", t.name.rsplit("-", 1)[-1])
+    c = t.county
+    for _ in range(4):
+        for prefix in (c.province, c.prefecture, c.name, "人民政府"):
+            if prefix and name.startswith(prefix) and len(name) > len(prefix) + 1:
+                name = name[len(prefix):]
+    return name[:-3] if name.endswith("街道办事处") else name
 
 
 def _township_spellings(written: str) -> tuple[str, ...]:

@@ -20,8 +20,8 @@ Rules (general, no per-file cases):
   in it (``位于仁寿县东部``; not a 市, which may be the prefecture); the fullest spelling in the text
   wins (鄂温克旗 -> 鄂温克族自治旗).  Districts may end like areas (南山区, 浦东新区 are districts;
   贫困山区, 开发区 are not).  Breadcrumbs (``当前位置…``, ``a > b > c``) are navigation, never
-  evidence.  None when the unit is itself county-level or no county is named (``旗政府``,
-  ``松阳政府网``).
+  evidence, and so are lines that only list townships (a site's menu of its 乡镇).  None when the
+  unit is itself county-level or no county is named (``旗政府``, ``松阳政府网``).
 * **the division list** (``extract.divisions``, NBS 2023) checks names, never supplies them: it
   peels known county/prefecture/province names whole (凉州区张义镇, a 人民政府 between county and
   township dropped), accepts townships it knows however odd (东直门街道, 辉苏木, 螅镇, Tianjin
@@ -29,7 +29,11 @@ Rules (general, no per-file cases):
   department named after one lies in no county), trims sentence fragments off a county it knows
   (中共通江县, 和苍南县, 会同 is a stop word and a county's first characters) and ranks first the
   counties that hold the unit's township (when at most three do), which then count wherever the
-  text names them.  A township named as the page's publisher (``发布机构:``/``来源:``) votes like
+  text names them.  A name it knows is never cut by a stop word inside it (太和县, 以礼街道,
+  达尔罕茂明安联合旗), never peeled (瑶区瑶族乡) and never split at a suffix character inside it
+  (镇沅…自治县, 东乡区, 红旗街街道); a county the text names must be one it knows or the renamed form
+  of one (崇明县), so phrases that end like a county (依法治县, 和田地区's 田地区) are not counties.
+  A one-character conjunction after a word joins (`规定和县政府` names no 和县).  A township named as the page's publisher (``发布机构:``/``来源:``) votes like
   three mentions; a report speaking as a 乡/镇/街道 (``我乡编制了…``) is that township even when
   its title names the county office that published it.
 * **is_truncated**: the text ends mid-sentence or mid-table; page numbers (``- 3 -``,
@@ -56,7 +60,8 @@ from extract.model import Evidence, Header
 from extract.numbers import chinese_to_int
 from extract.template import detect_template, template_evidence
 
-C = "\u4e00-\u9fff"
+# Chinese characters, the rare ones of the extension blocks included (湖㳇镇, 䢺江镇, 塘㙍镇)
+C = "\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0003134f"
 _YEAR_MIN, _YEAR_MAX = 2000, 2035
 
 # ----------------------------------------------------------------------------------------------
@@ -260,6 +265,7 @@ def _signature_dates(text: str, dates) -> list[tuple[int, int, dt.date]]:
 # names
 # ----------------------------------------------------------------------------------------------
 _TOWN_SUFFIX = re.compile(r"街道办事处|街道|苏木|镇|乡")
+_TOWN_ENDINGS = ("街道", "苏木", "镇", "乡")
 # scanning the text also finds Tianjin-style short forms (`佳荣里街`), kept only when the division
 # list knows the 街道 they stand for
 _TOWN_SCAN = re.compile(r"街道办事处|街道|苏木|镇|乡|街(?!道)")
@@ -286,7 +292,7 @@ _BAD_COUNTY_CORE = re.compile(_BAD_CORE_CHARS + r"|[市县区旗省村]")
 _BAD_TITLE_CORE = re.compile(r"^[我本该各全此每这其]|[的了在对与及是为]")
 _GOV_TAIL = re.compile(r"(?:人民政府|政府|办事处|管理委员会|管委会|党委|党工委)$")
 _FOLLOW_BONUS = re.compile(r"\A(?:人民政府|政府|办事处|党委|党工委|\s*\d{4}\s*年|机关)")  # matched on a slice
-_TOWN_BAD_FOLLOW = {"镇": re.compile(r"化|居民|职工|低保|医保|人口|企业|就业|污水|燃气|供水|建设|规划|级|内|村"),
+_TOWN_BAD_FOLLOW = {"镇": re.compile(r"[级内村]"),  # 镇级, 镇内, 镇村: the level, not a name
                     "乡": re.compile(r"[村镇土亲贤愁风间下里音情]|级|内"),
                     "街道": re.compile(r"[口两路边]"), "苏木": re.compile(r"[^人政党机\s\d年,。、]"),
                     "街": re.compile(r"[口头巷区景面上市坊路号\d]"),  # 中山街8号 is an address
@@ -297,20 +303,13 @@ _COUNTY_BAD_FOLLOW = {"市": re.compile(r"[场民容值级直属辖区内外县]
                       "旗": re.compile(r"[帜手舰号杆下]")}
 _GENERIC_AREA = re.compile(r"(?:开发区|园区|社区|小区|景区|城区|市区|辖区|片区|山区|库区|灾区|矿区|牧区|街区|示范区|"
                            r"保护区|功能区|服务区|集中区|试验区|行政区|自治区|特别行政区|风景区|新区)$")
-# Real districts share these endings (南山区, 宝山区, 尖山区, 浦东新区, 滨海新区): a proper
-# name before the ending makes it a district, a generic word (贫困山区, 城市新区) does not.
-_PROPER_AREA = re.compile(r"^(?P<core>[\u4e00-\u9fff]{1,6}?)(?P<end>山区|新区)$")
-_GENERIC_AREA_CORE = re.compile(r"贫困|偏远|边远|高寒|革命|深|老|大|城|市|县|各|全|本|该|我|其|这|此|新|浅|小|后")
 
 
 def _is_generic_area(name: str) -> bool:
-    """`开发区`, `辖区`, `贫困山区` are areas, not county-level units; `南山区`, `浦东新区`, and any
-    district the division list knows by a proper name (东城区; not the bare 城区, 郊区), are."""
+    """`开发区`, `辖区`, `贫困山区` are areas, not county-level units; a district the division list
+    knows by a proper name (东城区, 南山区, 浦东新区; not the bare 城区, 郊区) is one."""
     if len(name) > 2 and load_divisions().admin_level(name) == "county":
         return False
-    m = _PROPER_AREA.match(name)
-    if m and len(m.group("core")) >= (1 if m.group("end") == "山区" else 2):
-        return bool(_GENERIC_AREA_CORE.search(m.group("core")))
     return bool(_GENERIC_AREA.search(name))
 
 
@@ -338,49 +337,113 @@ def _left_context(text: str, pos: int, n: int = 16) -> str:
     """The run of CJK characters (at most n) that ends at pos."""
     lo = max(0, pos - n)
     i = pos
-    while i > lo and "\u4e00" <= text[i - 1] <= "\u9fff":
+    while i > lo and _is_cjk(text[i - 1]):
         i -= 1
     return text[i:pos]
 
 
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\U00020000" <= ch <= "\U0003134f"
+
+
 @lru_cache(maxsize=8192)
-def _cut_stop(ctx: str) -> tuple[str, bool]:
-    """(ctx after its rightmost stop word, whether a stop word was found)."""
-    n = len(ctx)
-    for end in range(n, 0, -1):
-        for size in _STOP_SIZES:
-            if size <= end and ctx[end - size:end] in _STOP_SET:
-                word = ctx[end - size:end]
-                rest = ctx[end:]
-                if size == 1 and word in "和与及" and end == 1:
-                    # nothing to join on its left: 和县, 和平区 are names, not `A和B`
-                    return ctx, False
-                if len(rest) == 1 and size == 1 and word in "和与及":
-                    # 和田县, 和县: a one-character remainder keeps the conjunction-like character
-                    return word + rest, True
-                named = _admin_name_through(ctx, end - size, end)
-                if named is not None:  # 会同县: the stop word 会同 begins a county's name
-                    return ctx[named:], True
-                return rest, True
+def _cut_stop(ctx: str, tail: str = "") -> tuple[str, bool]:
+    """(ctx after its rightmost stop word, whether a stop word was found).  `tail` is what
+    follows ctx in the text (a township's or county's suffix): a stop word inside a name the
+    division list knows (太和县, 民和回族土族自治县, 达尔罕茂明安联合旗, 以礼街道, 年丰朝鲜族乡,
+    联合乡) is part of the name, not a boundary."""
+    end = len(ctx)
+    while end > 0:
+        hit = _rightmost_stop(ctx, end)
+        if hit is None:
+            return ctx, False
+        lo, hi = hit
+        word, rest = ctx[lo:hi], ctx[hi:]
+        if hi - lo == 1 and word in "和与及" and lo == 0 and not _names_over(ctx, tail, lo, hi):
+            # nothing to join on its left: 和县, 和平区 are names, not `A和B`
+            return ctx, False
+        if len(rest) == 1 and hi - lo == 1 and word in "和与及" and not _names_over(ctx, tail, lo, hi):
+            # 和田县, 和县: a one-character remainder keeps the conjunction-like character
+            return word + rest, True
+        named = _names_over(ctx, tail, lo, hi)
+        if named is None:
+            return rest, True
+        if named >= lo:  # 会同县: the stop word 会同 begins a name
+            return ctx[named:], True
+        end = named  # the stop word lies inside a name: the boundary is further left
     return ctx, False
 
 
-def _admin_name_through(ctx: str, lo: int, hi: int) -> int | None:
-    """Start of a county/prefecture/province name of the division list that begins inside
-    ctx[lo:hi] and runs past hi, if any."""
-    divisions = load_divisions()
-    for start in range(lo, hi):
-        known = divisions.leading_admin(ctx[start:])
-        if known and start + len(known) > hi:
-            return start
+def _cut_stop_name(s: str) -> tuple[str, bool]:
+    """_cut_stop of a string that may end with a township's suffix, which then protects a listed
+    name (以礼街道, 年丰朝鲜族乡)."""
+    body = _GOV_TAIL.sub("", s)  # 格朗和哈尼族乡人民政府
+    suffix = _TOWN_SUFFIX.search(body, max(0, len(body) - 5))
+    if suffix and suffix.end() == len(body) and suffix.start() > 0:
+        ctx, cut = _cut_stop(body[:suffix.start()], suffix.group(0))
+        return ctx + s[suffix.start():], cut
+    return _cut_stop(s)
+
+
+def _rightmost_stop(ctx: str, end: int) -> tuple[int, int] | None:
+    """(start, end) of the stop word that ends last in ctx[:end], the longest of those."""
+    for stop_end in range(end, 0, -1):
+        for size in _STOP_SIZES:
+            if size <= stop_end and ctx[stop_end - size:stop_end] in _STOP_SET:
+                return stop_end - size, stop_end
     return None
 
 
-def _bounded(text: str, pos: int, n: int) -> tuple[str, bool]:
-    """Left context of pos cut at its stop word, and whether its left boundary is certain."""
-    ctx = _left_context(text, pos, n)
-    certain = len(ctx) < n or pos - len(ctx) <= 0
-    ctx, cut = _cut_stop(ctx)
+_LONGEST_ADMIN = 15
+_LEVEL_CHARS = frozenset("省市县区旗州盟乡镇")
+_LONGEST_TOWN = 12
+
+
+def _names_over(ctx: str, tail: str, lo: int, hi: int) -> int | None:
+    """Start of a name of the division list that runs over the stop word ctx[lo:hi]: a county,
+    prefecture or province name inside ctx + tail, or a township that ends where ctx does
+    (ctx[start:] + tail)."""
+    divisions = load_divisions()
+    whole = ctx + tail
+    # `规定和县政府`, `县委和县政府`: a one-character conjunction after a word joins two things,
+    # even before a county's name; after a province or prefecture (安徽省和县) it begins the name
+    # (`编制了和田地区`: what follows 和 is neither a name nor a bare level, so 和 begins the name)
+    conjunction = (hi - lo == 1 and ctx[lo] in "和与及" and lo > 0 and not _ends_with_admin(ctx[:lo])
+                   and (whole[hi:hi + 1] in _LEVEL_CHARS or divisions.leading_admin(whole[hi:]) is not None))
+    for start in range(max(0, lo - _LONGEST_ADMIN), hi):
+        if start >= lo and conjunction:
+            break
+        known = divisions.leading_admin(whole[start:])
+        if known and start + len(known) >= hi and (start < lo or start + len(known) > hi):
+            return start
+    if tail == "街" or (tail and _TOWN_SUFFIX.fullmatch(tail)):
+        for start in range(max(0, len(ctx) - _LONGEST_TOWN), lo + 1):
+            if _known_town(ctx[start:] + tail):
+                return start
+    return None
+
+
+_CLOSING_MARKS = frozenset("》」』)）】\"'”’")
+
+
+def _ends_with_admin(s: str) -> bool:
+    """Whether s ends with a county, prefecture or province name of the list."""
+    divisions = load_divisions()
+    return any(divisions.admin_level(s[j:]) for j in range(max(0, len(s) - _LONGEST_ADMIN), len(s) - 1))
+
+
+def _bounded(text: str, pos: int, n: int, tail: str = "") -> tuple[str, bool]:
+    """Left context of pos (at most n characters) cut at its stop word, and whether its left
+    boundary is certain.  The stop word is looked for further left than n, so that a name
+    running over it (达尔罕茂明安联合旗查干哈达苏木) is seen whole."""
+    wide = max(n, _TOWN_LOOKBACK)
+    ctx = _left_context(text, pos, wide)
+    certain = len(ctx) < wide or pos - len(ctx) <= 0
+    if ctx[:1] in ("和", "与", "及") and text[pos - len(ctx) - 1: pos - len(ctx)] in _CLOSING_MARKS:
+        ctx, certain = ctx[1:], True  # `《条例》和县政府`: a conjunction after a title
+    ctx, cut = _cut_stop(ctx, tail)
+    if len(ctx) > n:
+        return ctx[-n:], False
     return ctx, certain or cut
 
 
@@ -396,6 +459,8 @@ def _peel(s: str, suffix: str = "") -> tuple[tuple[str, ...], str]:
     units = []
     divisions = load_divisions()
     while s:
+        if _known_town(s + suffix) if suffix else (len(s) > 1 and _known_town(s)):
+            break  # a listed township is not peeled (瑶区瑶族乡, 寨市苗族侗族乡, 陈州街回族街道)
         known = divisions.leading_admin(s)
         if known:
             rest = s[len(known):]
@@ -426,8 +491,8 @@ _GOV_BETWEEN = re.compile(r"^(?:人民政府|政府)")
 def _still_a_name(rest: str, suffix: str, divisions) -> bool:
     """After peeling, the rest is empty, a township the list knows, or a plausible name
     (>= 2 characters, not a bare suffix)."""
-    if not rest or (suffix and divisions.township_name(rest + suffix)):
-        return True
+    if not rest or divisions.township_name(rest + suffix):
+        return True  # nothing left, or a township the list knows (佳县螅 + 镇, 定远县 + 仓镇)
     core = _TOWN_SUFFIX.sub("", rest)
     if len(rest) < 2 or not core or (len(rest) <= 2 and _TOWN_SUFFIX.fullmatch(rest[-1:])):
         return False
@@ -446,11 +511,16 @@ def _town_name(ctx: str, suffix: str) -> tuple[str | None, tuple[str, ...]]:
     the division list knows is taken even when it looks odd (东直门街道, 辉苏木, 螅镇)."""
     units, core = _peel(ctx, suffix)
     written = "街道" if suffix in ("街道办事处", "街") else suffix
-    while len(core) < 2 and units and not _known_town(core + written):
+    listed = _listed_tail(ctx, written)
+    if listed is not None and len(core) < len(ctx) - listed:
+        # the peel cut into a listed name (号陈州|街回族: 陈州街回族街道 is a township)
+        before_units, before_rest = _peel(ctx[:listed])
+        units, core = (before_units if not before_rest else ()), ctx[listed:]
+    while len(core) < 2 and units and not (_known_town(core + written) or _listed_under(core + written, units[-1])):
         core = units[-1] + core  # 新市镇: the '市' belongs to the town's own name
         units = units[:-1]
     name = core + written
-    if _known_town(name):
+    if _known_town(name) or (units and _listed_under(name, units[-1])):
         return name, units
     if suffix == "街":
         return None, units  # a short form only when the list knows the 街道
@@ -462,16 +532,65 @@ def _town_name(ctx: str, suffix: str) -> tuple[str | None, tuple[str, ...]]:
 @lru_cache(maxsize=8192)
 def _known_town(name: str) -> bool:
     """A township of the list, not a generic word the list happens to hold (街道, 城区街道, 新镇)."""
-    core = name.removesuffix("街道").removesuffix("苏木").rstrip("镇乡")
+    core = next((name[: -len(end)] for end in _TOWN_ENDINGS if name.endswith(end)), name)
     if not core or core in _GENERIC_TOWN_CORES or (len(core) == 1 and core in _NOT_ONE_CHAR_COUNTY):
         return False
     return load_divisions().township_name(name) is not None
 
 
+def _listed_tail(ctx: str, written: str) -> int | None:
+    """Start of the longest tail of ctx that is, with the suffix, a township the list knows."""
+    for start in range(max(0, len(ctx) - _LONGEST_TOWN), len(ctx)):
+        if _known_town(ctx[start:] + written):
+            return start
+    return None
+
+
+@lru_cache(maxsize=8192)
+def _listed_under(name: str, county: str) -> bool:
+    """The list has a township of this name in the county written before it (奈曼旗新镇,
+    横山区城关街道): a name that would be a generic word alone is then the township's."""
+    divisions = load_divisions()
+    known = divisions.township_name(name)
+    if not known:
+        return False
+    return (divisions.county_full_name(county) or county) in divisions.counties_of(known)
+
+
+_GENERIC_BEFORE_SUFFIX = frozenset("城乡村集")
 _GENERIC_TOWN_CORES = frozenset("城区 新区 城关 市区 县城 城镇 乡镇 集镇 村镇".split())
 
 
+_TOWN_LOOKBACK = 28  # province + prefecture + county + township, the longest in the list
+
+
+def _inside_county(text: str, s: int, e: int) -> bool:
+    """Whether text[s:e] lies inside a county name of the list that goes on past it (东乡区,
+    东乡族自治县)."""
+    if text[e:e + 1] not in ("区", "县", "市", "旗", "族"):
+        return False
+    divisions = load_divisions()
+    lo = max(0, s - _LONGEST_ADMIN)
+    for end in range(e + 1, min(len(text), e + 6) + 1):
+        known = divisions.trailing_county(text[lo:end])
+        if known and end - len(known) < s:
+            return True
+    return False
+
+
+def _inside_longer_town(text: str, s: int, e: int) -> bool:
+    """Whether the suffix at text[s:e] lies inside a township name the list knows that goes on
+    past it (`陈州街回族街道`, `红旗街街道`, `江西街乡`, `连镇乡`)."""
+    ahead = _TOWN_SUFFIX.search(text, e, e + 7)
+    if not ahead:
+        return False
+    before = _left_context(text, s, 8)
+    whole = before + text[s:ahead.end()]
+    return any(_known_town(whole[i:]) for i in range(len(before) + 1))
+
+
 def _town_candidates(text: str, skip: list[tuple[int, int]]):
+    divisions = load_divisions()
     support: Counter = Counter()
     first: dict[str, int] = {}
     chains: dict[str, Counter] = defaultdict(Counter)
@@ -486,7 +605,16 @@ def _town_candidates(text: str, skip: list[tuple[int, int]]):
         after = text[e:e + 4]
         if _TOWN_BAD_FOLLOW[suf].match(after):
             continue
-        ctx, certain = _bounded(text, s, 12)
+        if suf in ("镇", "乡") and text[s - 1: s] in _GENERIC_BEFORE_SUFFIX and not any(
+                _known_town(text[j:e]) for j in range(max(0, s - 6), s - 1)):
+            continue  # 城镇化, 城镇居民, 乡镇企业, 村镇建设: the nouns 城镇/乡镇/村镇/集镇, not a township
+        if suf in ("镇", "乡") and (divisions.leading_admin(text[s:s + _LONGEST_ADMIN]) or _inside_county(text, s, e)):
+            continue  # 镇沅…自治县, 乡宁县, 东乡区: the character is part of a county's name
+        if suf != "街道办事处" and _inside_longer_town(text, s, e):
+            continue  # 陈州街回族街道, 红旗街街道, 景县连镇乡: the suffix is inside a longer listed name
+        ctx, certain = _bounded(text, s, 12, suf)
+        if not certain:  # a long county in front (关岭布依族苗族自治县百合街道) needs a wider look-back
+            ctx, certain = _bounded(text, s, _TOWN_LOOKBACK, suf)
         if len(ctx) < 2 and not (ctx and _known_town(ctx + suf)):
             continue
         w = 2.0 if _FOLLOW_BONUS.match(after) else 1.0
@@ -670,7 +798,7 @@ def _find_title(text: str) -> tuple[str | None, int, int]:
         lead = _left_context(head, m.start(), 24)
         if len(lead) < 2 or re.search(r"关于|通知|办法|条例|意见|规定|要点", lead + m.group(0)):
             continue
-        cut, _ = _cut_stop(lead)
+        cut, _ = _cut_stop_name(lead)
         start = m.start() - len(cut)
         return text[start:m.end()], start, m.end()
     return None, 0, 0
@@ -686,7 +814,7 @@ def _title_unit(title: str) -> tuple[str | None, list[str]]:
         t = _GOV_TAIL.sub("", t)
     if len(t) < 2 or not re.fullmatch(f"[{C}]+", t):
         return None, []
-    ctx, _ = _cut_stop(t)
+    ctx, _ = _cut_stop_name(t)
     if len(ctx) < 2 and not _known_town(ctx):
         return None, []
     units, rest = _peel(ctx)
@@ -700,7 +828,7 @@ def _title_unit(title: str) -> tuple[str | None, list[str]]:
     sm = _TOWN_SUFFIX.search(rest)
     if sm and sm.end() == len(rest):
         core = rest[:sm.start()]
-        known = _known_town(rest)
+        known = _known_town(rest) or bool(units and _listed_under(rest, units[-1]))
         if not known and (not (2 <= len(core) <= 8) or _BAD_TITLE_CORE.search(core)):
             return None, []
     if units and not _TOWN_SUFFIX.search(rest[-2:]) and _DEPT_END.search(rest):
@@ -757,13 +885,13 @@ def _county_mentions(text: str, skip: list[tuple[int, int]], unit: str | None = 
     out = []
     divisions = load_divisions()
     holding = _spellings_of_counties_holding(unit)
-    holding_ends = _ends_of(holding, text)
+    holding_at = _ends_of(holding, text)
     for m in _iter_window(_COUNTY_SUFFIX, text):
         s, e = m.span()
         suf = m.group(0)
         if any(a <= s < b for a, b in skip):
             continue
-        validated = e in holding_ends
+        validated = e in holding_at
         after = text[e:e + 4]
         bad = _COUNTY_BAD_FOLLOW.get(suf[-1])
         if bad and bad.match(after) and not validated:
@@ -774,29 +902,17 @@ def _county_mentions(text: str, skip: list[tuple[int, int]], unit: str | None = 
                      or (suf not in ("市", "州", "盟") and _located_in(text, s, suf)))
         if not follow_ok and not validated and suf not in ("市", "州", "盟"):
             continue
-        ctx, certain = _bounded(text, s, 12)
-        if not certain:  # a long prefecture in front (德宏傣族景颇族自治州盈江县) needs a wider look-back
-            ctx, certain = _bounded(text, s, _COUNTY_LOOKBACK)
-        if not ctx or not certain:
-            continue
-        # peel a prefecture/province in front (衡阳市衡东县)
-        name_core = ctx
-        while True:
-            pm = _ADMIN_PEEL.match(name_core)
-            if not pm or len(name_core) - pm.end() < 2:
-                break
-            name_core = name_core[pm.end():]
-        if len(name_core) > 8 or not name_core:
-            continue
-        if suf == "市" and len(name_core) > 4 and not divisions.admin_level(name_core + suf):
-            continue  # no city's name is that long (`形象生动地讲解市政府…`: 市政府 is the city government)
-        if len(name_core) == 1 and (suf != "县" or name_core in _NOT_ONE_CHAR_COUNTY):
-            continue  # 全县, 本县 … (but 和县, 萧县 are counties)
-        if _BAD_COUNTY_CORE.search(name_core) or _BAD_COUNTY_INNER.search(name_core, 1):
-            continue
-        name = name_core + suf
-        if _is_generic_area(name) or _GENERIC_SHORT.match(name):
-            continue
+        if validated:  # the list puts the unit's township in the county written here (和县乌江镇)
+            name = holding_at[e]
+        else:
+            ctx, certain = _bounded(text, s, 12, suf)
+            if not certain:  # a long prefecture in front (德宏傣族景颇族自治州盈江县) needs a wider look-back
+                ctx, certain = _bounded(text, s, _COUNTY_LOOKBACK, suf)
+            if not ctx or not certain:
+                continue
+            name = _county_name(ctx, suf, divisions)
+            if name is None:
+                continue
         # a 市/州/盟 directly followed by another county-level name is a prefecture
         prefecture = False
         if suf in ("市", "州", "盟"):
@@ -809,13 +925,69 @@ def _county_mentions(text: str, skip: list[tuple[int, int]], unit: str | None = 
     return out
 
 
-def _ends_of(names: frozenset[str], text: str) -> set[int]:
-    """End offsets of every occurrence of the names in the text."""
-    ends = set()
+def _county_name(ctx: str, suf: str, divisions) -> str | None:
+    """The county-level name that ends with suf after the (stop-cut) left context ctx, or None.
+
+    A name the division list knows is taken whole, and only it (衡阳市衡东县 -> 衡东县,
+    形式主要有兴县 -> 兴县).  A name it does not know is peeled of prefectures and provinces by its
+    ending and kept only when the list knows a county-level unit of the same proper name (崇明县
+    is 崇明区 since 2016, 昌都县 is 昌都市's): a phrase such as 依法治县 names no county."""
+    known = divisions.trailing_county(ctx + suf)
+    if known:
+        return None if _is_generic_area(known) or _GENERIC_SHORT.match(known) else known
+    name_core = ctx
+    while True:  # peel a prefecture/province in front (衡阳市衡东县)
+        pm = _ADMIN_PEEL.match(name_core)
+        if not pm or len(name_core) - pm.end() < 2:
+            break
+        name_core = name_core[pm.end():]
+    if len(name_core) > 8 or not name_core:
+        return None
+    if suf == "市" and len(name_core) > 4:
+        return None  # no city's name is that long (`形象生动地讲解市政府…`: 市政府 is the city government)
+    if len(name_core) == 1 and (suf != "县" or name_core in _NOT_ONE_CHAR_COUNTY):
+        return None  # 全县, 本县 …
+    if _BAD_COUNTY_CORE.search(name_core) or _BAD_COUNTY_INNER.search(name_core, 1):
+        return None
+    name = name_core + suf
+    if _is_generic_area(name) or _GENERIC_SHORT.match(name):
+        return None
+    if suf in ("盟", "州"):
+        return name  # prefectures: they only tell that what follows is a county
+    return name if _renamed_county(name_core, divisions) else None
+
+
+_COUNTY_ENDINGS = ("县", "区", "市", "旗", "自治县", "自治旗")
+
+
+def _renamed_county(core: str, divisions) -> bool:
+    """The list knows a county-level unit of this proper name under some ending (崇明 -> 崇明区)."""
+    return any(divisions.admin_level(core + end) for end in _COUNTY_ENDINGS)
+
+
+def _county_like(name: str, divisions) -> bool:
+    """A county the list knows, or the renamed form of one (崇明县); not a prefecture or province,
+    not a phrase that merely ends like a county (田地区 of 和田地区, 依法治县)."""
+    level = divisions.admin_level(name)
+    if level:
+        return level == "county"
+    core = name
+    for end in sorted(_COUNTY_ENDINGS, key=len, reverse=True):
+        if name.endswith(end):
+            core = name[: -len(end)]
+            break
+    return bool(core) and _renamed_county(core, divisions)
+
+
+def _ends_of(names: frozenset[str], text: str) -> dict[int, str]:
+    """End offset of every occurrence of the names in the text -> the longest name ending there."""
+    ends: dict[int, str] = {}
     for name in names:
         pos = text.find(name)
         while pos >= 0:
-            ends.add(pos + len(name))
+            end = pos + len(name)
+            if len(name) > len(ends.get(end, "")):
+                ends[end] = name
             pos = text.find(name, pos + 1)
     return ends
 
@@ -852,7 +1024,7 @@ def _choose_county(text: str, unit: str | None, unit_type: str | None, units_cha
     holding = _spellings_of_counties_holding(unit)
 
     def admissible(name: str) -> bool:
-        return divisions.admin_level(name) in (None, "county")
+        return _county_like(name, divisions)
 
     chain_counts: Counter = Counter()
     if unit:
@@ -863,7 +1035,9 @@ def _choose_county(text: str, unit: str | None, unit_type: str | None, units_cha
         # immediate prefixes in the text (…县大垅乡)
         needle = unit[:-1] if unit.endswith("街道") else unit
         for m in _iter_window(re.compile(re.escape(needle)), text):
-            ctx, certain = _bounded(text, m.start(), 14)
+            ctx, certain = _bounded(text, m.start(), 14, unit)
+            if not certain:
+                ctx, certain = _bounded(text, m.start(), _TOWN_LOOKBACK, unit)
             if not ctx or not certain:
                 continue
             us, rest = _peel(ctx + unit)
@@ -936,6 +1110,8 @@ def _fullest(name: str, mentions) -> str:
 
 
 def _chrome_spans(text: str) -> list[tuple[int, int]]:
+    """Navigation in the page's head: breadcrumbs, and lines that only list townships (a site's
+    menu of its 乡镇: `乡镇导航：柏林乡　双河镇　小桥镇…`)."""
     spans = []
     for m in _CHROME_LINE.finditer(text[:3000]):
         ls = text.rfind("\n", 0, m.start()) + 1
@@ -943,7 +1119,25 @@ def _chrome_spans(text: str) -> list[tuple[int, int]]:
         if le == -1 or le - ls > 400:
             le = min(len(text), m.end() + 120)
         spans.append((ls, le))
+    pos = 0
+    head = text[:3000]
+    for line in head.split("\n"):
+        if _is_name_list(line):
+            spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
     return spans
+
+
+_LIST_SEPARATORS = re.compile(r"[\s|、,，/·•]+")
+_LIST_LABEL = re.compile("^[^:：]{0,12}[:：]")
+
+
+def _is_name_list(line: str) -> bool:
+    """A line of three or more township names and nothing else (a label before a colon aside)."""
+    if len(line) < 8 or ("镇" not in line and "乡" not in line and "街" not in line and "苏木" not in line):
+        return False
+    items = [x for x in _LIST_SEPARATORS.split(_LIST_LABEL.sub("", line.strip())) if x]
+    return len(items) >= 3 and all(x.endswith(_TOWN_ENDINGS) or x.endswith("办事处") for x in items)
 
 
 # --- truncation ---------------------------------------------------------------------------
@@ -1023,7 +1217,7 @@ def extract_header(text: str, template: str, form_version: str | None,
     support, first, chains = _town_candidates(text, skip)
     _vote_for_publisher(text, support, first, chains)
     town = _pick_town(support, first)
-    if unit and _TOWN_SUFFIX.search(unit[-2:]) is None and not _is_area(unit) and not re.search(
+    if unit and not unit.endswith(_TOWN_ENDINGS) and not _is_area(unit) and not re.search(
             r"(?:局|委员会|办公室|中心|院|所|处|站|队|厅|部|委)$", unit):
         # a short form in the title (惠民街): the list's 街道 of that name, else complete it from the text
         longer = [n for n in support if n.startswith(unit) and len(n) <= len(unit) + 2]

@@ -57,7 +57,8 @@ _COUNTED_UNITS_PUB = {"条", "件", "篇"}
 
 # --- publication (主动公开) -------------------------------------------------------------------
 # prefix ends with: verb … object … (数量/为/达/共) before the number
-# publishing verbs: 公开/公布/发布 and what sites write for posting (`通过各媒体发表`, `审发推送`)
+# publishing verbs: 公开/公布/发布 and what sites write for posting (`通过各媒体发表`, `推送`); a compound
+# verb ending in one of them (`共审发推送`, `共编辑发布`) counts as it
 _VERBS = "主动公开|公开发布|公开|公布|发布|发表|推送|刊发|刊登|上传"
 _PUB_OBJ_BEFORE = re.compile(
     rf"(?P<verb>{_VERBS})(?:的)?(?P<gap>(?:(?!{_VERBS})[^\s\d,，。;；:：、()（）]){{0,10}}?)"
@@ -72,7 +73,7 @@ _PUB_SUBJECT_VERB = re.compile(
 # `全年共发布212条,其中…`: the year's total with the object left implicit
 _PUB_VERB_ONLY = re.compile(
     r"(?:全年|本年度?|今年|年内|\d{4}\s*年度?)[,，]?(?:我[镇乡区县]|我街道|本单位|全[镇乡区县]|全街道)?"
-    rf"(?:共计|共|累计)(?:审发|审核)?(?P<verb>{_VERBS})(?:了)?\s*$"
+    rf"(?:共计|共|累计)(?:[\u4e00-\u9fff]{{1,4}}?)?(?P<verb>{_VERBS})(?:了)?\s*$"
 )
 # `其中主动公开18件`: the verb alone
 _PUB_NO_OBJ = re.compile(r"(?P<verb>主动公开)(?:数量|数|量)?(?:为|达到|达|共计|共)?\s*$")
@@ -81,13 +82,18 @@ _PUB_VERB_BEFORE_NUM = re.compile(rf"(?P<verb>{_VERBS})(?:了|的)?(?:共计|共
 # `公开了财政预决算、重大项目、惠民政策等109条内容`: the items listed, then their count
 _PUB_LISTED_BEFORE_NUM = re.compile(rf"(?P<verb>{_VERBS})(?:了)?[^,，。;；:：\d]{{2,40}}?等\s*$")
 _LISTED_OBJ_AFTER = re.compile(r"^\s*(?:方面的?|领域的?)?(?:内容|信息|政府信息|政务信息)")
+_PUB_YEAR_INCREMENT = re.compile(
+    rf"(?:(?:19|20)\d\d\s*年度?|本年度?|当年|全年)(?:新增|新)(?P<verb>{_VERBS})(?:了)?(?P<obj>政府信息|政务信息|信息)?"
+    r"(?:共计|共)?\s*$")
+_OBJ_BEFORE_NUM = re.compile(r"(?P<obj>政府信息|政务信息)(?:共计|共|累计|达到|达|为)*\s*$")
+_PUBLISHED_AFTERWARDS = re.compile(r"(?:向社会|向公众|对外|予以|进行|主动|及时)公开|公开发布")
 _TOTAL_ONLY = re.compile(r"(?:共计|合计|总计)\s*$")
 _RELEVANT_OTHER = re.compile(r"申请|复议|诉讼|文件|类|咨询|投诉|\d")
 _PUB_CLAUSE_BEFORE = re.compile(
     r"(?P<verb>主动(?:地)?公开|公开|公布|发布)(?:了)?(?:各类|各项)?(?P<obj>政府信息|政务信息)\s*$"
 )
 _PUB_VERB_ONLY_AFTER_YEAR = re.compile(  # (fullmatched on a clause)
-    rf"\A\s*(?:我[镇乡区县]|我街道|本单位|全[镇乡区县]|全街道)?(?:共计|共|累计)(?:审发|审核)?(?P<verb>{_VERBS})(?:了)?\s*")
+    rf"\A\s*(?:我[镇乡区县]|我街道|本单位|全[镇乡区县]|全街道)?(?:共计|共|累计)(?:[\u4e00-\u9fff]{{1,4}}?)?(?P<verb>{_VERBS})(?:了)?\s*")
 # `发布14条主动公开政府信息`: the object after the number, 主动公开 naming its kind
 _PUB_OBJ_AFTER = re.compile(r"^\s*(?:各类|各项)?(?P<active>主动公开(?:的)?)?(?P<obj>政府信息|政务信息|信息)(?!中)")
 _GENERIC_GAP_WORDS = re.compile(r"各类|各项|全年|共计|累计|了|共|的|我区|我镇|我乡|我街道|我县|各级|单位")
@@ -103,7 +109,7 @@ _CHANNELS = (
 _SEVERAL_CHANNELS = re.compile(r"等(?:多种|各类|多个)?(?:渠道|平台|方式|载体|途径|形式)")
 # `通过各媒体发表…`, `通过多种渠道…`: every channel, none in particular
 _ALL_CHANNELS = re.compile(r"(?:各|各类|各种|多种|多个|各级)(?:媒体|渠道|平台|载体|途径)")
-_SUBUNIT = re.compile(r"各乡镇|各镇|各乡|各村|县直|区直|市直|各部门|各单位|各科室|公开办|管委会及")
+_SUBUNIT = re.compile(r"各乡镇|各镇|各乡|各村|县直|区直|市直|各部门|各单位|各科室")
 _NOT_THIS_YEAR = re.compile(
     r"历年|累计至今|截[至止](?:到)?(?:目前|今|现在)|到目前|目前为止|迄今|至今|(?:建站|开通|成立|运行)以来|\d{4}\s*年以来"
     # `自2008年…`, but not the year itself (`自2016年1月1日到12月31日累计…`)
@@ -148,11 +154,13 @@ _APP_COMPLETED = re.compile(r"办结(?:依申请公开|政府信息公开申请|
 _APP_COUNT_LABEL = re.compile(
     r"(?:本年(?:度)?新?收(?:到)?的?)?(?:政府)?信息公开申请(?:的)?(?:数量|件数|总数|总量|数)(?:共计|共|为|是)?\s*$"
 )
+_APP_LABEL = re.compile(r"(?:政府)?信息公开申请(?:情况)?\s*$")
 _NOT_NEW_REQUESTS = re.compile(r"结转|上年|办理|办结|答复|处理|予以|不予")
 # `上年结转0件` came in from last year (table 3 row 二), `结转下年度6件` goes out (row 四)
 _APP_CARRIED_IN = re.compile(r"上一?年(?:度)?结转(?:的)?(?:政府信息公开)?(?:申请)?(?:数量|数)?(?:共|为)?\s*$")
 _APP_CARRIED = re.compile(r"结转(?:至|到)?(?:下一?年度?|\d{4}年度?)?(?:继续办理)?(?:共)?\s*$")
 _CARRIED_AFTER = re.compile(r"^\s*结转")
+_CARRIED_FROM_LAST_YEAR = re.compile(r"上一?年度?(?:的)?结转")
 _LIST_CONTINUES = re.compile(r"^\s*(?:及|和|与|、)")
 
 # --- reconsideration and litigation ----------------------------------------------------------
@@ -171,7 +179,7 @@ _DENIED_THING_BEFORE = re.compile(r"(?:情况|案件|事件|事项|现象)(?:均
 # `四、因政府信息公开申请行政复议、提起行政诉讼的情况 无。`, `(三)依申请公开情况:无。`:
 # a heading answered by a bare 无
 _HEADING_ANSWERED_NONE = re.compile(
-    r"(?P<head>(?:行政(?:复议|诉讼)|依申请公开|信息公开申请)[^\n。;；]{0,30}?(?:情况|事项))[\s:：]*"
+    r"(?P<head>(?:行政(?:复议|诉讼)|依申请公开|信息公开申请)[^\n。;；:：]{0,30}?(?:情况|事项|(?=\s*[:：])))[\s:：]*"
     r"(?:本年度|全年|今年|报告期内|(?:19|20)\d\d\s*年度?)?[,，]?\s*"
     r"(?:无|没有|暂无|未发生)(?:此类|相关|该类|上述)?(?:情况|案件|事项)?(?:发生)?\s*(?=[。;；\n])"
 )
@@ -555,6 +563,14 @@ def _publication_phrase(count: _Count) -> tuple[str | None, str | None, str, int
             m = _PUB_VERB_ONLY_AFTER_YEAR.fullmatch(count.prefix)  # `2023年,共发布128条`
         if m:
             return m.group("verb"), None, "", m.start("verb")
+    # `其中2016年新增公开128条` (under a running total): the year's own increment
+    m = _PUB_YEAR_INCREMENT.search(count.prefix) if "新" in count.prefix else None
+    if m:
+        return m.group("verb"), m.group("obj"), "", m.start("verb")
+    # `全年共编发政务信息156条,通过…向社会公开`: the sentence says afterwards that they were published
+    m = _OBJ_BEFORE_NUM.search(count.prefix) if "信息" in count.prefix else None
+    if m and _PUBLISHED_AFTERWARDS.search(_next_clause(count)):
+        return "发布", m.group("obj"), "", m.start()
     # `积极主动地公开了各类政府信息,具体包括…等方面的内容共计108条`: the verb closes the clause before
     if _TOTAL_ONLY.search(count.prefix) and not _RELEVANT_OTHER.search(count.prefix):
         m = _PUB_CLAUSE_BEFORE.search(count.previous_clause)
@@ -562,6 +578,13 @@ def _publication_phrase(count: _Count) -> tuple[str | None, str | None, str, int
             verb = "主动公开" if m.group("verb").startswith("主动") else m.group("verb")
             return verb, m.group("obj"), "", 0
     return None, None, "", 0
+
+
+def _next_clause(count: _Count) -> str:
+    """The rest of the count's clause and the clause after it, within the sentence."""
+    rest = count.raw_sentence[count.end - count.sent_start:]
+    first = _next_delimiter(rest, 0, len(rest))
+    return rest[: _next_delimiter(rest, first + 1, len(rest))]
 
 
 def _is_category_gap(gap: str, obj: str | None) -> bool:
@@ -680,7 +703,15 @@ def _application_measure(count: _Count) -> str | None:
         return "app.carried_out"
     if _APP_COUNT_LABEL.search(prefix) and not _NOT_NEW_REQUESTS.search(count.clause):
         return "app.new_received"
+    if _after_colon_label(count) and _APP_LABEL.search(prefix) and not _NOT_NEW_REQUESTS.search(prefix):
+        return "app.new_received"  # `政府信息公开申请:3件`: the label before the colon
     return None
+
+
+def _after_colon_label(count: _Count) -> bool:
+    """The count opens its clause right after a colon (`行政复议:0件`)."""
+    at = count.clause_start
+    return count.source[at - 1: at] in (":", "：") and not count.source[at: count.start].strip()
 
 
 def _about_disclosure_requests(sentence: str) -> bool:
@@ -738,6 +769,11 @@ def _negative_facts(text: str, sentences: _Sentences) -> list[NarrativeFact]:
         rest = text[m.end(): _clause_end(text, m.end(), limit)]
         rest = _NEXT_NEGATED_ITEM.split(rest, 1)[0]  # `无依申请公开、无行政复议`: items denied one by one
         scope = m.group("gap") + "申请" + rest
+        if "结转" in m.group("gap"):
+            # `无上年结转申请`: none came in from last year (not: none received this year)
+            if _CARRIED_FROM_LAST_YEAR.search(m.group("gap")):
+                facts.append(_zero_fact("app.carried_in", m, text, sentences))
+            continue
         if _OFF_TOPIC.search(m.group("gap")) or _NOT_ALL_REQUESTS.search(m.group("gap")):
             continue
         # `未发生依申请和处理…`: only the item the requests are in can qualify them

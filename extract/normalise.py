@@ -126,8 +126,34 @@ def _trad_re() -> re.Pattern | None:
     converted = cc.convert("\n".join(chars)).split("\n")
     if len(converted) != len(chars):  # pragma: no cover - defensive
         return None
-    trad = [c for c, s in zip(chars, converted, strict=True) if c != s and c not in _AMBIGUOUS_TRAD]
+    trad = [c for c, s in zip(chars, converted, strict=True)
+            if c != s and c not in _AMBIGUOUS_TRAD and _in_basic_block(s)]
     return re.compile("[" + "".join(trad) + "]")
+
+
+def _in_basic_block(s: str) -> bool:
+    """t2s maps a few characters that simplified text itself uses in place names (鮀 of 鮀莲街道,
+    礐 of 礐石街道) onto rare forms outside the basic CJK block, which no name list or reader
+    knows: those are neither evidence of traditional script nor converted."""
+    return all("\u4e00" <= ch <= "\u9fff" for ch in s)
+
+
+@lru_cache(maxsize=1)
+def _kept_chars() -> frozenset[str]:
+    cc = _converter()
+    if cc is None:
+        return frozenset()
+    chars = [chr(c) for c in range(0x4E00, 0xA000)]
+    converted = cc.convert("\n".join(chars)).split("\n")
+    return frozenset(c for c, s in zip(chars, converted, strict=True) if c != s and not _in_basic_block(s))
+
+
+def _to_simplified(text: str) -> str:
+    converted = _converter().convert(text)
+    kept = _kept_chars()
+    if len(converted) == len(text) and any(ch in kept for ch in text):
+        converted = "".join(o if o in kept else c for o, c in zip(text, converted, strict=True))
+    return converted
 
 
 def _is_debris_line(line: str) -> bool:
@@ -300,7 +326,7 @@ def normalise(raw: str) -> tuple[str, bool, list[str]]:
     if trad is not None:
         hits = trad.findall(text)
         if len(hits) >= 3 or (hits and len(hits) / (len(_HAS_CJK.findall(text)) or 1) >= 0.02):
-            converted = _converter().convert(text)
+            converted = _to_simplified(text)
             if converted != text:
                 text = converted
                 had_traditional = True

@@ -222,7 +222,7 @@ def test_counts_after_thousands_groups():
 
 
 OLD_PUB_VERB_ONLY_AFTER_YEAR = re.compile(
-    rf"\s*(?:我[镇乡区县]|我街道|本单位|全[镇乡区县]|全街道)?(?:共计|共|累计)(?:审发|审核)?(?P<verb>{narrative._VERBS})(?:了)?\s*")
+    rf"\s*(?:我[镇乡区县]|我街道|本单位|全[镇乡区县]|全街道)?(?:共计|共|累计)(?:[\u4e00-\u9fff]{{1,4}}?)?(?P<verb>{narrative._VERBS})(?:了)?\s*")
 OLD_YEAR_LEAD = re.compile(r"\s*(?:(?P<year>(?:19|20)\d\d)\s*年度?|全年|本年度?|今年|年内)\s*")
 OLD_ENUMERATED_ITEM = re.compile(r"\s*(?:[一二三四五六七八九十]+是|其[一二三四五六七八九十]|\d{1,2}\s*[、.](?!\d)|\(\s*[一二三四五六七八九十\d]{1,2}\s*\))")
 OLD_TOTAL_SUBJECT = re.compile(r"\s*(?:(?:政府|政务)?信息)?公开(?:的)?(?:数量|总数|总量)|\s*(?:(?:政府|政务)?信息)(?:总数|总量)")

@@ -1,0 +1,1 @@
+"""Helpers shared by tests and benchmark scripts (not collected as tests)."""
