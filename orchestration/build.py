@@ -279,7 +279,7 @@ def _rotate_logs(paths: BuildPaths) -> Path:
 def run_build(input_dir: Path, warehouse_path: Path, *, verbose: bool = False, show_progress: bool = False,
               summarize: Callable[[Path], list[str]] | None = None, workers: int | None = None,
               report_timeout_s: float | None = None, max_file_bytes: int | None = None,
-              wait: bool = False) -> BuildOutcome:
+              wait: bool = False, tags: dict[str, str] | None = None) -> BuildOutcome:
     """Build `warehouse_path` from `input_dir`; see the module docstring. Never raises for a
     refused or failed build: the outcome says what happened."""
     started = time.perf_counter()
@@ -292,7 +292,8 @@ def run_build(input_dir: Path, warehouse_path: Path, *, verbose: bool = False, s
         return BuildOutcome(False, f"another ogi build is writing {paths.warehouse}; this build did not start "
                                    "(run it again when that one has finished).")
     try:
-        outcome = _build_locked(input_dir, paths, verbose, show_progress, workers, report_timeout_s, max_file_bytes)
+        outcome = _build_locked(input_dir, paths, verbose, show_progress, workers, report_timeout_s, max_file_bytes,
+                                tags or {"ogi/command": "ogi build"})
         if summarize and paths.warehouse.exists():
             outcome.summary = summarize(paths.warehouse)  # read under the lock: one consistent state
     except BuildRefused as exc:
@@ -308,7 +309,7 @@ def run_build(input_dir: Path, warehouse_path: Path, *, verbose: bool = False, s
 
 
 def _build_locked(input_dir: Path, paths: BuildPaths, verbose: bool, show_progress: bool, workers, timeout,
-                  max_bytes) -> BuildOutcome:
+                  max_bytes, tags: dict[str, str]) -> BuildOutcome:
     from extract.ingest import DEFAULT_MAX_FILE_BYTES
     from orchestration import progress
     from orchestration.state import failpoint, write_state
@@ -346,12 +347,13 @@ def _build_locked(input_dir: Path, paths: BuildPaths, verbose: bool, show_progre
                           workers=workers if workers is not None else defaults.workers,
                           report_timeout_s=settings["report_timeout_s"], max_file_bytes=settings["max_file_bytes"],
                           document_timeout_s=settings["document_timeout_s"],
-                          build_id=build_id, dbt_target_dir=str(paths.dbt_target), progress=show_progress)
+                          build_id=build_id, dbt_target_dir=str(paths.dbt_target), progress=show_progress,
+                          locked=True)
     progress.enable(show_progress)
     log_path = _rotate_logs(paths)
     with open(log_path, "w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
         # ERROR, not WARNING: the summary lists each quarantined file once; the run's full log is in the UI
-        instance, result = _materialize_all(warehouse, "INFO" if verbose else "ERROR")
+        instance, result = _materialize_all(warehouse, "INFO" if verbose else "ERROR", tags)
     stage_seconds.update(_step_seconds(instance, result))
     stats = _stats(result)
     if not result.success:
@@ -386,7 +388,7 @@ def _build_locked(input_dir: Path, paths: BuildPaths, verbose: bool, show_progre
     return BuildOutcome(True, "", stats=stats, log_path=log_path, stage_seconds=stage_seconds)
 
 
-def _materialize_all(warehouse, log_level: str):
+def _materialize_all(warehouse, log_level: str, tags: dict[str, str]):
     from dagster import DagsterInstance, materialize
 
     from orchestration.dbt_assets import dbt_resource
@@ -399,6 +401,7 @@ def _materialize_all(warehouse, log_level: str):
         resources={"warehouse": warehouse, "dbt": dbt_resource()},
         run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
         raise_on_error=False,
+        tags=tags,
     )
 
 

@@ -16,6 +16,7 @@ MART_KEYS = [key for key in dbt_models.keys if key.path[0] == "marts"]
        description="Copy of the marts for BI readers (DuckDB 1.x-readable storage): BI never "
                    "holds a lock on the working file.")
 def published_marts(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
+    warehouse.require_build("published/marts")
     target = warehouse.reports_dir / "ogi_marts.duckdb"
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(".partial")
@@ -36,6 +37,7 @@ def published_marts(context: AssetExecutionContext, warehouse: Warehouse) -> Mat
        kinds={"html"}, description="The data-quality report: a static site (overview, a page per county and "
                                    "per report) that opens from disk. Rendering lives in orchestration/report_site/.")
 def quality_report(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
+    warehouse.require_build("published/quality_report")
     # pages that did not change are kept from the published site (in a build, the site is made
     # beside it and published with the warehouse)
     published = reports_dir(Path(warehouse.path)) / "quality"
