@@ -128,8 +128,8 @@ def floor(folder: Path, db: Path) -> float:
     return elapsed
 
 
-def _tree_rss_kib(pid: int) -> tuple[int, int]:
-    """(RSS of pid, RSS summed over pid and its descendants) in KiB, read from /proc."""
+def _tree_rss_kib(pid: int) -> tuple[int, int, dict[str, int]]:
+    """(RSS of pid, RSS summed over pid and its descendants, RSS by kind of process) in KiB, from /proc."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -142,12 +142,27 @@ def _tree_rss_kib(pid: int) -> tuple[int, int]:
             rss[int(entry)] = int(fields[21]) * (os.sysconf("SC_PAGE_SIZE") // 1024)
         except (OSError, IndexError, ValueError):
             continue
-    total, todo = 0, [pid]
+    total, todo, kinds = 0, [pid], {}
     while todo:
         p = todo.pop()
         total += rss.get(p, 0)
+        kind = "build" if p == pid else _kind(p)
+        kinds[kind] = kinds.get(kind, 0) + rss.get(p, 0)
         todo += children.get(p, [])
-    return rss.get(pid, 0), total
+    return rss.get(pid, 0), total, kinds
+
+
+def _kind(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as handle:
+            cmd = handle.read().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return "?"
+    if "forkserver" in cmd or "multiprocessing" in cmd:
+        return "workers"
+    if "dbt" in cmd:
+        return "dbt"
+    return cmd.split(" ")[0].rsplit("/", 1)[-1] or "?"
 
 
 def ogi_build(folder: Path, db: Path) -> dict:
@@ -157,12 +172,14 @@ def ogi_build(folder: Path, db: Path) -> dict:
     proc = subprocess.Popen([str(ROOT / ".venv" / "bin" / "ogi"), "build", "--input", str(folder),
                              "--warehouse", str(db)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             env=env)
-    peaks = [0, 0]
+    peaks = [0, 0, {}]
 
     def sample():
         while proc.poll() is None:
-            own, tree = _tree_rss_kib(proc.pid)
-            peaks[0], peaks[1] = max(peaks[0], own), max(peaks[1], tree)
+            own, tree, kinds = _tree_rss_kib(proc.pid)
+            peaks[0] = max(peaks[0], own)
+            if tree > peaks[1]:
+                peaks[1], peaks[2] = tree, kinds
             time.sleep(0.25)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -177,13 +194,14 @@ def ogi_build(folder: Path, db: Path) -> dict:
                 name, _, seconds = part.rpartition(" ")
                 stages[name] = float(seconds.rstrip("s"))
     return {"code": proc.returncode, "wall": wall, "rss_own_mib": peaks[0] / 1024, "rss_tree_mib": peaks[1] / 1024,
-            "stages": stages, "out": out}
+            "rss_at_peak": {k: v / 1024 for k, v in peaks[2].items()}, "stages": stages, "out": out}
 
 
 def report(label: str, run: dict, files: int, floor_s: float | None = None) -> None:
     extra = f", {run['wall'] / floor_s:.1f}x the floor" if floor_s else ""
     print(f"\n{label}: exit {run['code']}, {run['wall']:.1f}s wall, {files / run['wall']:,.0f} files/s{extra}; "
-          f"peak RSS {run['rss_own_mib']:,.0f} MiB (build process), {run['rss_tree_mib']:,.0f} MiB (with workers, dbt)")
+          f"peak RSS {run['rss_own_mib']:,.0f} MiB (build process), {run['rss_tree_mib']:,.0f} MiB (with workers, dbt: "
+          + ", ".join(f"{k} {v:,.0f}" for k, v in sorted(run["rss_at_peak"].items(), key=lambda kv: -kv[1])) + ")")
     stages = run["stages"]
     for name, seconds in sorted(stages.items(), key=lambda kv: -kv[1])[:12]:
         print(f"  {name:<55} {seconds:8.1f}s")

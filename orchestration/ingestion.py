@@ -276,6 +276,7 @@ def extract_reports(warehouse: Warehouse) -> ExtractStats:
                         buffered = 0
                 flush(writer)
         write_state(con, {"state_version": state_version()})
+    close_pool()  # the workers' memory is given back before dbt and the checks run
     stats.seconds = time.perf_counter() - started
     return stats
 
