@@ -2,8 +2,8 @@
 
 The overview, the list of all reports and the county pages need one row per report (the summary
 with its status) and counts; DuckDB computes the counts. A report page needs its findings, cells,
-sentences, sections and clean text: those are streamed from DuckDB, sorted by report, only for the
-reports whose page is written (`ReportRows`), so memory holds one batch, never the tables.
+sentences, sections and clean text: those are read batch by batch, only for the reports whose page
+is written (`report_details`), so memory holds one batch, never the tables.
 Optional marts (coverage, township-year) are used when a build has them.
 """
 from __future__ import annotations
@@ -33,6 +33,7 @@ HEADLINE_MEASURES = {  # report_summary column -> label on trend charts
 FINDING_COUNTS_SCHEMA = {"check_code": pl.String, "outcome": pl.String, "severity": pl.String,
                          "findings": pl.Int64, "reports": pl.Int64}
 _REPORT_FINDINGS = ("report_id is not null and check_code <> 'QUARANTINE'")
+DETAIL_BATCH = 1_000  # report pages whose rows are read at once
 
 
 def existing_relations(con: duckdb.DuckDBPyConnection) -> set[str]:
@@ -121,36 +122,6 @@ def load(con: duckdb.DuckDBPyConnection) -> SiteData:
     )
 
 
-class _Sorted:
-    """Rows of one query sorted by report_id, streamed in record batches; `take(id)` returns the
-    rows of that report, ids asked in ascending order."""
-
-    def __init__(self, cursor: duckdb.DuckDBPyConnection, sql: str, ids, batch_rows: int = 20_000):
-        self._cursor = cursor
-        cursor.register("site_report_ids", ids)  # a view of one connection: each cursor gets its own
-        self._reader = cursor.sql(sql).to_arrow_reader(batch_rows)
-        self._rows: list[dict] = []
-        self._at = 0
-
-    def take(self, report_id: str) -> list[dict]:
-        out = []
-        while True:
-            while self._at < len(self._rows):
-                row = self._rows[self._at]
-                if row["report_id"] > report_id:
-                    return out
-                if row["report_id"] == report_id:
-                    out.append(row)
-                self._at += 1
-            try:
-                self._rows, self._at = self._reader.read_next_batch().to_pylist(), 0
-            except StopIteration:
-                return out
-
-    def close(self) -> None:
-        self._cursor.close()
-
-
 @dataclass
 class ReportDetail:
     """What one report page shows beyond its summary row."""
@@ -162,26 +133,24 @@ class ReportDetail:
     sections: list[dict]
 
 
-def report_details(con: duckdb.DuckDBPyConnection, relations: set[str], report_ids: list[str]) \
-        -> Iterator[tuple[str, ReportDetail]]:
-    """(report_id, detail) of the given reports in ascending report_id order, streamed from one
-    sorted query per table (a few record batches in memory, whatever the number of reports)."""
+def report_details(con: duckdb.DuckDBPyConnection, relations: set[str], report_ids: list[str],
+                   batch: int = DETAIL_BATCH) -> Iterator[tuple[str, ReportDetail]]:
+    """(report_id, detail) of the given reports in ascending report_id order, read batch by batch
+    (one query per table and batch: memory holds one batch, and DuckDB sorts only its rows)."""
     ids = sorted(set(report_ids))
-    if not ids:
-        return
-    wanted = pl.DataFrame({"report_id": ids}, schema={"report_id": pl.String}).to_arrow()
-    only = "report_id in (select report_id from site_report_ids)"
     located = [c for c in SOURCE_COORDINATES if "staging.table_cells" in relations
                and c in columns_of(con, "staging.table_cells")]
+    has_findings = "marts.quality_findings" in relations
     failing = (f"report_id in (select report_id from marts.quality_findings where outcome = 'FAIL' "
-               f"and {_REPORT_FINDINGS})" if "marts.quality_findings" in relations else "false")
+               f"and {_REPORT_FINDINGS} and report_id in (select report_id from batch_ids))" if has_findings
+               else "false")
+    only = "report_id in (select report_id from batch_ids)"
     queries = {
         "header": f"""select report_id, title, header_evidence, text_length,
                              case when {failing} then clean_text end as clean_text
                       from staging.reports where {only} order by report_id""",
         "findings": (f"""select * from marts.quality_findings where {only} and check_code <> 'QUARANTINE'
-                         order by report_id, check_code, finding_id""" if "marts.quality_findings" in relations
-                     else None),
+                         order by report_id, check_code, finding_id""" if has_findings else None),
         "cells": (f"""select report_id, table_code, row_code, col_code, measure_key, applicant_type, value_num,
                              value_semantic, unit, raw_text, start_offset, end_offset, note,
                              {''.join(c + ', ' for c in located)}candidates
@@ -195,13 +164,22 @@ def report_details(con: duckdb.DuckDBPyConnection, relations: set[str], report_i
                          from staging.sections where {only} order by report_id, start_offset"""
                      if "staging.sections" in relations else None),
     }
-    streams = {name: _Sorted(con.cursor(), sql, wanted) for name, sql in queries.items() if sql}
-    try:
-        for rid in ids:
-            rows = {name: stream.take(rid) for name, stream in streams.items()}
-            header = (rows.get("header") or [{}])[0]
-            yield rid, ReportDetail(header, rows.get("findings", []), rows.get("cells", []),
-                                    rows.get("facts", []), rows.get("sections", []))
-    finally:
-        for stream in streams.values():
-            stream.close()
+    for start in range(0, len(ids), batch):
+        chunk = ids[start:start + batch]
+        con.register("batch_ids", pl.DataFrame({"report_id": chunk}, schema={"report_id": pl.String}).to_arrow())
+        try:
+            rows = {name: _by_report(con.sql(sql).pl()) for name, sql in queries.items() if sql}
+        finally:
+            con.unregister("batch_ids")
+        for rid in chunk:
+            header = rows["header"].get(rid, [{}])[0]
+            yield rid, ReportDetail(header, *(rows[name].get(rid, []) if name in rows else []
+                                               for name in ("findings", "cells", "facts", "sections")))
+
+
+def _by_report(frame: pl.DataFrame) -> dict[str, list[dict]]:
+    """A frame sorted by report_id as lists of row dicts per report."""
+    out: dict[str, list[dict]] = {}
+    for row in frame.iter_rows(named=True):
+        out.setdefault(row["report_id"], []).append(row)
+    return out
