@@ -9,7 +9,7 @@ DBT_SOURCES := $(shell find dbt_project -type f \( -name '*.sql' -o -name '*.yml
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := False
 
-.PHONY: run test env manifest browser dagster benchmark benchmark-report benchmark-scale fuzz regex-audit score clean divisions
+.PHONY: run test env manifest browser dagster benchmark benchmark-report benchmark-scale benchmark-dbt fuzz regex-audit score clean divisions
 N ?= 10000
 
 run: env manifest  ## build warehouse/ogi.duckdb from the bundled sample reports
@@ -17,6 +17,7 @@ run: env manifest  ## build warehouse/ogi.duckdb from the bundled sample reports
 
 test: env manifest browser  ## linters, then the test suite (unit, integration on throwaway warehouses, browser)
 	$(BIN)/ruff check .
+	cd dbt_project && ../$(BIN)/sqlfluff lint models --processes 2 --disable-progress-bar
 	$(BIN)/pytest -q
 
 env: $(SYNCED)
@@ -68,6 +69,9 @@ fuzz: env  ## mutated real reports through the guarded extraction: inputs tried,
 
 regex-audit: env  ## every pattern in extract/ pumped with growing inputs: super-linear ones are listed
 	$(BIN)/python benchmarks/regex_audit.py
+
+benchmark-dbt: env manifest  ## dbt build on N synthetic reports replicated from the built warehouse (make run first; N=100000)
+	$(BIN)/python benchmarks/dbt_scale.py --reports $(N)
 
 score: ## score the warehouse against the labels of ../shared/corpus
 	$(BIN)/python ../shared/tools/score_extraction.py --db warehouse/ogi.duckdb \

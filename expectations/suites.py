@@ -9,12 +9,16 @@ from __future__ import annotations
 import great_expectations as gx
 import great_expectations.expectations as gxe
 
-TEMPLATES = ["narrative", "legacy_table", "form_2019", "form_2021"]
+from extract import vocabulary
+
+# Code lists come from the vocabulary data (extract/data/vocabulary), the same files dbt seeds.
+TEMPLATES = sorted({r["template"] for r in vocabulary.read_table("form_versions")})
+FORM_VERSIONS = sorted({r["form_version"] for r in vocabulary.read_table("form_versions") if r["form_version"]})
+TABLE_CODES = sorted({c.table for c in vocabulary.form_cells()})
+APPLICANT_TYPES = list(vocabulary.APPLICANT_COLUMNS)
+MEASURE_KEYS = sorted(vocabulary.measures())
 UNIT_TYPES = ["镇", "乡", "苏木", "街道", "other"]
 SEMANTICS = ["NUMERIC", "ZERO", "EMPTY", "NA", "TEXT"]
-TABLE_CODES = ["t2", "t3", "t4", "legacy"]
-APPLICANT_TYPES = ["natural_person", "org_commercial", "org_research", "org_public_welfare",
-                   "org_legal_service", "org_other", "all"]
 SUMMARY_COUNTS = [
     "published_total", "normative_docs_issued", "normative_docs_in_force", "licensing_decisions",
     "punishment_decisions", "applications_new", "applications_carried_over",
@@ -56,6 +60,7 @@ def staging_reports_suite() -> gx.ExpectationSuite:
         gxe.ExpectColumnValuesToNotBeNull(column="source_path"),
         gxe.ExpectColumnValuesToNotBeNull(column="template"),
         gxe.ExpectColumnValuesToBeInSet(column="template", value_set=TEMPLATES),
+        gxe.ExpectColumnValuesToBeInSet(column="form_version", value_set=FORM_VERSIONS),
         gxe.ExpectColumnValuesToBeInSet(column="unit_type", value_set=UNIT_TYPES),
         gxe.ExpectColumnValuesToBeBetween(column="report_year", min_value=2007, max_value=2100),
         gxe.ExpectColumnValuesToBeBetween(column="text_length", min_value=1),
@@ -69,6 +74,8 @@ def staging_table_cells_suite() -> gx.ExpectationSuite:
         gxe.ExpectColumnValuesToBeInSet(column="table_code", value_set=TABLE_CODES),
         gxe.ExpectColumnValuesToBeInSet(column="value_semantic", value_set=SEMANTICS),
         gxe.ExpectColumnValuesToBeInSet(column="applicant_type", value_set=APPLICANT_TYPES),
+        # every conformed cell carries a measure the vocabulary knows (NULL: no conformed meaning)
+        gxe.ExpectColumnValuesToBeInSet(column="measure_key", value_set=MEASURE_KEYS),
         gxe.ExpectCompoundColumnsToBeUnique(
             column_list=["report_id", "table_code", "row_code", "col_code"]),
         # A value only where the cell states a number: EMPTY, NA and TEXT cells stay NULL.
@@ -90,6 +97,8 @@ def staging_narrative_facts_suite() -> gx.ExpectationSuite:
     return _suite("staging.narrative_facts", [
         gxe.ExpectColumnValuesToNotBeNull(column="report_id"),
         gxe.ExpectColumnValuesToNotBeNull(column="measure_key"),
+        gxe.ExpectColumnValuesToBeInSet(column="measure_key", value_set=MEASURE_KEYS),
+        gxe.ExpectColumnValuesToBeInSet(column="applicant_type", value_set=APPLICANT_TYPES),
         gxe.ExpectColumnValuesToNotBeNull(column="value_num"),
         gxe.ExpectColumnValuesToBeBetween(column="value_num", min_value=0),
         gxe.ExpectColumnValuesToBeInSet(column="value_semantic", value_set=["NUMERIC", "ZERO"]),

@@ -224,3 +224,206 @@ def _parse(data: bytes) -> Divisions:
 def load_divisions() -> Divisions:
     """The list, parsed once per process (about 0.2 s)."""
     return _parse(DATA_FILE.read_bytes())
+
+
+# --- Resolving a report's unit against the list ------------------------------------------------
+# A report names its unit (and often its county) as written at the time: 鄂温克旗 for
+# 鄂温克族自治旗, 崇明县 before it became 崇明区, 佳荣里街 for 佳荣里街道, a 乡 since made a 镇.
+# Names are compared exactly first, then by their stem (the name without its type suffix and
+# ethnic designation) within the county the text states. A stem match is accepted only when it
+# picks one row; the county the text states is always kept beside the one the list implies.
+
+RESOLVED, AMBIGUOUS, NOT_IN_LIST = "resolved", "ambiguous", "not_in_list"
+TOWNSHIP_TYPES = ("镇", "乡", "苏木", "街道")
+
+# longest first, so 自治县 is stripped before 县
+_COUNTY_SUFFIXES = ("自治县", "自治旗", "县", "区", "市", "旗")
+_TOWNSHIP_SUFFIXES = ("街道办事处", "民族苏木", "民族乡", "街道", "苏木", "镇", "乡", "街")
+# a unit that is an organ of a government rather than a division (its county is what resolves)
+_DEPARTMENT_SUFFIXES = ("局", "委员会", "办公室", "中心", "院", "厅", "署", "所", "站", "队", "馆", "公司", "集团",
+                        "委", "办", "室", "处", "部")
+
+
+def _strip_ethnic(stem: str) -> str:
+    """`管城回族` -> `管城`, `双江拉祜族佤族布朗族傣族` -> `双江`, `巴里坤哈萨克` -> `巴里坤`; a name that is
+    only a nationality keeps it without 族 (`鄂温克族` -> `鄂温克`). Same rule as county_short_form."""
+    while m := _NATIONALITY_END.search(stem):
+        if m.start() == 0:
+            return stem.removesuffix("族")
+        stem = stem[: m.start()]
+    return stem
+
+
+def county_stem(name: str) -> str:
+    """The name of a county-level unit without its type and ethnic designation:
+    鄂温克族自治旗 and 鄂温克旗 → 鄂温克; 崇明县 and 崇明区 → 崇明."""
+    for suffix in _COUNTY_SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return _strip_ethnic(name[: -len(suffix)])
+    return name
+
+
+def township_stem(name: str) -> str:
+    """A township's name without its type: 佳荣里街道 and 佳荣里街 → 佳荣里; 城关乡 and 城关镇 → 城关."""
+    for suffix in _TOWNSHIP_SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return _strip_ethnic(name[: -len(suffix)])
+    return name
+
+
+@dataclass(frozen=True)
+class UnitResolution:
+    """Where a report's unit sits in the list. `county` is the county the list implies (for a
+    township its county, for a county-level unit itself, for a department the county it serves)."""
+    level: str                    # township, county, prefecture, province, department or unknown
+    status: str                   # resolved, ambiguous or not_in_list
+    method: str | None            # how the row was picked (exact_in_county, stem_in_county, unique_in_country …)
+    township: Township | None
+    county: County | None
+    candidates: int               # list rows the unit's name matched before the county narrowed them
+    note: str
+
+
+class _StemIndex:
+    """Stem lookups over one Divisions, built once."""
+
+    def __init__(self, d: Divisions):
+        self.counties: dict[str, list[County]] = defaultdict(list)
+        self.towns_in_county: dict[tuple[str, str], list[Township]] = defaultdict(list)
+        self.towns: dict[str, list[Township]] = defaultdict(list)
+        for c in d.counties:
+            self.counties[county_stem(c.name)].append(c)
+        for t in d.townships:
+            stem = township_stem(t.name)
+            self.towns_in_county[t.county.code, stem].append(t)
+            self.towns[stem].append(t)
+
+
+@lru_cache(maxsize=4)
+def _stem_index(d: Divisions) -> _StemIndex:
+    return _StemIndex(d)
+
+
+def _narrow(counties: list[County], prefecture: str | None, province: str | None) -> list[County]:
+    """Counties consistent with the prefecture/province the text states (when it states them)."""
+    for name, attr in ((prefecture, "prefecture"), (province, "province")):
+        if name and len(counties) > 1:
+            kept = [c for c in counties if getattr(c, attr) and (getattr(c, attr) == name or getattr(c, attr).startswith(name))]
+            counties = kept or counties
+    return counties
+
+
+def find_counties(d: Divisions, name: str, prefecture: str | None = None,
+                  province: str | None = None) -> tuple[list[County], str | None]:
+    """Counties the stated county name can be, and how they were found (exact or stem). A
+    prefecture or province name is no county (淮安市 is not its district 淮安区)."""
+    if d.admin_level(name) in ("prefecture", "province"):
+        return [], None
+    exact = _narrow(d.counties_named(name), prefecture, province)
+    if exact:
+        return exact, "exact"
+    by_stem = _narrow(list(_stem_index(d).counties.get(county_stem(name), ())), prefecture, province)
+    return by_stem, ("stem" if by_stem else None)
+
+
+def unit_level(d: Divisions, unit_name: str, unit_type: str | None) -> str:
+    """township, county, prefecture, province, department or unknown, from the type the header
+    read and the name."""
+    if d.admin_level(unit_name) in ("prefecture", "province"):
+        return d.admin_level(unit_name)
+    if unit_type in TOWNSHIP_TYPES or d.townships_named(unit_name) or \
+            unit_name.endswith(_TOWNSHIP_SUFFIXES) and _stem_index(d).towns.get(township_stem(unit_name)):
+        return "township"
+    if d.counties_named(unit_name) or _stem_index(d).counties.get(county_stem(unit_name)) and \
+            unit_name.endswith(_COUNTY_SUFFIXES):
+        return "county"
+    if unit_name.endswith(_DEPARTMENT_SUFFIXES):
+        return "department"
+    if unit_name.endswith(_COUNTY_SUFFIXES):
+        return "county"
+    return "unknown"
+
+
+def resolve_unit(d: Divisions, unit_name: str | None, unit_type: str | None = None, county: str | None = None,
+                 prefecture: str | None = None, province: str | None = None) -> UnitResolution:
+    """Resolve a report's unit: the text's own county (or a unique national match) must pick one row.
+
+    Exact names first, then stems within the stated county (a 县→区 rename, 乡→镇, 街 for 街道);
+    a stem match nationwide is used only when no county is stated and it is unique. Never
+    guesses between namesakes: several candidates give `ambiguous`, none gives `not_in_list`
+    (a merged 撤并 township, a renamed or new unit), and the unit stays reportable either way.
+    """
+    if not unit_name:
+        return UnitResolution("unknown", NOT_IN_LIST, None, None, None, 0, "the report names no unit")
+    # a "county" that is a prefecture or province name narrows the search instead
+    if county and d.admin_level(county) == "prefecture":
+        county, prefecture = None, prefecture or county
+    elif county and d.admin_level(county) == "province":
+        county, province = None, province or county
+    level = unit_level(d, unit_name, unit_type)
+    stated_counties, county_method = find_counties(d, county, prefecture, province) if county else ([], None)
+    if level == "township":
+        return _resolve_township(d, unit_name, county, stated_counties, county_method, prefecture, province)
+    if level in ("prefecture", "province"):
+        return UnitResolution(level, NOT_IN_LIST, None, None, None, 0,
+                              f"a {level}-level government: the list resolves counties and townships")
+    if level == "county":
+        found, method = find_counties(d, unit_name, prefecture, province)
+        if len(found) == 1:
+            return UnitResolution(level, RESOLVED, f"county_{method}", None, found[0], 1,
+                                  "" if method == "exact" else f"listed as {found[0].name}")
+        status = AMBIGUOUS if found else NOT_IN_LIST
+        return UnitResolution(level, status, None, None, None, len(found),
+                              f"{len(found)} county-level units of this name" if found else "no county-level unit of this name")
+    # a department (or an unknown organ): the unit is not a division; its county may resolve
+    if len(stated_counties) == 1:
+        return UnitResolution(level, NOT_IN_LIST, f"county_{county_method}", None, stated_counties[0], 0,
+                              "not a division: its county resolves")
+    lead = d.leading_admin(unit_name)
+    prefix = find_counties(d, lead, prefecture, province)[0] if lead and lead != unit_name else []
+    if len(prefix) == 1 and not county:
+        return UnitResolution(level, NOT_IN_LIST, "county_in_name", None, prefix[0], 0,
+                              "not a division: the county its name starts with resolves")
+    return UnitResolution(level, NOT_IN_LIST, None, None, None, 0, "not a division")
+
+
+def _resolve_township(d: Divisions, name: str, county: str | None, stated: list[County], county_method: str | None,
+                      prefecture: str | None, province: str | None) -> UnitResolution:
+    index = _stem_index(d)
+    everywhere = d.townships_named(name)
+    renamed = "" if county_method != "stem" else f"; the stated county {county} is listed as " + \
+        "/".join(c.name for c in stated)
+    if stated:
+        exact = [t for c in stated for t in d.townships_in(c.code) if t.name == name]
+        if len(exact) == 1:
+            return UnitResolution("township", RESOLVED, "exact_in_county", exact[0], exact[0].county, len(everywhere),
+                                  renamed.lstrip("; "))
+        stem = township_stem(name)
+        by_stem = [t for c in stated for t in index.towns_in_county.get((c.code, stem), ())]
+        if not exact and len(by_stem) == 1:
+            return UnitResolution("township", RESOLVED, "stem_in_county", by_stem[0], by_stem[0].county,
+                                  len(everywhere), f"listed as {by_stem[0].name}{renamed}")
+        candidates = exact or by_stem
+        if candidates:
+            return UnitResolution("township", AMBIGUOUS, None, None, stated[0] if len(stated) == 1 else None,
+                                  len(candidates), f"{len(candidates)} townships of this name in the stated county")
+        if len(stated) == 1:
+            return UnitResolution("township", NOT_IN_LIST, None, None, stated[0], len(everywhere),
+                                  f"not in the list of {stated[0].name} (merged, renamed or new){renamed}")
+    # no usable county in the text: a unique national match (exact, else by stem) picks the row
+    candidates = [t for t in everywhere if t.county in _narrow([t.county for t in everywhere], prefecture, province)]
+    method = "unique_in_country"
+    if not candidates:
+        candidates = index.towns.get(township_stem(name), [])
+        candidates = [t for t in candidates if t.county in _narrow([t.county for t in candidates], prefecture, province)]
+        method = "stem_in_country"
+    if len(candidates) == 1:
+        t = candidates[0]
+        note = "" if t.name == name else f"listed as {t.name}"
+        if county:
+            note = (note + "; " if note else "") + f"the stated county {county} is not in the list"
+        return UnitResolution("township", RESOLVED, method, t, t.county, len(everywhere), note)
+    if candidates:
+        return UnitResolution("township", AMBIGUOUS, None, None, None, len(candidates),
+                              f"{len(candidates)} townships of this name and no county to choose")
+    return UnitResolution("township", NOT_IN_LIST, None, None, None, 0, "no township of this name in the list")

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from extract.model import EMPTY, TEXT, Cell, Header, NarrativeFact, Section
 from extract.numbers import parse_cell
+from extract.vocabulary import LEGACY_ROW_LABELS
 
 LEGACY_FORMS = ("legacy_cn2014", "legacy_fj", "legacy_other")
 
@@ -25,101 +26,10 @@ _TWO_COLUMNS = re.compile(r"历\s*年\s*累\s*计|本\s*年\s*累\s*计")
 _CODE_COLUMN = re.compile(r"代\s*码")
 _HEADER_SPAN = 120  # the column captions follow the header word within this many characters
 
-# (label, measure key). Order matters only where one label starts another's text; the
-# alternation is tried left to right at each position.
-_ROWS: tuple[tuple[str, str], ...] = (
-    # published items
-    ("主动公开政府信息数", "pub.info_items.total"),
-    ("主动公开信息数", "pub.info_items.total"),
-    ("主动公开文件数", "pub.info_items.total"),
-    ("主动公开规范性文件数", "pub.normdoc.newly_published"),
-    ("制发规范性文件总数", "pub.normdoc.issued"),
-    ("政府公报公开政府信息数", "pub.info_items.by_channel.gazette"),
-    ("政府网站公开政府信息数", "pub.info_items.by_channel.website"),
-    ("政务微博公开政府信息数", "pub.info_items.by_channel.weibo"),
-    ("政务微信公开政府信息数", "pub.info_items.by_channel.wechat"),
-    ("其他方式公开政府信息数", "pub.info_items.by_channel.other"),
-    ("政府网站公开数", "pub.info_items.by_channel.website"),
-    ("政府公报公开数", "pub.info_items.by_channel.gazette"),
-    ("网站公开", "pub.info_items.by_channel.website"),
-    ("政府公报公开", "pub.info_items.by_channel.gazette"),
-    # responses and interpretation (cn2014)
-    ("回应公众关注热点或重大舆情数", "resp.hotspots"),
-    ("主要负责同志参加新闻发布会次数", "resp.press_conf_lead"),
-    ("参加或举办新闻发布会总次数", "resp.press_conf"),
-    ("主要负责同志参加政府网站在线访谈次数", "resp.online_interview_lead"),
-    ("政府网站在线访谈次数", "resp.online_interview"),
-    ("政策解读稿件发布数", "resp.interpretations"),
-    ("微博微信回应事件数", "resp.weibo_wechat"),
-    ("其他方式回应事件数", "resp.other"),
-    # applications
-    ("受理政府信息依申请公开总数", "app.new_received"),
-    ("受理依申请公开信息总数", "app.new_received"),
-    ("受理依申请公开总数", "app.new_received"),
-    ("依申请公开信息总数", "app.new_received"),
-    ("收到申请数", "app.new_received"),
-    ("申请总数", "app.new_received"),
-    ("当面申请数", "app.new_received.by_channel.in_person"),
-    ("信函、传真申请数", "app.new_received.by_channel.letter_fax"),
-    ("传真申请数", "app.new_received.by_channel.fax"),
-    ("电子邮件申请数", "app.new_received.by_channel.email"),
-    ("网上申请数", "app.new_received.by_channel.online"),
-    ("网络申请数", "app.new_received.by_channel.online"),
-    ("信函申请数", "app.new_received.by_channel.letter"),
-    ("其它形式申请数", "app.new_received.by_channel.other"),
-    ("其他形式申请数", "app.new_received.by_channel.other"),
-    ("申请办结数", "app.completed"),
-    ("按时办结数", "app.completed.on_time"),
-    ("延期办结数", "app.completed.extended"),
-    ("对申请的答复总数", "app.total_processed"),
-    ("对申请的答复数", "app.total_processed"),
-    ("申请答复数", "app.total_processed"),
-    ("属于已主动公开范围数", "app.out.already_public"),
-    ("同意部分公开答复数", "app.out.partial"),
-    ("同意公开答复数", "app.out.disclosed"),
-    ("不同意公开答复数", "app.out.withheld._total"),
-    ("不予公开答复数", "app.out.withheld._total"),
-    ("否决公开答复总数", "app.out.withheld._total"),
-    ("否决公开答复数", "app.out.withheld._total"),
-    ("其他类型答复数", "app.out.other.other"),
-    ("涉及国家秘密", "app.out.withheld.state_secret"),
-    ("涉及商业秘密", "app.out.withheld.commercial_secret"),
-    ("涉及个人隐私", "app.out.withheld.privacy"),
-    ("危及国家安全、公共安全、经济安全和社会稳定", "app.out.withheld.security_stability"),
-    ("不是《条例》所指政府信息", "app.out.legacy_not_gov_info"),
-    ("法律法规规定的其他情形", "app.out.withheld.law_prohibited"),
-    ("不属于本行政机关公开数", "app.out.legacy_not_own"),
-    ("申请信息不存在数", "app.out.legacy_not_exist"),
-    ("告知作出更改补充数", "app.out.legacy_correction_notice"),
-    ("告知通过其他途径办理数", "app.out.legacy_other_route"),
-    # fees
-    ("政府信息公开收费减免金额", "app.fee_amount"),
-    ("依申请公开信息收取的费用", "app.fee_amount"),
-    # proceedings; the outcome rows below take the proceeding of the last total row
-    ("行政复议数量", "proc.reconsideration.total"),
-    ("行政复议数", "proc.reconsideration.total"),
-    ("行政诉讼数量", "proc.litigation_all.total"),
-    ("行政诉讼数", "proc.litigation_all.total"),
-    ("接受行政诉讼、举报数", "proc.complaint.total"),
-    ("举报投诉数量", "proc.complaint.total"),
-    ("行政申诉、举报数", "proc.appeal.total"),
-    ("行政申诉数", "proc.appeal.total"),
-    ("维持具体行政行为或者驳回原告诉讼请求数", "{proc}.upheld"),
-    ("维持具体行政行为数", "{proc}.upheld"),
-    ("被依法纠错数", "{proc}.corrected"),
-    ("被纠错数", "{proc}.corrected"),
-    ("其他情形数", "{proc}.other"),
-    # capacity
-    ("政府信息公开工作专门机构数", "cap.dedicated_units"),
-    ("设置政府信息公开查阅点数", "cap.reading_points"),
-    ("从事政府信息公开工作人员数", "cap.staff_total"),
-    ("专职人员数", "cap.staff_full_time"),
-    ("兼职人员数", "cap.staff_part_time"),
-    ("政府信息公开专项经费", "cap.budget_wan"),
-    ("召开政府信息公开工作会议或专题会议数", "cap.meetings"),
-    ("举办各类培训班数", "cap.trainings"),
-    ("接受培训人员数", "cap.trainees"),
-)
+# (label, measure key), from the vocabulary data (extract/data/vocabulary/legacy_row_labels.csv).
+# Order matters only where one label starts another's text; the alternation is tried left to
+# right at each position. '{proc}.<facet>' rows take the proceeding of the last total row.
+_ROWS: tuple[tuple[str, str], ...] = LEGACY_ROW_LABELS
 _MEASURE_OF_GROUP = {f"r{i}": measure for i, (_, measure) in enumerate(_ROWS)}
 
 

@@ -21,7 +21,8 @@ def dbt_resource() -> DbtCliResource:
 
 
 class OgiTranslator(DagsterDbtTranslator):
-    """Models are keyed [schema, model] (marts/report_summary) and grouped by their folder."""
+    """Models are keyed [schema, model] (marts/report_summary) and grouped by their folder; seeds
+    by their schema (reference)."""
 
     def get_asset_spec(self, manifest: Mapping[str, Any], unique_id: str, project) -> AssetSpec:
         spec = super().get_asset_spec(manifest, unique_id, project)
@@ -29,7 +30,8 @@ class OgiTranslator(DagsterDbtTranslator):
         if props["resource_type"] not in ("model", "seed", "snapshot"):
             return spec
         schema = props["config"].get("schema") or props["schema"]
-        folder = props["fqn"][1] if len(props["fqn"]) > 2 else "dbt"
+        # seeds (the vocabulary, finding codes, deadline rules) sit in the group of their schema
+        folder = props["fqn"][1] if len(props["fqn"]) > 2 and props["resource_type"] != "seed" else schema
         return spec.replace_attributes(key=AssetKey([schema, props["name"]]), group_name=folder)
 
 

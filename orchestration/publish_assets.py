@@ -1,8 +1,20 @@
-"""After the marts are checked: a copy BI tools read, and the data-quality report."""
+"""After the marts are checked: the BI copy every DuckDB client opens, exports for people who do
+not use DuckDB, and the data-quality report (orchestration/report_site/).
+
+BI tools never read the working file (DuckDB has one writer and an open reader blocks it): they
+read `reports/ogi_marts.duckdb`, written in the oldest storage format that holds the marts, with
+the table and column descriptions of the dbt yml as comments. Every mart is also exported to
+Parquet, and mart_township_year to CSV (UTF-8 with BOM, so Excel reads the Chinese) and XLSX
+(with a second sheet describing the columns). Each output is written beside its final name and
+renamed into place, so a reader sees the old version or the new one, never a half-written file.
+"""
 import os
+import shutil
 from pathlib import Path
 
-from dagster import AssetExecutionContext, AssetKey, MaterializeResult, asset
+import duckdb
+import polars as pl
+from dagster import AssetExecutionContext, AssetKey, AssetSpec, MaterializeResult, asset, multi_asset
 
 from orchestration.dbt_assets import dbt_models
 from orchestration.paths import reports_dir
@@ -10,27 +22,117 @@ from orchestration.report_site import write_site
 from orchestration.resources import Warehouse
 
 MART_KEYS = [key for key in dbt_models.keys if key.path[0] == "marts"]
+BI_FILE = "ogi_marts.duckdb"
+EXPORTS_DIR = "exports"
+SPREADSHEET_TABLE = "mart_township_year"
+# DuckDB's storage format has been one format from 0.10 to 1.1 ('v0.10.0' = 'v1.0.0' = 'v1.1.0');
+# 1.2 changed it and 2.x writes a newer one by default, which no 1.x reader opens. Nothing the
+# marts hold (plain types, comments) needs a newer format, so the oldest one is written:
+# DuckDB 0.10.0 and every later client open it (tests/integration/test_questions.py proves it).
+BI_STORAGE_VERSION = "v0.10.0"
+EXCEL_MAX_ROWS = 1_048_575  # one row is the header
 
 
-@asset(key=["published", "marts"], group_name="published", deps=MART_KEYS, kinds={"duckdb"},
-       description="Copy of the marts for BI readers (DuckDB 1.x-readable storage): BI never "
-                   "holds a lock on the working file.")
-def published_marts(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
-    warehouse.require_build("published/marts")
-    target = warehouse.reports_dir / "ogi_marts.duckdb"
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def mart_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return [r[0] for r in con.execute(
+        "select table_name from duckdb_tables() where schema_name = 'marts' order by 1").fetchall()]
+
+
+def write_bi_copy(con: duckdb.DuckDBPyConnection, target: Path) -> list[str]:
+    """Copy every table of schema marts, with its comments, into `target` (replaced atomically)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(".partial")
+    partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
-    with warehouse.connect() as con:
-        tables = [r[0] for r in con.execute(
-            "select table_name from duckdb_tables() where schema_name = 'marts' order by 1").fetchall()]
-        con.execute("attach ? as published (storage_version 'v1.4.0')", [str(partial)])
+    tables = mart_tables(con)
+    con.execute(f"attach {_literal(str(partial))} as published (storage_version '{BI_STORAGE_VERSION}')")
+    try:
         con.execute("create schema published.marts")
         for table in tables:
-            con.execute(f"create table published.marts.{table} as select * from marts.{table}")
+            con.execute(f"create table published.marts.{_quote(table)} as select * from marts.{_quote(table)}")
+        comments = con.execute(
+            "select table_name, null as column_name, comment from duckdb_tables() "
+            "where schema_name = 'marts' and comment is not null "
+            "union all select table_name, column_name, comment from duckdb_columns() "
+            "where schema_name = 'marts' and comment is not null").fetchall()
+        for table, column, comment in comments:
+            if column is None:
+                con.execute(f"comment on table published.marts.{_quote(table)} is {_literal(comment)}")
+            else:
+                con.execute(f"comment on column published.marts.{_quote(table)}.{_quote(column)} "
+                            f"is {_literal(comment)}")
+    finally:
         con.execute("detach published")
     os.replace(partial, target)  # readers see the old copy or the new one, never a half-written file
-    return MaterializeResult(metadata={"path": str(target), "tables": len(tables)})
+    return tables
+
+
+def column_descriptions(con: duckdb.DuckDBPyConnection, table: str) -> pl.DataFrame:
+    rows = con.execute(
+        "select column_name, data_type, coalesce(comment, '') from duckdb_columns() "
+        "where schema_name = 'marts' and table_name = ? order by column_index", [table]).fetchall()
+    return pl.DataFrame(rows, schema={"column": pl.String, "type": pl.String, "description": pl.String},
+                        orient="row")
+
+
+def write_exports(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, int]:
+    """Parquet of every mart, CSV and XLSX of mart_township_year, in `folder` (swapped in whole)."""
+    partial = folder.with_name(folder.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    (partial / "parquet").mkdir(parents=True)
+    counts = {}
+    for table in mart_tables(con):
+        path = partial / "parquet" / f"{table}.parquet"
+        con.execute(f"copy marts.{_quote(table)} to {_literal(str(path))} (format parquet, compression zstd)").fetchall()
+        counts[table] = con.execute(f"select count(*) from marts.{_quote(table)}").fetchall()[0][0]
+    frame = con.sql(f"select * from marts.{SPREADSHEET_TABLE}").pl()
+    frame.write_csv(partial / f"{SPREADSHEET_TABLE}.csv", include_bom=True)
+    if frame.height <= EXCEL_MAX_ROWS:  # beyond Excel's sheet size only the CSV and Parquet are written
+        with _workbook(partial / f"{SPREADSHEET_TABLE}.xlsx") as workbook:
+            frame.write_excel(workbook, worksheet=SPREADSHEET_TABLE, autofit=True, freeze_panes=(1, 0))
+            column_descriptions(con, SPREADSHEET_TABLE).write_excel(workbook, worksheet="columns", autofit=True)
+    old = folder.with_name(folder.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if folder.exists():
+        folder.rename(old)
+    partial.rename(folder)
+    shutil.rmtree(old, ignore_errors=True)
+    return counts
+
+
+def _workbook(path: Path):
+    import xlsxwriter
+
+    return xlsxwriter.Workbook(str(path))
+
+
+@multi_asset(
+    specs=[
+        AssetSpec(["published", "marts"], group_name="published", deps=MART_KEYS, kinds={"duckdb"},
+                  description="Copy of the marts for BI readers, in a storage format DuckDB 0.10+ opens, "
+                              "with the dbt descriptions as table and column comments."),
+        AssetSpec(["published", "exports"], group_name="published", deps=MART_KEYS, kinds={"parquet", "csv"},
+                  description="Parquet of every mart; CSV and XLSX of mart_township_year."),
+    ],
+)
+def published_marts(context: AssetExecutionContext, warehouse: Warehouse):
+    warehouse.require_build("published/marts")
+    reports = warehouse.reports_dir
+    with warehouse.connect() as con:
+        tables = write_bi_copy(con, reports / BI_FILE)
+        yield MaterializeResult(asset_key=AssetKey(["published", "marts"]), metadata={
+            "path": str(reports / BI_FILE), "tables": len(tables), "storage_version": BI_STORAGE_VERSION})
+        counts = write_exports(con, reports / EXPORTS_DIR)
+        yield MaterializeResult(asset_key=AssetKey(["published", "exports"]), metadata={
+            "path": str(reports / EXPORTS_DIR), "tables": len(counts),
+            f"{SPREADSHEET_TABLE} rows": counts.get(SPREADSHEET_TABLE, 0)})
 
 
 @asset(key=["published", "quality_report"], group_name="published", deps=[AssetKey(["published", "marts"])],

@@ -80,6 +80,20 @@ def report_status(failed: pl.DataFrame, reports: pl.DataFrame) -> pl.DataFrame:
         .otherwise(pl.lit("on time")).alias("status"))
 
 
+# Per county and year from the coverage mart (one row per listed township × year): townships
+# expected, reported on time (or undated), reported late, and missing.
+COVERAGE_SQL = """
+    select c.county, c.report_year,
+           count(*) filter (where c.in_list) as expected,
+           count(*) filter (where c.is_reported and t.on_time_status is distinct from 'late') as reported,
+           count(*) filter (where t.on_time_status = 'late') as late,
+           count(*) filter (where c.in_list and not c.is_reported) as missing
+    from marts.mart_coverage as c
+    left join marts.mart_township_year as t on t.report_id = c.report_id
+    group by all
+    order by c.county, c.report_year"""
+
+
 def load(con: duckdb.DuckDBPyConnection) -> SiteData:
     relations = existing_relations(con)
     # the files' metadata only (never their text or bytes), and only of the files not read
@@ -115,9 +129,9 @@ def load(con: duckdb.DuckDBPyConnection) -> SiteData:
           if "quality.ge_results" in relations else None)
     return SiteData(
         files=files, file_count=file_count, reports=reports, finding_counts=finding_counts, ge_results=ge,
-        coverage=_frame(con, "select * from marts.mart_coverage") if "marts.mart_coverage" in relations else None,
-        township_years=(_frame(con, "select * from marts.mart_township_year")
-                        if "marts.mart_township_year" in relations else None),
+        coverage=_frame(con, COVERAGE_SQL) if {"marts.mart_coverage", "marts.mart_township_year"} <= relations else None,
+        township_years=(_frame(con, "select distinct county, township, report_year from marts.mart_coverage")
+                        if "marts.mart_coverage" in relations else None),
         relations=relations,
     )
 

@@ -13,6 +13,9 @@ def test_one_connected_graph_from_files_to_published_marts(dbt_manifest):
         "int/int_measures", "int/int_report_measures", "marts/report_summary", "marts/quality_findings",
         "marts/fct_published_items", "marts/fct_applications", "marts/fct_proceedings",
         "marts/dim_template", "marts/dim_year", "published/marts", "published/quality_report",
+        "reference/divisions", "staging/unit_resolutions", "reference/measures", "reference/deadline_rules",
+        "marts/dim_measure", "marts/dim_township", "marts/mart_township_year", "marts/mart_coverage",
+        "marts/mart_year_over_year", "marts/mart_county_year", "marts/mart_rates", "published/exports",
     }
     assert expected <= keys, expected - keys
 
@@ -27,6 +30,8 @@ def test_one_connected_graph_from_files_to_published_marts(dbt_manifest):
 
     assert "raw/raw_reports" in upstream("published/quality_report")
     assert {"staging/table_cells", "staging/narrative_facts", "staging/reports"} <= upstream("marts/report_summary")
+    assert {"reference/divisions", "staging/unit_resolutions", "reference/measures"} <= upstream("marts/mart_coverage")
+    assert graph.get(AssetKey(["reference", "measures"])).group_name == "reference"
     checks = {c.to_user_string() for c in graph.asset_check_keys}
     for check in ("raw/raw_reports:ge_raw_raw_reports", "staging/table_cells:ge_staging_table_cells",
                   "marts/report_summary:ge_marts_report_summary"):

@@ -71,3 +71,64 @@ def test_township_spellings_resolve_to_the_list_name():
     assert d.township_name("螅镇") == "螅镇"                      # one rare character
     assert d.township_name("幸福美好镇") is None
     assert d.counties_of("张义镇") == {"凉州区"}
+
+
+# --- resolving a report's unit ------------------------------------------------------------------
+def resolve(*args, **kwargs):
+    from extract.divisions import resolve_unit
+    return resolve_unit(load_divisions(), *args, **kwargs)
+
+
+def test_stems_drop_type_and_ethnic_designation():
+    from extract.divisions import county_stem, township_stem
+    assert county_stem("鄂温克族自治旗") == county_stem("鄂温克旗") == "鄂温克"
+    assert county_stem("管城回族区") == county_stem("管城区") == "管城"
+    assert county_stem("双江拉祜族佤族布朗族傣族自治县") == "双江"
+    assert county_stem("巴里坤哈萨克自治县") == county_stem("巴里坤县") == "巴里坤"
+    assert county_stem("崇明县") == county_stem("崇明区")
+    assert township_stem("佳荣里街道") == township_stem("佳荣里街") == "佳荣里"
+    assert township_stem("城关乡") == township_stem("城关镇") != township_stem("城关街道办事处x")
+
+
+def test_the_texts_county_picks_one_of_several_namesakes():
+    r = resolve("临河镇", "镇", "灵武市")
+    assert (r.status, r.method, r.township.county.name, r.candidates) == ("resolved", "exact_in_county", "灵武市", 2)
+    assert resolve("临河镇", "镇").status == "ambiguous"
+
+
+def test_a_unique_national_match_resolves_without_a_county():
+    r = resolve("伊敏苏木", "苏木")
+    assert (r.status, r.method, r.county.name) == ("resolved", "unique_in_country", "鄂温克族自治旗")
+
+
+def test_short_and_historical_names_resolve_by_stem_and_keep_the_stated_county_apart():
+    r = resolve("伊敏河乡", "乡", "鄂温克旗")      # short county name, and a 乡 since made a 镇
+    assert (r.status, r.method, r.township.name, r.county.name) == ("resolved", "stem_in_county", "伊敏河镇", "鄂温克族自治旗")
+    assert "鄂温克旗" in r.note
+    r = resolve("长兴镇", "镇", "崇明县")          # 崇明县 became 崇明区 (2016)
+    assert (r.status, r.county.name) == ("resolved", "崇明区")
+    r = resolve("佳荣里街")                        # 街 for 街道, no type, no county
+    assert (r.level, r.status, r.township.name) == ("township", "resolved", "佳荣里街道")
+
+
+def test_a_unit_missing_from_its_county_stays_reportable_with_its_county():
+    r = resolve("不存在镇", "镇", "灵武市")
+    assert (r.status, r.township, r.county.name) == ("not_in_list", None, "灵武市")
+    assert resolve("不存在镇", "镇").status == "not_in_list"
+
+
+def test_county_level_units_and_departments():
+    assert resolve("朝阳区", "other").status == "ambiguous"
+    r = resolve("朝阳区", "other", province="北京市")
+    assert (r.level, r.status, r.county.code[:2]) == ("county", "resolved", "11")
+    r = resolve("鄂温克族自治旗财政局", "other")
+    assert (r.level, r.status, r.county.name) == ("department", "not_in_list", "鄂温克族自治旗")
+    assert resolve("某某综合实验区", "other").level == "county"
+    # a prefecture-level city is not its namesake district (淮安市 vs 淮安区)
+    r = resolve("淮安市", "other")
+    assert (r.level, r.status, r.county) == ("prefecture", "not_in_list", None)
+    assert resolve("某某镇", "镇", "淮安市").county is None
+    # a prefecture written where the county goes narrows a namesake to that prefecture
+    r = resolve("临河镇", "镇", "宿迁市")
+    assert (r.status, r.county.name) == ("resolved", "泗阳县")
+    assert resolve(None).status == "not_in_list"

@@ -12,14 +12,15 @@ CLEAN = {
         "report_id": ["r1", None, "r2"], "format": ["text", None, "pdf"], "content_length": [None, None, 5000]}),
     "staging.reports": pl.DataFrame({
         "report_id": ["r1", "r2"], "source_path": ["a.txt", "b.txt"], "template": ["narrative", "form_2021"],
-        "unit_type": ["镇", None], "report_year": [2018, None], "text_length": [400, 900]}),
+        "form_version": [None, "gb2021"], "unit_type": ["镇", None], "report_year": [2018, None], "text_length": [400, 900]}),
     "staging.table_cells": pl.DataFrame({
         "report_id": ["r1"] * 3, "table_code": ["t3", "t2", "t2"], "row_code": ["new_received", "license", "license"],
-        "col_code": ["all", "items_change", "decisions"], "value_semantic": ["NUMERIC", "NUMERIC", "EMPTY"],
+        "col_code": ["all", "items_change", "decisions"],
+        "measure_key": ["app.new_received", "pub.license.items_change", "pub.license.decisions"], "value_semantic": ["NUMERIC", "NUMERIC", "EMPTY"],
         "applicant_type": ["all"] * 3, "value_num": [5.0, -3.0, None], "is_signed": [False, True, False],
         "start_offset": [10, 20, 30], "end_offset": [11, 22, 30]}),
     "staging.narrative_facts": pl.DataFrame({
-        "report_id": ["r1"], "measure_key": ["app.new_received"], "value_num": [0.0],
+        "report_id": ["r1"], "measure_key": ["app.new_received"], "applicant_type": ["all"], "value_num": [0.0],
         "value_semantic": ["ZERO"], "snippet": ["未收到政府信息公开申请"], "start_offset": [3], "end_offset": [6]}),
     "marts.report_summary": pl.DataFrame({
         "report_id": ["r1"], "source_path": ["a.txt"], "template": ["legacy_table"], "unit_type": ["乡"],
@@ -52,3 +53,9 @@ def test_blank_cell_with_a_value_is_caught():
     cells = CLEAN["staging.table_cells"].with_columns(pl.Series("value_num", [5.0, -3.0, 0.0]))
     failed = validate(cells, SUITES["staging.table_cells"]()).failed
     assert [o.expectation for o in failed] == ["expect_column_values_to_be_null"]
+
+
+def test_a_measure_the_vocabulary_does_not_know_is_caught():
+    cells = CLEAN["staging.table_cells"].with_columns(pl.Series("measure_key", ["app.new_received", "app.typo", None]))
+    failed = validate(cells, SUITES["staging.table_cells"]()).failed
+    assert [(o.expectation, o.column) for o in failed] == [("expect_column_values_to_be_in_set", "measure_key")]

@@ -1,54 +1,73 @@
+{{ incremental_by_report() }}
 -- Every number the warehouse knows, from table cells and from sentences, on one vocabulary.
 -- Cells without a conformed measure (measure_key NULL) are left out: they mean nothing here.
-with table_values as (
+-- Incremental by report (macros/incremental_by_report.sql).
+with todo as (
+
+    {{ reports_to_build() }}
+
+),
+
+table_values as (
 
     select
-        cell_id                                   as measure_id,
+        cell_id as measure_id,
         report_id,
         measure_key,
         applicant_type,
-        'table'                                   as source,
+        'table' as source,
         form_version,
-        value_num                                 as value,
-        value_semantic                            as semantic,
+        value_num as value,
+        value_semantic as semantic,
         unit,
-        false                                     as is_approximate,
-        cast(null as integer)                     as fact_rank,
-        raw_text                                  as provenance_text,
+        false as is_approximate,
+        cast(null as integer) as fact_rank,
+        raw_text as provenance_text,
         start_offset,
         end_offset,
         table_code || ':' || row_code || ':' || col_code as source_ref,
         candidates,
-        false                                     as contradicts_table
+        false as contradicts_table
     from {{ ref('stg_staging__table_cells') }}
-    where measure_key is not null
+    where measure_key is not null and report_id in (select t.report_id from todo as t)
 
 ),
 
 narrative_values as (
 
     select
-        fact_id                                   as measure_id,
+        fact_id as measure_id,
         report_id,
         measure_key,
         applicant_type,
-        'narrative'                               as source,
-        cast(null as varchar)                     as form_version,
-        value_num                                 as value,
-        value_semantic                            as semantic,
+        'narrative' as source,
+        cast(null as varchar) as form_version,
+        value_num as value,
+        value_semantic as semantic,
         unit,
-        coalesce(is_approximate, false)           as is_approximate,
+        coalesce(is_approximate, false) as is_approximate,
         fact_rank,
-        snippet                                   as provenance_text,
+        snippet as provenance_text,
         start_offset,
         end_offset,
         'sentence:rank' || cast(fact_rank as varchar) as source_ref,
-        cast(null as varchar)                     as candidates,
+        cast(null as varchar) as candidates,
         contradicts_table
     from {{ ref('stg_staging__narrative_facts') }}
+    where report_id in (select t.report_id from todo as t)
+
+),
+
+all_values as (
+
+    select * from table_values
+    union all
+    select * from narrative_values
 
 )
 
-select * from table_values
-union all
-select * from narrative_values
+select
+    v.*,
+    t.fingerprint
+from all_values as v
+inner join todo as t on v.report_id = t.report_id

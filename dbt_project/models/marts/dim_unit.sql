@@ -1,22 +1,23 @@
--- One row per reporting unit (name within its county). A unit whose county is not stated in
--- any of its reports has county NULL.
-with named_reports as (
-
-    select unit_key, unit_name, county, unit_type, prefecture, province, report_year
-    from {{ ref('stg_staging__reports') }}
-    where unit_name is not null
-
-)
-
+-- One row per reporting unit (a township, a county-level government, a department …): the
+-- unit as the reports name it and where it sits in the division list.
 select
     unit_key,
-    unit_name,
-    mode(unit_type)       as unit_type,
-    county,
-    mode(prefecture)      as prefecture,
-    mode(province)        as province,
-    count(*)              as report_count,
-    min(report_year)      as first_report_year,
-    max(report_year)      as last_report_year
-from named_reports
-group by unit_key, unit_name, county
+    mode(unit_name) as unit_name,
+    string_agg(distinct unit_name, ' / ' order by unit_name) as names_reported,
+    mode(unit_type) as unit_type,
+    mode(unit_level) as unit_level,
+    mode(resolution_status) as resolution_status,
+    string_agg(distinct resolution_note, '; ') as resolution_notes,
+    any_value(township_code) as township_code,
+    any_value(county_key) as county_key,
+    any_value(county_code) as county_code,
+    any_value(county_listed) as county_listed,
+    string_agg(distinct county_stated, ' / ' order by county_stated) as counties_stated,
+    any_value(prefecture) as prefecture,
+    any_value(province) as province,
+    count(*) as report_count,
+    min(report_year) as first_report_year,
+    max(report_year) as last_report_year
+from {{ ref('int_report_units') }}
+where unit_key is not null
+group by unit_key

@@ -1,20 +1,21 @@
--- Disclosure applications (app.*), one row per report, measure and applicant column.
+-- Disclosure applications (domain app), one row per report, measure and applicant column.
 select
-    report_id,
-    measure_key,
-    applicant_type,
-    value,
-    semantic,
-    unit,
-    chosen_source       as source,
-    table_value,
-    narrative_value,
-    sources_disagree,
+    m.report_id,
+    m.measure_key,
+    m.applicant_type,
+    m.value,
+    m.semantic,
+    m.unit,
+    m.chosen_source as source,
+    m.table_value,
+    m.narrative_value,
+    m.sources_disagree,
     -- amounts (fees) are not counts of applications
-    measure_key = 'app.fee_amount' or measure_key like 'app.fee_amount.%' as is_amount,
-    provenance_text,
-    start_offset,
-    end_offset,
-    source_ref
-from {{ ref('int_report_measures') }}
-where measure_key like 'app.%'
+    d.value_kind = 'amount' as is_amount,
+    m.provenance_text,
+    m.start_offset,
+    m.end_offset,
+    m.source_ref
+from {{ ref('int_report_measures') }} as m
+inner join {{ ref('dim_measure') }} as d using (measure_key)
+where d.domain = 'app'

@@ -1,22 +1,22 @@
--- Actively published items (pub.*), one row per report and measure, with the chosen value
+-- Actively published items (domain pub), one row per report and measure, with the chosen value
 -- and where it was read.
 select
-    report_id,
-    measure_key,
-    value,
-    semantic,
-    unit,
-    chosen_source       as source,
-    is_approximate,
-    table_value,
-    narrative_value,
-    sources_disagree,
-    -- items_change (本年增/减) is signed; every other pub.* measure is a count or an amount
-    measure_key like '%.items_change' as is_signed,
-    provenance_text,
-    start_offset,
-    end_offset,
-    source_ref
-from {{ ref('int_report_measures') }}
-where measure_key like 'pub.%'
-  and applicant_type = 'all'
+    v.report_id,
+    v.measure_key,
+    v.value,
+    v.semantic,
+    v.unit,
+    v.chosen_source as source,
+    v.is_approximate,
+    v.table_value,
+    v.narrative_value,
+    v.sources_disagree,
+    -- 本年增/减 is signed; every other published measure is a count or an amount
+    d.value_kind = 'signed' as is_signed,
+    v.provenance_text,
+    v.start_offset,
+    v.end_offset,
+    v.source_ref
+from {{ ref('int_report_values') }} as v
+inner join {{ ref('dim_measure') }} as d using (measure_key)
+where d.domain = 'pub'

@@ -1,0 +1,39 @@
+-- The conformed measures (seed measures) with the labels each form prints for them.
+with labels as (
+
+    select
+        measure_key,
+        string_agg(distinct row_label || coalesce(' · ' || col_label, ''), ' / ')
+        filter (where form_version = 'gb2019') as label_gb2019,
+        string_agg(distinct row_label || coalesce(' · ' || col_label, ''), ' / ')
+        filter (where form_version = 'gb2021') as label_gb2021,
+        string_agg(distinct row_label || coalesce(' · ' || col_label, ''), ' / ')
+        filter (where template = 'legacy_table') as label_legacy
+    from {{ ref('form_measures') }}
+    group by measure_key
+
+)
+
+select
+    m.measure_key,
+    m.domain,
+    m.subject,
+    m.facet,
+    m.period,
+    m.base_measure_key,
+    m.parent_key,
+    m.is_leaf,
+    m.subject_rollup,
+    m.value_kind,
+    m.unit,
+    m.applicant_split,
+    m.name_zh,
+    m.name_en,
+    l.label_gb2019,
+    l.label_gb2021,
+    l.label_legacy,
+    m.summary_column,
+    m.rollup_check,
+    m.sort_order
+from {{ ref('measures') }} as m
+left join labels as l using (measure_key)

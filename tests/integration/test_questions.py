@@ -1,0 +1,214 @@
+"""The bundled reports built once: the README's questions answered by the marts, in today's
+DuckDB and in old DuckDB releases installed from PyPI into a throwaway environment (the BI copy
+must open in every client from 0.10 on), the exports, and the column documentation."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+
+from orchestration.cli import build
+from orchestration.publish_assets import BI_FILE, EXPORTS_DIR, SPREADSHEET_TABLE
+from tests.conftest import INBOX, ROOT
+
+OLD_DUCKDB_RELEASES = ("0.10.3", "1.1.3")  # the oldest release that opens the copy, and the 1.1 line
+
+
+def readme_questions() -> list[tuple[str, str]]:
+    """(title, sql) of every question of the README section, in order."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Questions and the SQL that answers them", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"\*\*(\d+\..+?)\*\*\s*```sql\n(.+?)```", section, flags=re.S)
+
+
+@pytest.fixture(scope="module")
+def built(dbt_manifest, tmp_path_factory) -> Path:
+    db = tmp_path_factory.mktemp("bundled") / "ogi.duckdb"
+    result = build(INBOX, db)
+    assert result.success, [e.message for e in result.all_events if e.is_failure]
+    return db
+
+
+def answers(db: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_the_readme_asks_six_questions():
+    assert len(readme_questions()) == 6
+
+
+@pytest.mark.parametrize("number", range(6))
+def test_each_question_is_answered_from_the_working_file_and_the_bi_copy(built, number):
+    title, sql = readme_questions()[number]
+    rows = answers(built, sql)
+    assert rows, title
+    assert answers(built.parent / "reports" / BI_FILE, sql) == rows
+
+
+def test_answers_mean_what_the_questions_ask(built):
+    q = [sql for _, sql in readme_questions()]
+    late = answers(built, q[1])
+    assert all(published > deadline and days == (published - deadline).days for _, _, published, deadline, days, _, _ in late)
+    assert all(rule and basis for *_, rule, basis in late)
+    missing = answers(built, q[2])
+    (reported, listed), = {(r, n) for _, _, r, n in missing}
+    assert len(missing) == listed - reported and reported >= 1
+    # county totals are the sums of the townships' own numbers, never the county's report added in
+    totals = answers(built, """
+        select county_key, report_year, township_sum from marts.mart_county_year where measure_key = 'app.new_received'""")
+    by_township = dict(((k, y), s) for k, y, s in answers(built, """
+        select county_key, report_year, sum(applications_new) from marts.mart_township_year
+        where unit_level = 'township' group by all"""))
+    assert totals and all(s == by_township.get((k, y)) for k, y, s in totals)
+    for *_, numerator, denominator, minimum, status, rate in answers(built, q[5]):
+        assert (rate is not None) == (status == "ok")
+        if status == "ok":
+            assert denominator >= minimum and rate == pytest.approx(numerator / denominator, abs=1e-4)
+
+
+def test_units_resolve_to_the_division_list(built):
+    status = dict(answers(built, "select resolution_status, count(*) from marts.report_summary group by 1"))
+    assert status.get("resolved", 0) > sum(status.values()) / 2
+    # a resolved township's code is in the list and its county is the list's, whatever the text said
+    wrong = answers(built, """
+        select s.report_id from marts.report_summary as s
+        join marts.dim_township as t on t.township_key = s.township_code
+        where s.resolution_status = 'resolved' and (not t.in_list or t.county_code <> s.county_code)""")
+    assert wrong == []
+
+
+def test_every_mart_column_is_documented_in_the_bi_copy(built):
+    undocumented = answers(built.parent / "reports" / BI_FILE, """
+        select table_name, column_name from duckdb_columns()
+        where schema_name = 'marts' and (comment is null or comment = '')""")
+    assert undocumented == []
+    tables = answers(built.parent / "reports" / BI_FILE, "select table_name, comment from duckdb_tables()")
+    assert tables and all(comment.startswith("Grain") for _, comment in tables)
+
+
+def test_exports_hold_every_mart_and_the_spreadsheet(built):
+    exports = built.parent / "reports" / EXPORTS_DIR
+    marts = [t for (t,) in answers(built, "select table_name from duckdb_tables() where schema_name = 'marts'")]
+    for table in marts:
+        assert pl.read_parquet(exports / "parquet" / f"{table}.parquet").height == \
+            answers(built, f"select count(*) from marts.{table}")[0][0]
+    csv = (exports / f"{SPREADSHEET_TABLE}.csv").read_bytes()
+    assert csv.startswith(b"\xef\xbb\xbfunit_key,report_year,")  # BOM: Excel reads the Chinese
+    frame = pl.read_csv(exports / f"{SPREADSHEET_TABLE}.csv")
+    assert frame.height == answers(built, f"select count(*) from marts.{SPREADSHEET_TABLE}")[0][0]
+    with zipfile.ZipFile(exports / f"{SPREADSHEET_TABLE}.xlsx") as xlsx:
+        names = xlsx.namelist()
+        strings = xlsx.read("xl/sharedStrings.xml").decode("utf-8")
+    assert {"xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"} <= set(names)
+    assert frame["unit_name"][0] in strings and "实质公开率" in strings  # data sheet and column descriptions
+
+
+def _old_duckdb(version: str, folder: Path) -> Path:
+    """A throwaway Python environment with duckdb==version from PyPI (uv when available)."""
+    uv = shutil.which("uv") or (ROOT / ".tools" / "bin" / "uv")
+    python = folder / "bin" / "python"
+    if Path(uv).exists():
+        subprocess.run([str(uv), "venv", "--quiet", "--python", sys.executable, str(folder)], check=True)
+        subprocess.run([str(uv), "pip", "install", "--quiet", "--python", str(python), f"duckdb=={version}"],
+                       check=True)
+    else:
+        subprocess.run([sys.executable, "-m", "venv", str(folder)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", f"duckdb=={version}"], check=True)
+    return python
+
+
+_RUN_QUESTIONS = """
+import json, sys, duckdb
+con = duckdb.connect(sys.argv[1], read_only=True)
+out = {"version": duckdb.__version__,
+       "answers": [[[str(v) for v in row] for row in con.execute(sql).fetchall()] for sql in json.loads(sys.argv[2])],
+       "comments": con.execute("select count(*) from duckdb_columns() where schema_name = 'marts' and comment is not null").fetchall()[0][0]}
+print(json.dumps(out, ensure_ascii=False))
+"""
+
+
+@pytest.mark.parametrize("version", OLD_DUCKDB_RELEASES)
+def test_old_duckdb_releases_open_the_bi_copy_and_answer_the_same(built, version, tmp_path):
+    python = _old_duckdb(version, tmp_path / "venv")
+    copy = built.parent / "reports" / BI_FILE
+    questions = [sql for _, sql in readme_questions()]
+    done = subprocess.run([str(python), "-c", _RUN_QUESTIONS, str(copy), json.dumps(questions)],
+                          capture_output=True, text=True, check=True)
+    old = json.loads(done.stdout)
+    assert old["version"] == version
+    assert old["answers"] == [[[str(v) for v in row] for row in answers(copy, sql)] for sql in questions]
+    assert old["comments"] == answers(copy, "select count(*) from duckdb_columns() where schema_name = 'marts'")[0][0]
+
+
+INCREMENTAL = ("int_measures", "int_report_measures", "int_report_values", "int_rollup_checks")
+
+
+def _dbt(db: Path, *args: str) -> None:
+    import os
+
+    env = {**os.environ, "OGI_WAREHOUSE": str(db), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    dbt = Path(sys.executable).with_name("dbt")
+    done = subprocess.run([str(dbt), "run", "--quiet", "--select", "int_report_fingerprints", *INCREMENTAL, *args],
+                          cwd=ROOT / "dbt_project", env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+
+
+def _contents(db: Path) -> dict[str, list[tuple]]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {m: sorted(con.execute(f"select * exclude (fingerprint) from int.{m}").fetchall(), key=repr)
+                for m in INCREMENTAL}
+    finally:
+        con.close()
+
+
+def test_incremental_models_rebuild_exactly_the_reports_that_changed(built, tmp_path):
+    db = tmp_path / "ogi.duckdb"
+    shutil.copy(built, db)
+    con = duckdb.connect(str(db))
+    reports = [r for (r,) in con.execute(
+        "select distinct report_id from staging.table_cells where table_code = 't3' order by 1").fetchall()]
+    removed, changed, untouched, copied = reports[:4]
+    # a marker on a report nothing changes: a rerun must not rebuild it (the marker is then undone)
+    original = con.execute("select measure_id, provenance_text from int.int_measures where report_id = ?",
+                           [untouched]).fetchall()
+    con.execute("update int.int_measures set provenance_text = 'marker' where report_id = ?", [untouched])
+    con.close()
+    _dbt(db)
+    assert answers(db, f"select count(*) from int.int_measures where provenance_text = 'marker' "
+                       f"and report_id = '{untouched}'")[0][0] == len(original)
+    con = duckdb.connect(str(db))
+    con.executemany("update int.int_measures set provenance_text = ? where measure_id = ?",
+                    [(text, measure_id) for measure_id, text in original])
+    for table in ("reports", "sections", "table_cells", "narrative_facts", "unit_resolutions"):
+        con.execute(f"delete from staging.{table} where report_id = ?", [removed])
+        con.execute(f"insert into staging.{table} select * replace ('new-report' as report_id) "
+                    f"from staging.{table} where report_id = ?", [copied])
+    con.execute("update staging.reports set source_path = 'new/' || source_path where report_id = 'new-report'")
+    # a re-extraction that reads one cell differently, under the same report id
+    con.execute("update staging.table_cells set value_num = value_num + 1 where report_id = ? and table_code = 't3' "
+                "and row_code = 'new_received' and col_code = 'all' and value_num is not null", [changed])
+    con.execute("update int.int_measures set provenance_text = 'marker' where report_id = ?", [changed])
+    con.close()
+    _dbt(db)
+    incremental = _contents(db)
+    assert all(removed not in repr(rows) for rows in incremental.values())
+    assert any("new-report" in repr(rows) for rows in incremental.values())
+    assert answers(db, f"select count(*) from int.int_measures where provenance_text = 'marker' "
+                       f"and report_id = '{changed}'")[0][0] == 0
+    full = tmp_path / "full.duckdb"
+    shutil.copy(db, full)
+    _dbt(full, "--full-refresh")
+    assert _contents(full) == incremental
