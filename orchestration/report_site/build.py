@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import multiprocessing
 import os
 import shutil
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,9 +26,12 @@ import polars as pl
 
 from orchestration.report_site import data as site_data
 from orchestration.report_site import pages
+from orchestration.workers import default_workers
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 MANIFEST = ".pages.parquet"
+PARALLEL_FROM = 2_000          # report pages to render from which a pool of processes renders them
+WORKER_MEMORY_LIMIT = "200MB"  # DuckDB's, in each rendering process
 MANIFEST_SCHEMA = {"page": pl.String, "fingerprint": pl.String, "bytes": pl.Int64}
 
 
@@ -113,6 +118,36 @@ def _link_or_copy(src: Path, dst: Path) -> None:
         shutil.copyfile(src, dst)
 
 
+def render_reports(con: duckdb.DuckDBPyConnection, relations: set[str], report_ids: list[str], folder: Path,
+                   input_dir: Path | None) -> dict[str, int]:
+    """Write the pages of these reports into `folder`; returns page -> bytes."""
+    sizes = {}
+    for rid, d in site_data.report_details(con, relations, report_ids):
+        report = {**d.summary, **{k: v for k, v in d.header.items() if k != "clean_text"}}
+        page = f"reports/{rid}.html"
+        encoded = pages.report_page(report, d.findings, d.cells, d.facts, d.sections, d.header.get("clean_text"),
+                                    input_dir, d.known).encode("utf-8")
+        (folder / page).write_bytes(encoded)
+        sizes[page] = len(encoded)
+    return sizes
+
+
+def _render_reports_in_worker(database: str, report_ids: list[str], folder: str,
+                              input_dir: Path | None) -> dict[str, int]:
+    con = duckdb.connect(database, read_only=True, config={"memory_limit": WORKER_MEMORY_LIMIT})
+    try:
+        return render_reports(con, site_data.existing_relations(con), report_ids, Path(folder), input_dir)
+    finally:
+        con.close()
+
+
+def _database_file(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The file behind `con` when it is read-only (worker processes may then open it too)."""
+    rows = con.execute("select path, readonly from duckdb_databases() where database_name = current_database()"
+                       ).fetchall()
+    return rows[0][0] if rows and rows[0][0] and rows[0][1] else None
+
+
 def write_site(con: duckdb.DuckDBPyConnection, out_dir: Path, input_dir: Path | None = None,
                warehouse_label: str = "the warehouse", previous: Path | None = None,
                remove_stale: bool = True) -> SiteStats:
@@ -162,18 +197,29 @@ def write_site(con: duckdb.DuckDBPyConnection, out_dir: Path, input_dir: Path | 
             townships = township_years.filter(pl.col("county") == county_key).select("township").unique()
         write(pages.county_href(county_key), pages.county_page(county_key, reports, townships))
 
-    # Report pages: the rows of the reports to render, streamed in report order (flat memory).
-    known = set(data.reports["report_id"].to_list()) if data.reports.height else set()
-    render = [rid for rid in known if f"reports/{rid}.html" in todo]
-    summaries = data.reports.filter(pl.col("report_id").is_in(render)).sort("report_id").iter_rows(named=True)
-    for (rid, detail), summary in zip(site_data.report_details(con, data.relations, render), summaries, strict=True):
-        assert summary["report_id"] == rid
-        report = {**summary, **{k: v for k, v in detail.header.items() if k != "clean_text"}}
-        write(f"reports/{rid}.html", pages.report_page(
-            report, detail.findings, detail.cells, detail.facts, detail.sections, detail.header.get("clean_text"),
-            input_dir, known))
+    # Report pages: their rows read 1,000 reports at a time; many pages are rendered by a pool of
+    # processes that open the warehouse read-only (rendering is pure Python: one core each).
+    render = [rid for rid in data.reports["report_id"].to_list() if f"reports/{rid}.html" in todo] \
+        if data.reports.height else []
+    database = _database_file(con)
+    workers = default_workers() if len(render) >= PARALLEL_FROM and database else 1
+    if workers > 1:
+        ids = sorted(render)
+        batches = [ids[i:i + site_data.DETAIL_BATCH] for i in range(0, len(ids), site_data.DETAIL_BATCH)]
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver")) as pool:
+            jobs = [pool.submit(_render_reports_in_worker, database, batch, str(partial), input_dir)
+                    for batch in batches]
+            for job in jobs:
+                written = job.result()
+                sizes.update(written)
+                rendered += len(written)
+    else:
+        written = render_reports(con, data.relations, render, partial, input_dir)
+        sizes.update(written)
+        rendered += len(written)
 
     if data.files.height:
+        known = set(data.reports["report_id"].to_list()) if data.reports.height else set()
         path_of = dict(data.reports.select("report_id", "source_path").iter_rows()) if data.reports.height else {}
         for f in data.files.iter_rows(named=True):
             if pages.file_href(f["source_path"]) in todo:

@@ -94,6 +94,30 @@ COVERAGE_SQL = """
     order by c.county, c.report_year"""
 
 
+def report_summaries(con: duckdb.DuckDBPyConnection, relations: set[str], only: str = "true") -> pl.DataFrame:
+    """report_summary with county key, deadline and status, one row per report (`only`: a condition
+    on report_id, for a batch)."""
+    if "marts.report_summary" not in relations:
+        return pl.DataFrame(schema={"report_id": pl.String, "source_path": pl.String, "county_key": pl.String,
+                                    "publish_date": pl.Date})
+    years = ("marts.dim_year" if "marts.dim_year" in relations
+             else "(select null::int as report_year, null::date as statutory_deadline)")
+    reports = _frame(con, f"""
+        select s.*, coalesce(s.county, '{NO_COUNTY}') as county_key, y.statutory_deadline
+        from marts.report_summary as s
+        left join {years} as y on y.report_year = s.report_year
+        where {only}
+        order by s.county nulls last, s.unit_name, s.report_year""")
+    failed = (_frame(con, f"""select report_id, list(distinct check_code order by check_code) as failed_checks,
+                                     count(*) as fail_count, count(*) filter (severity = 'error') as error_count
+                              from marts.quality_findings where outcome = 'FAIL' and {_REPORT_FINDINGS} and {only}
+                              group by report_id""")
+              if "marts.quality_findings" in relations
+              else pl.DataFrame(schema={"report_id": pl.String, "failed_checks": pl.List(pl.String),
+                                        "fail_count": pl.Int64, "error_count": pl.Int64}))
+    return report_status(failed, reports)
+
+
 def load(con: duckdb.DuckDBPyConnection) -> SiteData:
     relations = existing_relations(con)
     # the files' metadata only (never their text or bytes), and only of the files not read
@@ -108,23 +132,7 @@ def load(con: duckdb.DuckDBPyConnection) -> SiteData:
               from marts.quality_findings group by all) as r using (check_code, outcome)
         order by all""")
                       if has_findings else pl.DataFrame(schema=FINDING_COUNTS_SCHEMA))
-    if "marts.report_summary" in relations:
-        reports = _frame(con, f"""
-            select s.*, coalesce(s.county, '{NO_COUNTY}') as county_key, y.statutory_deadline
-            from marts.report_summary as s
-            left join {'marts.dim_year' if 'marts.dim_year' in relations else '(select null::int as report_year, null::date as statutory_deadline)'} as y
-                on y.report_year = s.report_year
-            order by s.county nulls last, s.unit_name, s.report_year""")
-        failed = (_frame(con, f"""select report_id, list(distinct check_code order by check_code) as failed_checks,
-                                         count(*) as fail_count, count(*) filter (severity = 'error') as error_count
-                                  from marts.quality_findings where outcome = 'FAIL' and {_REPORT_FINDINGS}
-                                  group by report_id""")
-                  if has_findings else pl.DataFrame(schema={"report_id": pl.String, "failed_checks": pl.List(pl.String),
-                                                            "fail_count": pl.Int64, "error_count": pl.Int64}))
-        reports = report_status(failed, reports)
-    else:
-        reports = pl.DataFrame(schema={"report_id": pl.String, "source_path": pl.String, "county_key": pl.String,
-                                       "publish_date": pl.Date})
+    reports = report_summaries(con, relations)
     ge = (_frame(con, "select * from quality.ge_results order by success, dataset, expectation")
           if "quality.ge_results" in relations else None)
     return SiteData(
@@ -138,8 +146,10 @@ def load(con: duckdb.DuckDBPyConnection) -> SiteData:
 
 @dataclass
 class ReportDetail:
-    """What one report page shows beyond its summary row."""
+    """What one report page shows."""
 
+    summary: dict                # its report_summaries row
+    known: set[str]              # the reports its findings point to that exist
     header: dict                 # title, header_evidence, text_length, clean_text (when a check failed)
     findings: list[dict]
     cells: list[dict]
@@ -183,12 +193,19 @@ def report_details(con: duckdb.DuckDBPyConnection, relations: set[str], report_i
         con.register("batch_ids", pl.DataFrame({"report_id": chunk}, schema={"report_id": pl.String}).to_arrow())
         try:
             rows = {name: _by_report(con.sql(sql).pl()) for name, sql in queries.items() if sql}
+            summaries = {r["report_id"]: r for r in report_summaries(con, relations, only).iter_rows(named=True)}
+            known = set(con.sql("""select distinct q.detail_ref from marts.quality_findings as q
+                                   join marts.report_summary as s on s.report_id = q.detail_ref
+                                   where q.report_id in (select report_id from batch_ids)""").fetchall()
+                        if has_findings else [])
         finally:
             con.unregister("batch_ids")
+        known = {ref for (ref,) in known}
         for rid in chunk:
             header = rows["header"].get(rid, [{}])[0]
-            yield rid, ReportDetail(header, *(rows[name].get(rid, []) if name in rows else []
-                                               for name in ("findings", "cells", "facts", "sections")))
+            yield rid, ReportDetail(summaries[rid], known, header,
+                                    *(rows[name].get(rid, []) if name in rows else []
+                                      for name in ("findings", "cells", "facts", "sections")))
 
 
 def _by_report(frame: pl.DataFrame) -> dict[str, list[dict]]:
