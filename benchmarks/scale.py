@@ -8,7 +8,8 @@ the physical floor for the same files measured in the same run. Prints figures; 
    a few bad files as real folders have), or reuse the collection of an earlier run.
 2. The floor: read + decode + hash every file, Polars frames, DuckDB inserts; no extraction.
 3. `ogi build` (a fresh warehouse): wall time, per-stage times, files/s, peak RSS (the build's
-   own process, and the sum over its process tree: workers and dbt), ratio to the floor.
+   own process, and the sum over its process tree: workers and dbt), peak PSS of the tree (shared
+   pages counted once) with its split by process at that moment, ratio to the floor.
 4. A second `ogi build` with nothing changed, and a third after adding one new file.
 """
 from __future__ import annotations
@@ -128,8 +129,10 @@ def floor(folder: Path, db: Path) -> float:
     return elapsed
 
 
-def _tree_rss_kib(pid: int) -> tuple[int, int]:
-    """(RSS of pid, RSS summed over pid and its descendants) in KiB, read from /proc."""
+def _tree_rss_kib(pid: int) -> tuple[int, int, int, dict[str, int]]:
+    """(RSS of pid, RSS summed over pid and its descendants, PSS summed over them, PSS by kind of
+    process) in KiB, from /proc. Workers fork from one fork server and share its pages: RSS counts
+    a shared page once per process, PSS divides it among them (what the tree really holds)."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -142,12 +145,41 @@ def _tree_rss_kib(pid: int) -> tuple[int, int]:
             rss[int(entry)] = int(fields[21]) * (os.sysconf("SC_PAGE_SIZE") // 1024)
         except (OSError, IndexError, ValueError):
             continue
-    total, todo = 0, [pid]
+    total = pss_total = 0
+    todo, kinds = [pid], {}
     while todo:
         p = todo.pop()
         total += rss.get(p, 0)
+        pss = _pss_kib(p)
+        pss_total += pss
+        kind = "build" if p == pid else _kind(p)
+        kinds[kind] = kinds.get(kind, 0) + pss
         todo += children.get(p, [])
-    return rss.get(pid, 0), total
+    return rss.get(pid, 0), total, pss_total, kinds
+
+
+def _pss_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _kind(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as handle:
+            cmd = handle.read().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return "?"
+    if "forkserver" in cmd or "multiprocessing" in cmd:
+        return "workers"
+    if "dbt" in cmd:
+        return "dbt"
+    return cmd.split(" ")[0].rsplit("/", 1)[-1] or "?"
 
 
 def ogi_build(folder: Path, db: Path) -> dict:
@@ -157,12 +189,14 @@ def ogi_build(folder: Path, db: Path) -> dict:
     proc = subprocess.Popen([str(ROOT / ".venv" / "bin" / "ogi"), "build", "--input", str(folder),
                              "--warehouse", str(db)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             env=env)
-    peaks = [0, 0]
+    peaks = [0, 0, 0, {}]
 
     def sample():
         while proc.poll() is None:
-            own, tree = _tree_rss_kib(proc.pid)
+            own, tree, pss, kinds = _tree_rss_kib(proc.pid)
             peaks[0], peaks[1] = max(peaks[0], own), max(peaks[1], tree)
+            if pss > peaks[2]:
+                peaks[2], peaks[3] = pss, kinds
             time.sleep(0.25)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -177,13 +211,16 @@ def ogi_build(folder: Path, db: Path) -> dict:
                 name, _, seconds = part.rpartition(" ")
                 stages[name] = float(seconds.rstrip("s"))
     return {"code": proc.returncode, "wall": wall, "rss_own_mib": peaks[0] / 1024, "rss_tree_mib": peaks[1] / 1024,
+            "pss_tree_mib": peaks[2] / 1024, "pss_at_peak": {k: v / 1024 for k, v in peaks[3].items()},
             "stages": stages, "out": out}
 
 
 def report(label: str, run: dict, files: int, floor_s: float | None = None) -> None:
     extra = f", {run['wall'] / floor_s:.1f}x the floor" if floor_s else ""
     print(f"\n{label}: exit {run['code']}, {run['wall']:.1f}s wall, {files / run['wall']:,.0f} files/s{extra}; "
-          f"peak RSS {run['rss_own_mib']:,.0f} MiB (build process), {run['rss_tree_mib']:,.0f} MiB (with workers, dbt)")
+          f"peak RSS {run['rss_own_mib']:,.0f} MiB (build process), {run['rss_tree_mib']:,.0f} MiB (summed over the "
+          f"process tree: workers, dbt); peak PSS of the tree {run['pss_tree_mib']:,.0f} MiB ("
+          + ", ".join(f"{k} {v:,.0f}" for k, v in sorted(run["pss_at_peak"].items(), key=lambda kv: -kv[1])) + ")")
     stages = run["stages"]
     for name, seconds in sorted(stages.items(), key=lambda kv: -kv[1])[:12]:
         print(f"  {name:<55} {seconds:8.1f}s")

@@ -142,51 +142,70 @@ FACT_SCHEMA = {
 }
 
 
+STAGING_SCHEMAS = {"reports": REPORT_SCHEMA, "sections": SECTION_SCHEMA,
+                   "table_cells": CELL_SCHEMA, "narrative_facts": FACT_SCHEMA}
+
+
+def extract_item(item: tuple) -> ReportExtraction:
+    """One ingested row (report_id, source_path, text[, format, content]) extracted."""
+    _, _, raw_text, *source = item
+    return extract_source(source[0], raw_text, *source[1:]) if source else extract_report(raw_text)
+
+
+def staging_rows(report_id: str, source_path: str, ex: ReportExtraction) -> dict[str, list[dict]]:
+    """One report's rows of each staging table (the frames are built once for many reports)."""
+    h = ex.header
+    rows: dict[str, list[dict]] = {"reports": [{
+        "report_id": report_id, "source_path": source_path, "clean_text": ex.clean_text,
+        "text_length": len(ex.clean_text), "had_traditional": ex.had_traditional,
+        "hygiene_notes": "; ".join(ex.hygiene_notes) or None,
+        "unit_name": h.unit_name, "unit_type": h.unit_type, "county": h.county,
+        "prefecture": h.prefecture, "province": h.province, "report_year": h.report_year,
+        "template": h.template, "form_version": h.form_version, "publish_date": h.publish_date,
+        "publish_date_source": h.publish_date_source, "title": h.title,
+        "is_truncated": h.is_truncated,
+        "header_evidence": json.dumps(
+            {k: vars(v) for k, v in h.evidence.items()}, ensure_ascii=False) if h.evidence else None,
+        "source_format": ex.source_format,
+    }]}
+    rows["sections"] = [{
+        "report_id": report_id, "section_key": s.key, "section_no": s.number,
+        "heading": s.heading, "start_offset": s.start, "end_offset": s.end,
+    } for s in ex.sections]
+    cells = []
+    for c in ex.cells:
+        measure_key, applicant_type = cell_measure(c.form_version, c.table, c.row_code, c.col_code)
+        cells.append({
+            "report_id": report_id, "form_version": c.form_version, "table_code": c.table,
+            "row_code": c.row_code, "col_code": c.col_code, "measure_key": measure_key,
+            "applicant_type": applicant_type, "value_num": c.value, "value_semantic": c.semantic,
+            "unit": c.unit, "raw_text": c.raw_text, "start_offset": c.start, "end_offset": c.end,
+            "candidates": json.dumps(c.candidates) if c.candidates else None,
+            "candidate_values": json.dumps(c.candidate_values) if c.candidate_values else None,
+            "note": c.note, "source_page": c.source_page, "source_table": c.source_table,
+            "source_row": c.source_row, "source_col": c.source_col,
+        })
+    rows["table_cells"] = cells
+    rows["narrative_facts"] = [{
+        "report_id": report_id, "measure_key": f.measure_key,
+        "applicant_type": f.applicant_type, "value_num": f.value,
+        "value_semantic": f.semantic, "unit": f.unit, "is_approximate": f.is_approximate,
+        "fact_rank": f.rank, "contradicts_table": f.contradicts_table, "snippet": f.snippet,
+        "start_offset": f.start, "end_offset": f.end, "source_page": f.source_page,
+    } for f in ex.facts]
+    return rows
+
+
+def frames_of(rows: dict[str, list[dict]]) -> dict[str, pl.DataFrame]:
+    """The staging frames of many reports' rows (one frame per table, built once)."""
+    return {name: pl.DataFrame(rows[name], schema=schema, orient="row") for name, schema in STAGING_SCHEMAS.items()}
+
+
 def extract_frames(reports: Iterable[tuple]) -> dict[str, pl.DataFrame]:
     """Frames for the staging tables from (report_id, source_path, decoded text) triples, or
     (report_id, source_path, text, format, content) rows as ingested (see `extract_source`)."""
-    rows: dict[str, list[dict]] = {"reports": [], "sections": [], "table_cells": [], "narrative_facts": []}
-    for report_id, source_path, raw_text, *source in reports:
-        ex = extract_source(source[0], raw_text, *source[1:]) if source else extract_report(raw_text)
-        h = ex.header
-        rows["reports"].append({
-            "report_id": report_id, "source_path": source_path, "clean_text": ex.clean_text,
-            "text_length": len(ex.clean_text), "had_traditional": ex.had_traditional,
-            "hygiene_notes": "; ".join(ex.hygiene_notes) or None,
-            "unit_name": h.unit_name, "unit_type": h.unit_type, "county": h.county,
-            "prefecture": h.prefecture, "province": h.province, "report_year": h.report_year,
-            "template": h.template, "form_version": h.form_version, "publish_date": h.publish_date,
-            "publish_date_source": h.publish_date_source, "title": h.title,
-            "is_truncated": h.is_truncated,
-            "header_evidence": json.dumps(
-                {k: vars(v) for k, v in h.evidence.items()}, ensure_ascii=False) if h.evidence else None,
-            "source_format": ex.source_format,
-        })
-        for s in ex.sections:
-            rows["sections"].append({
-                "report_id": report_id, "section_key": s.key, "section_no": s.number,
-                "heading": s.heading, "start_offset": s.start, "end_offset": s.end,
-            })
-        for c in ex.cells:
-            measure_key, applicant_type = cell_measure(c.form_version, c.table, c.row_code, c.col_code)
-            rows["table_cells"].append({
-                "report_id": report_id, "form_version": c.form_version, "table_code": c.table,
-                "row_code": c.row_code, "col_code": c.col_code, "measure_key": measure_key,
-                "applicant_type": applicant_type, "value_num": c.value, "value_semantic": c.semantic,
-                "unit": c.unit, "raw_text": c.raw_text, "start_offset": c.start, "end_offset": c.end,
-                "candidates": json.dumps(c.candidates) if c.candidates else None,
-                "candidate_values": json.dumps(c.candidate_values) if c.candidate_values else None,
-                "note": c.note, "source_page": c.source_page, "source_table": c.source_table,
-                "source_row": c.source_row, "source_col": c.source_col,
-            })
-        for f in ex.facts:
-            rows["narrative_facts"].append({
-                "report_id": report_id, "measure_key": f.measure_key,
-                "applicant_type": f.applicant_type, "value_num": f.value,
-                "value_semantic": f.semantic, "unit": f.unit, "is_approximate": f.is_approximate,
-                "fact_rank": f.rank, "contradicts_table": f.contradicts_table, "snippet": f.snippet, "start_offset": f.start, "end_offset": f.end,
-                "source_page": f.source_page,
-            })
-    schemas = {"reports": REPORT_SCHEMA, "sections": SECTION_SCHEMA,
-               "table_cells": CELL_SCHEMA, "narrative_facts": FACT_SCHEMA}
-    return {name: pl.DataFrame(rows[name], schema=schemas[name], orient="row") for name in schemas}
+    rows: dict[str, list[dict]] = {name: [] for name in STAGING_SCHEMAS}
+    for item in reports:
+        for name, more in staging_rows(item[0], item[1], extract_item(item)).items():
+            rows[name].extend(more)
+    return frames_of(rows)

@@ -94,6 +94,10 @@ class BuildPaths:
     def logs(self) -> Path:
         return self.reports / "logs"
 
+    @property
+    def trash(self) -> Path:
+        return self.reports / ".trash"
+
 
 @dataclass
 class BuildOutcome:
@@ -141,16 +145,21 @@ def _write_atomically(path: Path, data: str) -> None:
     os.replace(tmp, path)
 
 
-def _replace(src: Path, dst: Path) -> None:
+def _replace(src: Path, dst: Path, trash: Path) -> None:
+    """Rename src over dst; a folder it replaces is moved into `trash` (deleted after the lock is
+    released: removing a site of 100,000 pages takes seconds, a rename does not)."""
     if src.is_dir() and not src.is_symlink():
-        trash = dst.with_name(f".{dst.name}.old")
-        shutil.rmtree(trash, ignore_errors=True)
         if dst.exists():
-            os.replace(dst, trash)
+            trash.mkdir(parents=True, exist_ok=True)
+            os.replace(dst, trash / f"{dst.name}-{uuid.uuid4().hex[:8]}")
         os.replace(src, dst)
-        shutil.rmtree(trash, ignore_errors=True)
     else:
         os.replace(src, dst)
+
+
+def empty_trash(paths: BuildPaths) -> None:
+    """Delete what commits replaced (no lock needed: nothing reads or writes the trash)."""
+    shutil.rmtree(paths.trash, ignore_errors=True)
 
 
 def finish_commit(paths: BuildPaths) -> bool:
@@ -161,7 +170,7 @@ def finish_commit(paths: BuildPaths) -> bool:
         return False
     for i, (src, dst) in enumerate(json.loads(paths.journal.read_text(encoding="utf-8"))):
         if os.path.lexists(src):
-            _replace(Path(src), Path(dst))
+            _replace(Path(src), Path(dst), paths.trash)
         if i == 0:
             failpoint("commit")
     paths.journal.unlink()
@@ -175,6 +184,23 @@ def commit(paths: BuildPaths) -> None:
         renames += [(str(entry), str(paths.reports / entry.name)) for entry in sorted(paths.staged_reports.iterdir())]
     _write_atomically(paths.journal, json.dumps(renames))
     finish_commit(paths)
+
+
+def clone_file(src: Path, dst: Path) -> None:
+    """Copy a file; on a file system with copy-on-write clones (XFS, Btrfs) the copy is a clone:
+    instant and no extra space, however large the warehouse."""
+    import fcntl
+
+    with open(src, "rb") as source, open(dst, "wb") as target:
+        try:
+            fcntl.ioctl(target.fileno(), _FICLONE, source.fileno())
+            return
+        except OSError:  # ext4, tmpfs, ...: an ordinary copy (in the kernel)
+            pass
+    shutil.copyfile(src, dst)
+
+
+_FICLONE = 0x40049409  # linux/fs.h
 
 
 # --- before a build -------------------------------------------------------------------------------
@@ -270,7 +296,7 @@ def _rotate_logs(paths: BuildPaths) -> Path:
 def run_build(input_dir: Path, warehouse_path: Path, *, verbose: bool = False, show_progress: bool = False,
               summarize: Callable[[Path], list[str]] | None = None, workers: int | None = None,
               report_timeout_s: float | None = None, max_file_bytes: int | None = None,
-              wait: bool = False) -> BuildOutcome:
+              wait: bool = False, tags: dict[str, str] | None = None) -> BuildOutcome:
     """Build `warehouse_path` from `input_dir`; see the module docstring. Never raises for a
     refused or failed build: the outcome says what happened."""
     started = time.perf_counter()
@@ -283,7 +309,8 @@ def run_build(input_dir: Path, warehouse_path: Path, *, verbose: bool = False, s
         return BuildOutcome(False, f"another ogi build is writing {paths.warehouse}; this build did not start "
                                    "(run it again when that one has finished).")
     try:
-        outcome = _build_locked(input_dir, paths, verbose, show_progress, workers, report_timeout_s, max_file_bytes)
+        outcome = _build_locked(input_dir, paths, verbose, show_progress, workers, report_timeout_s, max_file_bytes,
+                                tags or {"ogi/command": "ogi build"})
         if summarize and paths.warehouse.exists():
             outcome.summary = summarize(paths.warehouse)  # read under the lock: one consistent state
     except BuildRefused as exc:
@@ -293,12 +320,13 @@ def run_build(input_dir: Path, warehouse_path: Path, *, verbose: bool = False, s
             sys.modules["orchestration.ingestion"].close_pool()
         shutil.rmtree(paths.dbt_target, ignore_errors=True)
         lock.release()
+    empty_trash(paths)  # after the lock: the next build need not wait for it
     outcome.seconds = time.perf_counter() - started
     return outcome
 
 
 def _build_locked(input_dir: Path, paths: BuildPaths, verbose: bool, show_progress: bool, workers, timeout,
-                  max_bytes) -> BuildOutcome:
+                  max_bytes, tags: dict[str, str]) -> BuildOutcome:
     from extract.ingest import DEFAULT_MAX_FILE_BYTES
     from orchestration import progress
     from orchestration.state import failpoint, write_state
@@ -321,10 +349,10 @@ def _build_locked(input_dir: Path, paths: BuildPaths, verbose: bool, show_progre
         if unchanged:
             return BuildOutcome(True, unchanged, skipped=True, stage_seconds=stage_seconds)
         tick = time.perf_counter()
-        shutil.copyfile(paths.warehouse, paths.next)
+        clone_file(paths.warehouse, paths.next)
         wal = paths.warehouse.with_name(paths.warehouse.name + ".wal")
         if wal.exists():
-            shutil.copyfile(wal, paths.next.with_name(paths.next.name + ".wal"))
+            clone_file(wal, paths.next.with_name(paths.next.name + ".wal"))
         stage_seconds["copy warehouse"] = time.perf_counter() - tick
     failpoint("after_copy")
     from orchestration.resources import Warehouse
@@ -336,12 +364,13 @@ def _build_locked(input_dir: Path, paths: BuildPaths, verbose: bool, show_progre
                           workers=workers if workers is not None else defaults.workers,
                           report_timeout_s=settings["report_timeout_s"], max_file_bytes=settings["max_file_bytes"],
                           document_timeout_s=settings["document_timeout_s"],
-                          build_id=build_id, dbt_target_dir=str(paths.dbt_target), progress=show_progress)
+                          build_id=build_id, dbt_target_dir=str(paths.dbt_target), progress=show_progress,
+                          locked=True)
     progress.enable(show_progress)
     log_path = _rotate_logs(paths)
     with open(log_path, "w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
         # ERROR, not WARNING: the summary lists each quarantined file once; the run's full log is in the UI
-        instance, result = _materialize_all(warehouse, "INFO" if verbose else "ERROR")
+        instance, result = _materialize_all(warehouse, "INFO" if verbose else "ERROR", tags)
     stage_seconds.update(_step_seconds(instance, result))
     stats = _stats(result)
     if not result.success:
@@ -376,7 +405,7 @@ def _build_locked(input_dir: Path, paths: BuildPaths, verbose: bool, show_progre
     return BuildOutcome(True, "", stats=stats, log_path=log_path, stage_seconds=stage_seconds)
 
 
-def _materialize_all(warehouse, log_level: str):
+def _materialize_all(warehouse, log_level: str, tags: dict[str, str]):
     from dagster import DagsterInstance, materialize
 
     from orchestration.dbt_assets import dbt_resource
@@ -389,6 +418,7 @@ def _materialize_all(warehouse, log_level: str):
         resources={"warehouse": warehouse, "dbt": dbt_resource()},
         run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
         raise_on_error=False,
+        tags=tags,
     )
 
 

@@ -131,6 +131,7 @@ def run_suite(warehouse: Warehouse, dataset: str) -> AssetCheckResult:
     from orchestration.ingestion import state_version
     from orchestration.state import failpoint, read_state
 
+    warehouse.require_build(f"the check of {dataset}")
     if dataset.startswith("marts."):
         failpoint("checks")  # reliability tests kill a build here: marts built, nothing published
     with warehouse.connect(read_only=True) as con:

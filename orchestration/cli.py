@@ -162,9 +162,14 @@ def run_report(args: argparse.Namespace) -> int:
         return 2
     ensure_dagster_home()
     started = time.perf_counter()
+    from orchestration.build import BuildRefused
     from orchestration.publish import publish
 
-    result = publish(warehouse_path, input_dir, log_level="INFO" if args.verbose else "ERROR")
+    try:
+        result = publish(warehouse_path, input_dir, log_level="INFO" if args.verbose else "ERROR")
+    except BuildRefused as exc:
+        print(f"ogi report: {exc}", file=sys.stderr)
+        return 1
     if not result.success:
         failed_steps = [e.step_key for e in result.all_events if e.is_step_failure]
         print(f"FAILED: publishing broke at {', '.join(failed_steps)} (run with --verbose)", file=sys.stderr)

@@ -44,6 +44,7 @@ def dbt_env(warehouse: Warehouse) -> dict[str, str]:
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project,
             dagster_dbt_translator=OgiTranslator())
 def dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse):
+    warehouse.require_build("the dbt models")
     # dbt reads the path from the environment (profiles.yml), as it does when run alone.
     os.environ.update(dbt_env(warehouse))
     # one target folder per build, removed after it (dagster-dbt would add a new one per run)

@@ -1,6 +1,7 @@
 """The Dagster code location `orchestration.definitions`: it only merges the parts."""
-from dagster import Definitions, define_asset_job, in_process_executor
+from dagster import Definitions, in_process_executor
 
+from orchestration.build_job import build_warehouse
 from orchestration.checks import ge_checks
 from orchestration.dbt_assets import dbt_models, dbt_resource
 from orchestration.extract_assets import raw_reports, staging_tables
@@ -10,10 +11,6 @@ from orchestration.resources import Warehouse
 from orchestration.sensors import inbox_sensor
 
 all_assets = [raw_reports, staging_tables, divisions, unit_resolutions, dbt_models, published_marts, quality_report]
-
-build_warehouse = define_asset_job(
-    "build_warehouse", selection="*",
-    description="Read the input folder and build everything, checks included.")
 
 defs = Definitions(
     assets=all_assets,

@@ -15,6 +15,7 @@ STAGING_TABLES = ("reports", "sections", "table_cells", "narrative_facts")
                    "status (ok, quarantined, skipped) and the reason. Files unchanged since the "
                    "last build are not read again.")
 def raw_reports(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
+    warehouse.require_build("raw/raw_reports")
     if not Path(warehouse.input_dir).is_dir():
         raise FileNotFoundError(f"input folder {warehouse.input_dir} does not exist")
     stats = ingest_files(warehouse)
@@ -41,6 +42,7 @@ def raw_reports(context: AssetExecutionContext, warehouse: Warehouse) -> Materia
                 "(reports already extracted by the same extractor are kept).",
 )
 def staging_tables(context: AssetExecutionContext, warehouse: Warehouse):
+    warehouse.require_build("staging")
     stats = extract_reports(warehouse)
     print(f"staging stage: {stats.extracted} reports extracted, {sum(stats.failed.values())} quarantined by the guard, "
           f"{stats.kept} kept, {stats.removed} removed in {stats.seconds:.1f}s", flush=True)

@@ -37,6 +37,7 @@ from orchestration import progress
 from orchestration.resources import Warehouse
 from orchestration.state import failpoint, read_state, write_state
 from orchestration.workers import Failure, GuardedPool
+from orchestration.writer import BatchWriter
 
 LAYOUT_VERSION = "2"  # bump when the raw/staging table layout written here changes
 STAGING_SCHEMAS = {"reports": {**REPORT_SCHEMA, "build_id": pl.String}, "sections": SECTION_SCHEMA,
@@ -52,7 +53,7 @@ def worker_pool(warehouse: Warehouse) -> GuardedPool:
     global _pool
     if _pool is None:
         _pool = GuardedPool(warehouse.workers, warehouse.report_timeout_s,
-                            preload=["extract.guard", "extract.ingest"])
+                            preload=["orchestration.worker_preload"])
     return _pool
 
 
@@ -100,15 +101,32 @@ class IngestStats:
     full: bool = False
 
 
-def _read_chunk(items: list[tuple[str, InputPath]]) -> list[dict]:
-    return [read_report_file(input_dir, p) if p.kind == "file" else unread_row(p) for input_dir, p in items]
+def _raw_frame(rows: list[dict]) -> pl.DataFrame:
+    return pl.DataFrame(rows, schema=RAW_SCHEMA, orient="row")
 
 
-def _unreadable_row(item: tuple[str, InputPath], failure: Failure) -> list[dict]:
+def _read_chunk(items: list[tuple[str, InputPath]]) -> pl.DataFrame:
+    """A chunk's raw rows as one frame, built in the worker (columns travel back, not dicts)."""
+    return _raw_frame([read_report_file(input_dir, p) if p.kind == "file" else unread_row(p)
+                       for input_dir, p in items])
+
+
+def _unreadable_row(item: tuple[str, InputPath], failure: Failure) -> pl.DataFrame:
     p = item[1]
     row = unread_row(InputPath(p.rel, "UNREADABLE", p.size, p.mtime_ns, p.stat_key))
     row.update(reason_code=failure.code, reason=f"reading and decoding failed: {failure.reason}")
-    return [row]
+    return _raw_frame([row])
+
+
+def _write_raw(parts: list[pl.DataFrame]):
+    """The job that replaces the rows of a batch of paths (run by the writer thread)."""
+    def job(con: duckdb.DuckDBPyConnection) -> None:
+        frame = pl.concat(parts)
+        _keys_view(con, "batch_paths", "source_path", frame["source_path"].to_list())
+        con.execute("delete from raw.raw_reports where source_path in (select source_path from batch_paths)")
+        _insert(con, "raw", "raw_reports", frame)
+        failpoint("raw_batch")
+    return job
 
 
 def ingest_files(warehouse: Warehouse) -> IngestStats:
@@ -144,29 +162,23 @@ def ingest_files(warehouse: Warehouse) -> IngestStats:
         if stats.removed:
             _keys_view(con, "removed_paths", "source_path", stats.removed)
             con.execute("delete from raw.raw_reports where source_path in (select source_path from removed_paths)")
-        pending: list[dict] = []
+        pending: list[pl.DataFrame] = []
+        buffered = 0
         pool = worker_pool(warehouse) if todo else None
-
-        def flush():
-            frame = pl.DataFrame(pending, schema=RAW_SCHEMA, orient="row")
-            _keys_view(con, "batch_paths", "source_path", frame["source_path"].to_list())
-            con.execute("delete from raw.raw_reports where source_path in (select source_path from batch_paths)")
-            _insert(con, "raw", "raw_reports", frame)
-            pending.clear()
-            failpoint("raw_batch")
-
-        with progress.stage("reading files", len(todo)) as bar:
+        with BatchWriter(con) as writer, progress.stage("reading files", len(todo)) as bar:
             items = ((warehouse.input_dir, p) for p in todo)
             reading = pool.map_chunks(_read_chunk, items, 64, _unreadable_row,
                                       timeout_of=lambda item: warehouse.document_timeout_s) if pool else ()
-            for chunk, rows in reading:
-                pending.extend(rows)
+            for chunk, frame in reading:
+                pending.append(frame)
+                buffered += frame.height
                 stats.read += len(chunk)
                 bar.advance(len(chunk))
-                if len(pending) >= warehouse.batch_size:
-                    flush()
-        if pending:
-            flush()
+                if buffered >= warehouse.batch_size:
+                    writer.put(_write_raw(pending))
+                    pending, buffered = [], 0
+            if pending:
+                writer.put(_write_raw(pending))
         _settle_duplicates(con)
     stats.seconds = time.perf_counter() - started
     return stats
@@ -238,25 +250,18 @@ def extract_reports(warehouse: Warehouse) -> ExtractStats:
         failures: list[ReportFailure] = []
         buffered = 0
 
-        def flush():
+        def flush(writer: BatchWriter):
+            nonlocal parts, failures
             for name in STAGING_TABLES:
-                if parts[name]:
-                    frame = pl.concat(parts[name])
-                    if name == "reports":
-                        frame = frame.with_columns(build_id=pl.lit(warehouse.build_id))
-                    _insert(con, "staging", name, frame)
-                    stats.rows[name] = stats.rows.get(name, 0) + frame.height
-                    parts[name].clear()
-            if failures:
-                _record_failures(con, failures)
-                for f in failures:
-                    stats.failed[f.code] = stats.failed.get(f.code, 0) + 1
-                failures.clear()
-            failpoint("staging_batch")
+                stats.rows[name] = stats.rows.get(name, 0) + sum(f.height for f in parts[name])
+            for f in failures:
+                stats.failed[f.code] = stats.failed.get(f.code, 0) + 1
+            writer.put(_write_staging(parts, failures, warehouse.build_id))
+            parts, failures = {name: [] for name in STAGING_TABLES}, []
 
         if todo:
             pool = worker_pool(warehouse)
-            with progress.stage("extracting reports", len(todo), "reports") as bar:
+            with BatchWriter(con) as writer, progress.stage("extracting reports", len(todo), "reports") as bar:
                 for chunk, (frames, failed) in pool.map_chunks(extract_chunk, texts(), 16, _failed_report,
                                                                timeout_of=lambda item: _bound(warehouse, item[3])):
                     for name, frame in frames.items():
@@ -267,12 +272,28 @@ def extract_reports(warehouse: Warehouse) -> ExtractStats:
                     buffered += len(chunk)
                     bar.advance(len(chunk))
                     if buffered >= warehouse.batch_size:
-                        flush()
+                        flush(writer)
                         buffered = 0
-            flush()
+                flush(writer)
         write_state(con, {"state_version": state_version()})
+    close_pool()  # the workers' memory is given back before dbt and the checks run
     stats.seconds = time.perf_counter() - started
     return stats
+
+
+def _write_staging(parts: dict[str, list[pl.DataFrame]], failures: list[ReportFailure], build_id: str):
+    """The job that writes a batch of extracted reports and the guard's failures (writer thread)."""
+    def job(con: duckdb.DuckDBPyConnection) -> None:
+        for name in STAGING_TABLES:
+            if parts[name]:
+                frame = pl.concat(parts[name])
+                if name == "reports":
+                    frame = frame.with_columns(build_id=pl.lit(build_id))
+                _insert(con, "staging", name, frame)
+        if failures:
+            _record_failures(con, failures)
+        failpoint("staging_batch")
+    return job
 
 
 def _record_failures(con: duckdb.DuckDBPyConnection, failures: list[ReportFailure]) -> None:

@@ -17,6 +17,7 @@ import polars as pl
 from dagster import AssetExecutionContext, AssetKey, AssetSpec, MaterializeResult, asset, multi_asset
 
 from orchestration.dbt_assets import dbt_models
+from orchestration.paths import reports_dir
 from orchestration.report_site import write_site
 from orchestration.resources import Warehouse
 
@@ -122,6 +123,7 @@ def _workbook(path: Path):
     ],
 )
 def published_marts(context: AssetExecutionContext, warehouse: Warehouse):
+    warehouse.require_build("published/marts")
     reports = warehouse.reports_dir
     with warehouse.connect() as con:
         tables = write_bi_copy(con, reports / BI_FILE)
@@ -137,8 +139,12 @@ def published_marts(context: AssetExecutionContext, warehouse: Warehouse):
        kinds={"html"}, description="The data-quality report: a static site (overview, a page per county and "
                                    "per report) that opens from disk. Rendering lives in orchestration/report_site/.")
 def quality_report(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
+    warehouse.require_build("published/quality_report")
+    # pages that did not change are kept from the published site (in a build, the site is made
+    # beside it and published with the warehouse)
+    published = reports_dir(Path(warehouse.path)) / "quality"
     with warehouse.connect(read_only=True) as con:
         site = write_site(con, warehouse.reports_dir / "quality", input_dir=Path(warehouse.input_dir),
-                          warehouse_label=str(Path(warehouse.path).resolve()))
+                          warehouse_label=str(Path(warehouse.path).resolve()), previous=published)
     return MaterializeResult(metadata={"path": str(site.index), "pages": site.pages, "bytes": site.bytes,
-                                       "seconds": round(site.seconds, 2)})
+                                       "rendered": site.rendered, "seconds": round(site.seconds, 2)})

@@ -54,6 +54,7 @@ def resolutions_frame(d: Divisions, reports: pl.DataFrame) -> pl.DataFrame:
 @asset(key=["reference", "divisions"], group_name="reference", kinds={"python", "duckdb"},
        description=f"The division list (county-level and township-level units with official codes): {SOURCE}.")
 def divisions(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
+    warehouse.require_build("reference/divisions")
     rows = warehouse.replace_table("reference", "divisions", divisions_frame(load_divisions()))
     return MaterializeResult(metadata={"rows": rows, "source": SOURCE})
 
@@ -63,6 +64,7 @@ def divisions(context: AssetExecutionContext, warehouse: Warehouse) -> Materiali
        description="Where each report's unit sits in the division list: level, status (resolved, ambiguous, "
                    "not_in_list), method, township and county codes.")
 def unit_resolutions(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
+    warehouse.require_build("staging/unit_resolutions")
     reports = warehouse.read_frame(
         "select report_id, unit_name, unit_type, county, prefecture, province from staging.reports order by report_id")
     frame = resolutions_frame(load_divisions(), reports)

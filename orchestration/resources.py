@@ -34,11 +34,22 @@ class Warehouse(ConfigurableResource):
     build_id: str = ""               # tags the staging rows written by this build (checks validate them)
     dbt_target_dir: str = ""         # dbt's target folder for this build (removed after it)
     progress: bool = False           # progress bars on the terminal
+    locked: bool = False             # set by the builds that hold the warehouse's lock (build.py, `ogi report`)
 
     @property
     def reports_dir(self) -> Path:
         """Human-readable outputs (data-quality report, published copy) sit beside the file."""
         return Path(self.publish_dir) if self.publish_dir else reports_dir(Path(self.path))
+
+    def require_build(self, what: str) -> None:
+        """Refuse to write the warehouse outside a build: no lock, no copy, no atomic publish."""
+        if not self.locked:
+            from dagster import Failure
+
+            raise Failure(description=(
+                f"{what} is built only by a whole build, which writes on a copy under the warehouse's lock "
+                "and publishes when every blocking check passed: launch the build_warehouse job (Dagster UI: "
+                "Jobs › build_warehouse › Launch run), or run `ogi build` (`ogi report` to republish)."))
 
     @contextmanager
     def connect(self, read_only: bool = False):

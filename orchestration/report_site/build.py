@@ -1,9 +1,23 @@
-"""Write the site into a folder, atomically: readers see the previous site or the new one."""
+"""Write the site into a folder, atomically and incrementally: readers see the previous site or
+the new one, and only pages whose content changed are rendered again.
+
+Every page has a fingerprint: a hash, computed by DuckDB, of the rows it is made from (a report's
+summary row, its findings and whether the reports they point to exist, the build that extracted
+it; a county's reports; a file's raw row), the input folder and the site's own code. The site
+keeps them in `.pages.parquet`. A new site is made in a sibling folder: a page whose fingerprint
+is that of the previous site is hard-linked from it (no rendering, no copy), the others are
+rendered; then the folder is swapped in. Pages are never written in place, so a linked page of
+the previous site is never touched.
+"""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import multiprocessing
+import os
 import shutil
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,9 +26,13 @@ import polars as pl
 
 from orchestration.report_site import data as site_data
 from orchestration.report_site import pages
+from orchestration.workers import default_workers
 
 ASSETS = Path(__file__).resolve().parent / "assets"
-TEXT_BATCH = 500
+MANIFEST = ".pages.parquet"
+PARALLEL_FROM = 2_000          # report pages to render from which a pool of processes renders them
+WORKER_MEMORY_LIMIT = "200MB"  # DuckDB's, in each rendering process
+MANIFEST_SCHEMA = {"page": pl.String, "fingerprint": pl.String, "bytes": pl.Int64}
 
 
 @dataclass(frozen=True)
@@ -23,30 +41,121 @@ class SiteStats:
     pages: int
     bytes: int
     seconds: float
+    rendered: int = 0      # pages rendered by this build (the others were kept from the previous site)
+    stale: Path | None = None  # the replaced site, moved aside: the caller deletes it (outside any lock)
 
 
-class _ByReport:
-    """A frame's rows per report as zero-copy slices of the frame sorted by report (no copies)."""
+def site_version(input_dir: Path | None) -> str:
+    """The site's code and assets, and the folder files are linked into: a change renders every page."""
+    digest = hashlib.sha256(str(input_dir).encode())
+    here = Path(__file__).resolve().parent
+    for path in sorted([*here.glob("*.py"), *ASSETS.iterdir()]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
-    def __init__(self, frame: pl.DataFrame):
-        self.frame = frame.sort("report_id", maintain_order=True) if frame.height else frame
-        self.spans: dict[str, tuple[int, int]] = {}
-        if frame.height:
-            offset = 0
-            for report_id, length in self.frame.group_by("report_id", maintain_order=True).len().iter_rows():
-                self.spans[report_id] = (offset, length)
-                offset += length
 
-    def rows(self, report_id: str) -> list[dict]:
-        span = self.spans.get(report_id)
-        return self.frame.slice(*span).to_dicts() if span else []
+def page_fingerprints(con: duckdb.DuckDBPyConnection, data: site_data.SiteData, salt: str) -> pl.DataFrame:
+    """(page, fingerprint) of every report, county and file page."""
+    parts = []
+    rel = data.relations
+    if data.reports.height:
+        findings = ("""left join (
+                select q.report_id, md5(string_agg(cast(q as varchar) || '#' || (k.report_id is not null)::varchar,
+                                                   '|' order by q.finding_id)) as h
+                from marts.quality_findings as q left join marts.report_summary as k on k.report_id = q.detail_ref
+                where q.report_id is not null group by q.report_id) as f using (report_id)"""
+                    if "marts.quality_findings" in rel else "left join (select null as report_id, '' as h) f using (report_id)")
+        deadline = ("left join marts.dim_year as y on y.report_year = s.report_year"
+                    if "marts.dim_year" in rel else "left join (select null::int as statutory_deadline) as y on false")
+        reports = con.sql(f"""
+            select s.report_id, coalesce(s.county, ?) as county_key,
+                   md5(concat_ws('|', ?, cast(s as varchar), cast(y.statutory_deadline as varchar), r.build_id,
+                                 coalesce(f.h, ''))) as fingerprint
+            from marts.report_summary as s join staging.reports as r using (report_id) {deadline} {findings}
+            order by s.report_id""", params=[site_data.NO_COUNTY, salt]).pl()
+        parts.append(reports.select(pl.lit("reports/") + pl.col("report_id") + pl.lit(".html"), "fingerprint")
+                     .rename({"literal": "page"}))
+        townships = ""
+        if data.township_years is not None:
+            townships = hashlib.sha256(data.township_years.sort(pl.all()).write_csv().encode()).hexdigest()
+        counties = (reports.group_by("county_key")
+                    .agg(pl.col("fingerprint").sort().str.join("|"))
+                    .with_columns(pl.col("county_key").map_elements(pages.county_href, return_dtype=pl.String)
+                                  .alias("page"),
+                                  (pl.col("fingerprint") + pl.lit(townships + salt))
+                                  .map_elements(lambda s: hashlib.sha256(s.encode()).hexdigest(), return_dtype=pl.String)))
+        parts.append(counties.select("page", "fingerprint"))
+    if data.files.height:
+        summary = "marts.report_summary" if "marts.report_summary" in rel else \
+            "(select null::varchar as report_id, null::varchar as source_path)"
+        columns = [c for c in data.files.columns]
+        files = con.sql(f"""
+            select f.source_path,
+                   md5(concat_ws('|', ?, {', '.join(f"coalesce(cast(f.{c} as varchar), '∅')" for c in columns)},
+                                 coalesce(s.source_path, '∅'))) as fingerprint
+            from raw.raw_reports as f left join {summary} as s on s.report_id = f.report_id
+            where f.status <> 'ok'""", params=[salt]).pl()
+        parts.append(files.select(pl.col("source_path").map_elements(pages.file_href, return_dtype=pl.String)
+                                  .alias("page"), "fingerprint"))
+    return pl.concat(parts) if parts else pl.DataFrame(schema={"page": pl.String, "fingerprint": pl.String})
+
+
+def _previous_manifest(previous: Path | None) -> dict[str, tuple[str, int]]:
+    """page -> (fingerprint, bytes) of the previous site."""
+    if previous is None or not (previous / MANIFEST).is_file():
+        return {}
+    try:
+        return {page: (fingerprint, size) for page, fingerprint, size
+                in pl.read_parquet(previous / MANIFEST, columns=list(MANIFEST_SCHEMA)).iter_rows()}
+    except (OSError, pl.exceptions.PolarsError):
+        return {}  # unreadable: every page is rendered
+
+
+def _link_or_copy(src: Path, dst: Path) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:  # another file system, or no hard links: a copy is as good
+        shutil.copyfile(src, dst)
+
+
+def render_reports(con: duckdb.DuckDBPyConnection, relations: set[str], report_ids: list[str], folder: Path,
+                   input_dir: Path | None) -> dict[str, int]:
+    """Write the pages of these reports into `folder`; returns page -> bytes."""
+    sizes = {}
+    for rid, d in site_data.report_details(con, relations, report_ids):
+        report = {**d.summary, **{k: v for k, v in d.header.items() if k != "clean_text"}}
+        page = f"reports/{rid}.html"
+        encoded = pages.report_page(report, d.findings, d.cells, d.facts, d.sections, d.header.get("clean_text"),
+                                    input_dir, d.known).encode("utf-8")
+        (folder / page).write_bytes(encoded)
+        sizes[page] = len(encoded)
+    return sizes
+
+
+def _render_reports_in_worker(database: str, report_ids: list[str], folder: str,
+                              input_dir: Path | None) -> dict[str, int]:
+    con = duckdb.connect(database, read_only=True, config={"memory_limit": WORKER_MEMORY_LIMIT})
+    try:
+        return render_reports(con, site_data.existing_relations(con), report_ids, Path(folder), input_dir)
+    finally:
+        con.close()
+
+
+def _database_file(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The file behind `con` when it is read-only (worker processes may then open it too)."""
+    rows = con.execute("select path, readonly from duckdb_databases() where database_name = current_database()"
+                       ).fetchall()
+    return rows[0][0] if rows and rows[0][0] and rows[0][1] else None
 
 
 def write_site(con: duckdb.DuckDBPyConnection, out_dir: Path, input_dir: Path | None = None,
-               warehouse_label: str = "the warehouse") -> SiteStats:
-    """Build every page from the warehouse behind `con` into `out_dir` (replaced whole at the end)."""
+               warehouse_label: str = "the warehouse", previous: Path | None = None,
+               remove_stale: bool = True) -> SiteStats:
+    """Build the site from the warehouse behind `con` into `out_dir` (swapped in whole at the end),
+    reusing the pages of `previous` (default: `out_dir` itself) that did not change."""
     started = time.perf_counter()
     out_dir = Path(out_dir)
+    previous = Path(previous) if previous is not None else out_dir
     partial = out_dir.with_name(out_dir.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
     for sub in ("assets", "counties", "reports", "files"):
@@ -55,46 +164,79 @@ def write_site(con: duckdb.DuckDBPyConnection, out_dir: Path, input_dir: Path | 
         shutil.copyfile(asset, partial / "assets" / asset.name)
 
     data = site_data.load(con)
-    write = lambda rel, text: (partial / rel).write_text(text, encoding="utf-8")  # noqa: E731
+    fingerprints = page_fingerprints(con, data, site_version(input_dir))
+    old = _previous_manifest(previous)
+    sizes: dict[str, int] = {}  # page -> bytes, of every page of the new site
+
+    def write(rel: str, text: str) -> None:
+        nonlocal rendered
+        encoded = text.encode("utf-8")
+        (partial / rel).write_bytes(encoded)
+        sizes[rel] = len(encoded)
+        rendered += 1
+
+    todo: set[str] = set()
+    for page, fingerprint in fingerprints.iter_rows():
+        kept = old.get(page)
+        if kept and kept[0] == fingerprint and (previous / page).is_file():
+            _link_or_copy(previous / page, partial / page)
+            sizes[page] = kept[1]
+        else:
+            todo.add(page)
+    rendered = 0
+
     write("index.html", pages.overview(data, dt.datetime.now(), warehouse_label))
     write("reports.html", pages.reports_index(data))
 
     township_years = data.township_years
     for (county_key,), reports in data.reports.group_by("county_key"):
+        if pages.county_href(county_key) not in todo:
+            continue
         townships = None
         if township_years is not None and {"county", "township"} <= set(township_years.columns):
             townships = township_years.filter(pl.col("county") == county_key).select("township").unique()
         write(pages.county_href(county_key), pages.county_page(county_key, reports, townships))
 
-    # Per report, rows stay columnar until its page is written, and texts are read in batches:
-    # memory stays flat whatever the number of reports.
-    findings = _ByReport(data.findings.filter(pl.col("report_id").is_not_null()
-                                              & (pl.col("check_code") != "QUARANTINE")))
-    cells, facts, sections = (_ByReport(f) for f in (data.cells, data.facts, data.sections))
-    known = set(data.reports["report_id"].to_list()) if data.reports.height else set()
-    failing = set(data.findings.filter(pl.col("outcome") == "FAIL")["report_id"].drop_nulls().to_list())
-    reports = list(data.reports.iter_rows(named=True))
-    for start in range(0, len(reports), TEXT_BATCH):
-        batch = reports[start:start + TEXT_BATCH]
-        texts = dict(data.clean_texts(con, [r["report_id"] for r in batch if r["report_id"] in failing]))
-        for report in batch:
-            rid = report["report_id"]
-            write(f"reports/{rid}.html", pages.report_page(
-                report, findings.rows(rid), cells.rows(rid), facts.rows(rid), sections.rows(rid),
-                texts.get(rid), input_dir, known))
-
-    path_of = {r["report_id"]: r["source_path"] for r in reports}
-    for f in data.files.filter(pl.col("status") != "ok").iter_rows(named=True):
-        write(pages.file_href(f["source_path"]), pages.file_page(f, input_dir, known, path_of.get(f["report_id"])))
-
-    if out_dir.exists():
-        stale = out_dir.with_name(out_dir.name + ".old")
-        shutil.rmtree(stale, ignore_errors=True)
-        out_dir.rename(stale)
-        partial.rename(out_dir)
-        shutil.rmtree(stale, ignore_errors=True)
+    # Report pages: their rows read 1,000 reports at a time; many pages are rendered by a pool of
+    # processes that open the warehouse read-only (rendering is pure Python: one core each).
+    render = [rid for rid in data.reports["report_id"].to_list() if f"reports/{rid}.html" in todo] \
+        if data.reports.height else []
+    database = _database_file(con)
+    workers = default_workers() if len(render) >= PARALLEL_FROM and database else 1
+    if workers > 1:
+        ids = sorted(render)
+        batches = [ids[i:i + site_data.DETAIL_BATCH] for i in range(0, len(ids), site_data.DETAIL_BATCH)]
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver")) as pool:
+            jobs = [pool.submit(_render_reports_in_worker, database, batch, str(partial), input_dir)
+                    for batch in batches]
+            for job in jobs:
+                written = job.result()
+                sizes.update(written)
+                rendered += len(written)
     else:
-        partial.rename(out_dir)
-    files = [p for p in out_dir.rglob("*") if p.is_file()]
-    return SiteStats(index=out_dir / "index.html", pages=sum(p.suffix == ".html" for p in files),
-                     bytes=sum(p.stat().st_size for p in files), seconds=time.perf_counter() - started)
+        written = render_reports(con, data.relations, render, partial, input_dir)
+        sizes.update(written)
+        rendered += len(written)
+
+    if data.files.height:
+        known = set(data.reports["report_id"].to_list()) if data.reports.height else set()
+        path_of = dict(data.reports.select("report_id", "source_path").iter_rows()) if data.reports.height else {}
+        for f in data.files.iter_rows(named=True):
+            if pages.file_href(f["source_path"]) in todo:
+                write(pages.file_href(f["source_path"]), pages.file_page(f, input_dir, known, path_of.get(f["report_id"])))
+
+    manifest = fingerprints.with_columns(pl.col("page").replace_strict(sizes, default=None, return_dtype=pl.Int64)
+                                         .alias("bytes"))
+    manifest.write_parquet(partial / MANIFEST)
+
+    stale = None
+    if out_dir.exists():
+        stale = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}-{time.monotonic_ns()}")
+        out_dir.rename(stale)
+    partial.rename(out_dir)
+    if stale is not None and remove_stale:
+        shutil.rmtree(stale, ignore_errors=True)
+        stale = None
+    return SiteStats(index=out_dir / "index.html", pages=fingerprints.height + 2,
+                     bytes=sum(sizes.values()), seconds=time.perf_counter() - started,
+                     rendered=rendered, stale=stale)

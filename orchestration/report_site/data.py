@@ -1,11 +1,14 @@
-"""Everything the site shows, read from the warehouse in a few bulk queries (never one per report).
+"""Everything the site shows, read from the warehouse by queries that scale (never one per report).
 
-Marts first (report_summary, quality_findings, dim_year); the staging tables add what the marts
-do not carry: the cells' raw text and offsets, the sentences, and the clean text the offsets
-point into. Optional marts (coverage, township-year) are used when a build has them.
+The overview, the list of all reports and the county pages need one row per report (the summary
+with its status) and counts; DuckDB computes the counts. A report page needs its findings, cells,
+sentences, sections and clean text: those are read batch by batch, only for the reports whose page
+is written (`report_details`), so memory holds one batch, never the tables.
+Optional marts (coverage, township-year) are used when a build has them.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import duckdb
@@ -26,6 +29,11 @@ HEADLINE_MEASURES = {  # report_summary column -> label on trend charts
     "reconsideration_total": "reconsiderations (行政复议)",
     "litigation_total": "lawsuits (行政诉讼)",
 }
+# per check, outcome and severity: findings; reports: reports with that check and outcome
+FINDING_COUNTS_SCHEMA = {"check_code": pl.String, "outcome": pl.String, "severity": pl.String,
+                         "findings": pl.Int64, "reports": pl.Int64}
+_REPORT_FINDINGS = ("report_id is not null and check_code <> 'QUARANTINE'")
+DETAIL_BATCH = 1_000  # report pages whose rows are read at once
 
 
 def existing_relations(con: duckdb.DuckDBPyConnection) -> set[str]:
@@ -43,36 +51,23 @@ def columns_of(con: duckdb.DuckDBPyConnection, relation: str) -> list[str]:
 
 @dataclass
 class SiteData:
-    files: pl.DataFrame                 # raw.raw_reports without the text
-    reports: pl.DataFrame               # report_summary + header fields, one row per report, with status
-    findings: pl.DataFrame              # marts.quality_findings
-    cells: pl.DataFrame                 # staging.table_cells
-    facts: pl.DataFrame                 # staging.narrative_facts
-    sections: pl.DataFrame              # staging.sections
+    files: pl.DataFrame                 # raw.raw_reports rows of the files not read (no text)
+    file_count: int                     # every path of the input
+    reports: pl.DataFrame               # report_summary, one row per report, with status and deadline
+    finding_counts: pl.DataFrame        # per check, outcome and severity: findings and reports
     ge_results: pl.DataFrame | None
     coverage: pl.DataFrame | None = None         # marts.mart_coverage when the build has it
     township_years: pl.DataFrame | None = None   # marts.mart_township_year when the build has it
     relations: set[str] = field(default_factory=set)
 
-    def clean_texts(self, con: duckdb.DuckDBPyConnection, report_ids: list[str]):
-        """(report_id, clean_text) of the given reports (callers ask in batches: texts are the bulk)."""
-        if report_ids:
-            yield from con.execute("select report_id, clean_text from staging.reports where report_id in "
-                                   "(select unnest(?::varchar[]))", [report_ids]).fetchall()
+
+def _frame(con: duckdb.DuckDBPyConnection, sql: str, params=None) -> pl.DataFrame:
+    return con.sql(sql, params=params).pl() if params else con.sql(sql).pl()
 
 
-def _frame(con: duckdb.DuckDBPyConnection, sql: str) -> pl.DataFrame:
-    return con.sql(sql).pl()
-
-
-def report_status(findings: pl.DataFrame, reports: pl.DataFrame) -> pl.DataFrame:
-    """One status per report, worst first (STATUSES), and the failed check codes it has."""
-    failed = (findings.filter((pl.col("outcome") == "FAIL") & pl.col("report_id").is_not_null()
-                              & (pl.col("check_code") != "QUARANTINE"))
-              .group_by("report_id")
-              .agg(pl.col("check_code").unique().sort().alias("failed_checks"),
-                   pl.len().alias("fail_count"),
-                   (pl.col("severity") == "error").sum().alias("error_count")))
+def report_status(failed: pl.DataFrame, reports: pl.DataFrame) -> pl.DataFrame:
+    """One status per report, worst first (STATUSES), from its failed checks (`failed`: report_id,
+    failed_checks, fail_count, error_count)."""
     out = reports.join(failed, on="report_id", how="left").with_columns(
         pl.col("failed_checks").fill_null([]), pl.col("fail_count").fill_null(0),
         pl.col("error_count").fill_null(0))
@@ -99,56 +94,123 @@ COVERAGE_SQL = """
     order by c.county, c.report_year"""
 
 
+def report_summaries(con: duckdb.DuckDBPyConnection, relations: set[str], only: str = "true") -> pl.DataFrame:
+    """report_summary with county key, deadline and status, one row per report (`only`: a condition
+    on report_id, for a batch)."""
+    if "marts.report_summary" not in relations:
+        return pl.DataFrame(schema={"report_id": pl.String, "source_path": pl.String, "county_key": pl.String,
+                                    "publish_date": pl.Date})
+    years = ("marts.dim_year" if "marts.dim_year" in relations
+             else "(select null::int as report_year, null::date as statutory_deadline)")
+    reports = _frame(con, f"""
+        select s.*, coalesce(s.county, '{NO_COUNTY}') as county_key, y.statutory_deadline
+        from marts.report_summary as s
+        left join {years} as y on y.report_year = s.report_year
+        where {only}
+        order by s.county nulls last, s.unit_name, s.report_year""")
+    failed = (_frame(con, f"""select report_id, list(distinct check_code order by check_code) as failed_checks,
+                                     count(*) as fail_count, count(*) filter (severity = 'error') as error_count
+                              from marts.quality_findings where outcome = 'FAIL' and {_REPORT_FINDINGS} and {only}
+                              group by report_id""")
+              if "marts.quality_findings" in relations
+              else pl.DataFrame(schema={"report_id": pl.String, "failed_checks": pl.List(pl.String),
+                                        "fail_count": pl.Int64, "error_count": pl.Int64}))
+    return report_status(failed, reports)
+
+
 def load(con: duckdb.DuckDBPyConnection) -> SiteData:
     relations = existing_relations(con)
-    # the files' metadata only: never their text or bytes
+    # the files' metadata only (never their text or bytes), and only of the files not read
     keep = [c for c in columns_of(con, "raw.raw_reports") if c not in ("text", "content")]
-    files = _frame(con, f"select {', '.join(keep)} from raw.raw_reports order by source_path")
-    empty_findings = "marts.quality_findings" not in relations
-    findings = (_frame(con, "select * from marts.quality_findings order by source_path, check_code, finding_id")
-                if not empty_findings else pl.DataFrame(schema={
-                    "finding_id": pl.String, "report_id": pl.String, "source_path": pl.String,
-                    "check_code": pl.String, "outcome": pl.String, "severity": pl.String, "measure": pl.String,
-                    "applicant_type": pl.String, "expected": pl.String, "actual": pl.String,
-                    "message": pl.String, "detail_ref": pl.String}))
-    summary = "marts.report_summary" if "marts.report_summary" in relations else None
-    if summary:
-        reports = _frame(con, f"""
-            select s.*, coalesce(s.county, '{NO_COUNTY}') as county_key, r.title, r.header_evidence,
-                   r.text_length, y.statutory_deadline
-            from {summary} as s
-            join staging.reports as r using (report_id)
-            left join {'marts.dim_year' if 'marts.dim_year' in relations else '(select null::int as report_year, null::date as statutory_deadline)'} as y
-                on y.report_year = s.report_year
-            order by s.county nulls last, s.unit_name, s.report_year""")
-    else:
-        reports = pl.DataFrame(schema={"report_id": pl.String, "source_path": pl.String, "county_key": pl.String,
-                                       "publish_date": pl.Date})
-    reports = report_status(findings, reports) if summary else reports
-    cells = None
-    if "staging.table_cells" in relations:
-        # where a PDF/HTML/DOCX cell sits in its document, when the reader recorded it
-        located = [c for c in SOURCE_COORDINATES if c in columns_of(con, "staging.table_cells")]
-        cells = _frame(con, f"""select report_id, table_code, row_code, col_code, measure_key, applicant_type,
-                                      value_num, value_semantic, unit, raw_text, start_offset, end_offset, note,
-                                      {''.join(c + ', ' for c in located)}candidates
-                               from staging.table_cells""")
-    facts = _frame(con, """select report_id, measure_key, applicant_type, value_num, value_semantic, unit,
-                                  is_approximate, contradicts_table, snippet, start_offset, end_offset
-                           from staging.narrative_facts""") if "staging.narrative_facts" in relations else None
-    sections = (_frame(con, "select report_id, section_no, section_key, heading, start_offset, end_offset "
-                            "from staging.sections order by report_id, start_offset")
-                if "staging.sections" in relations else None)
+    files = _frame(con, f"select {', '.join(keep)} from raw.raw_reports where status <> 'ok' order by source_path")
+    file_count = con.execute("select count(*) from raw.raw_reports").fetchall()[0][0]
+    has_findings = "marts.quality_findings" in relations
+    finding_counts = (_frame(con, """
+        select c.*, r.reports from (select check_code, outcome, severity, count(*) as findings
+                                    from marts.quality_findings group by all) as c
+        join (select check_code, outcome, count(distinct report_id) as reports
+              from marts.quality_findings group by all) as r using (check_code, outcome)
+        order by all""")
+                      if has_findings else pl.DataFrame(schema=FINDING_COUNTS_SCHEMA))
+    reports = report_summaries(con, relations)
     ge = (_frame(con, "select * from quality.ge_results order by success, dataset, expectation")
           if "quality.ge_results" in relations else None)
     return SiteData(
-        files=files, reports=reports, findings=findings,
-        cells=cells if cells is not None else pl.DataFrame(),
-        facts=facts if facts is not None else pl.DataFrame(),
-        sections=sections if sections is not None else pl.DataFrame(),
-        ge_results=ge,
+        files=files, file_count=file_count, reports=reports, finding_counts=finding_counts, ge_results=ge,
         coverage=_frame(con, COVERAGE_SQL) if {"marts.mart_coverage", "marts.mart_township_year"} <= relations else None,
         township_years=(_frame(con, "select distinct county, township, report_year from marts.mart_coverage")
                         if "marts.mart_coverage" in relations else None),
         relations=relations,
     )
+
+
+@dataclass
+class ReportDetail:
+    """What one report page shows."""
+
+    summary: dict                # its report_summaries row
+    known: set[str]              # the reports its findings point to that exist
+    header: dict                 # title, header_evidence, text_length, clean_text (when a check failed)
+    findings: list[dict]
+    cells: list[dict]
+    facts: list[dict]
+    sections: list[dict]
+
+
+def report_details(con: duckdb.DuckDBPyConnection, relations: set[str], report_ids: list[str],
+                   batch: int = DETAIL_BATCH) -> Iterator[tuple[str, ReportDetail]]:
+    """(report_id, detail) of the given reports in ascending report_id order, read batch by batch
+    (one query per table and batch: memory holds one batch, and DuckDB sorts only its rows)."""
+    ids = sorted(set(report_ids))
+    located = [c for c in SOURCE_COORDINATES if "staging.table_cells" in relations
+               and c in columns_of(con, "staging.table_cells")]
+    has_findings = "marts.quality_findings" in relations
+    failing = (f"report_id in (select report_id from marts.quality_findings where outcome = 'FAIL' "
+               f"and {_REPORT_FINDINGS} and report_id in (select report_id from batch_ids))" if has_findings
+               else "false")
+    only = "report_id in (select report_id from batch_ids)"
+    queries = {
+        "header": f"""select report_id, title, header_evidence, text_length,
+                             case when {failing} then clean_text end as clean_text
+                      from staging.reports where {only} order by report_id""",
+        "findings": (f"""select * from marts.quality_findings where {only} and check_code <> 'QUARANTINE'
+                         order by report_id, check_code, finding_id""" if has_findings else None),
+        "cells": (f"""select report_id, table_code, row_code, col_code, measure_key, applicant_type, value_num,
+                             value_semantic, unit, raw_text, start_offset, end_offset, note,
+                             {''.join(c + ', ' for c in located)}candidates
+                      from staging.table_cells where {only} order by report_id, rowid"""
+                  if "staging.table_cells" in relations else None),
+        "facts": (f"""select report_id, measure_key, applicant_type, value_num, value_semantic, unit,
+                             is_approximate, contradicts_table, snippet, start_offset, end_offset
+                      from staging.narrative_facts where {only} order by report_id, rowid"""
+                  if "staging.narrative_facts" in relations else None),
+        "sections": (f"""select report_id, section_no, section_key, heading, start_offset, end_offset
+                         from staging.sections where {only} order by report_id, start_offset"""
+                     if "staging.sections" in relations else None),
+    }
+    for start in range(0, len(ids), batch):
+        chunk = ids[start:start + batch]
+        con.register("batch_ids", pl.DataFrame({"report_id": chunk}, schema={"report_id": pl.String}).to_arrow())
+        try:
+            rows = {name: _by_report(con.sql(sql).pl()) for name, sql in queries.items() if sql}
+            summaries = {r["report_id"]: r for r in report_summaries(con, relations, only).iter_rows(named=True)}
+            known = set(con.sql("""select distinct q.detail_ref from marts.quality_findings as q
+                                   join marts.report_summary as s on s.report_id = q.detail_ref
+                                   where q.report_id in (select report_id from batch_ids)""").fetchall()
+                        if has_findings else [])
+        finally:
+            con.unregister("batch_ids")
+        known = {ref for (ref,) in known}
+        for rid in chunk:
+            header = rows["header"].get(rid, [{}])[0]
+            yield rid, ReportDetail(summaries[rid], known, header,
+                                    *(rows[name].get(rid, []) if name in rows else []
+                                      for name in ("findings", "cells", "facts", "sections")))
+
+
+def _by_report(frame: pl.DataFrame) -> dict[str, list[dict]]:
+    """A frame sorted by report_id as lists of row dicts per report."""
+    out: dict[str, list[dict]] = {}
+    for row in frame.iter_rows(named=True):
+        out.setdefault(row["report_id"], []).append(row)
+    return out

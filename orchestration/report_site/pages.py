@@ -76,13 +76,14 @@ def _file_link(input_dir, source_path: str) -> Raw:
 # --- overview ------------------------------------------------------------------------------------
 
 def overview(data: SiteData, generated: dt.datetime, warehouse_label: str) -> str:
-    reports, findings, files = data.reports, data.findings, data.files
-    failed = findings.filter(pl.col("outcome") == "FAIL")
-    not_assessable = findings.filter(pl.col("outcome") == "NOT_ASSESSABLE")
+    reports, counts, files = data.reports, data.finding_counts, data.files
+    failed = counts.filter(pl.col("outcome") == "FAIL")
+    not_assessable = counts.filter(pl.col("outcome") == "NOT_ASSESSABLE")
     quarantined = files.filter(pl.col("status") == "quarantined")
-    cards = [("files read", files.height), ("reports", reports.height), ("files not read", quarantined.height),
-             ("findings", failed.height), ("of which errors", failed.filter(pl.col("severity") == "error").height),
-             ("checks not assessable", not_assessable.height)]
+    cards = [("files read", data.file_count), ("reports", reports.height), ("files not read", quarantined.height),
+             ("findings", failed["findings"].sum()),
+             ("of which errors", failed.filter(pl.col("severity") == "error")["findings"].sum()),
+             ("checks not assessable", not_assessable["findings"].sum())]
     parts = [f"<h1>Data-quality report</h1><p class='muted'>Built {generated:%Y-%m-%d %H:%M} from "
              f"{h(warehouse_label)}. <a href='reports.html'>All reports →</a></p>",
              "<div class='cards'>" + "".join(f"<div class='card'><b>{n:,}</b><span>{h(label)}</span></div>"
@@ -184,17 +185,17 @@ def _coverage_section(data: SiteData) -> str:
 
 
 def _findings_section(failed: pl.DataFrame, not_assessable: pl.DataFrame) -> str:
+    """From the finding counts (check_code, severity, findings, reports) of each outcome."""
     out = ["<section><h2>Findings by check and severity</h2>"]
     if not failed.height and not not_assessable.height:
         return "".join(out) + "<p class='muted'>No findings.</p></section>"
-    by = failed.group_by("check_code", "severity").len()
     checks = sorted(set(failed["check_code"].to_list()) | set(not_assessable["check_code"].to_list()))
-    counts = {(r["check_code"], r["severity"]): r["len"] for r in by.iter_rows(named=True)}
+    counts = {(r["check_code"], r["severity"]): r["findings"] for r in failed.iter_rows(named=True)}
     out.append(charts.stacked_bars(checks, {s: [counts.get((c, s), 0) for c in checks] for s in ("error", "warn", "info")},
                                    colours=charts.SEVERITY_COLOURS, title="findings by check and severity",
                                    chart_id="chart-findings"))
-    reports_per = dict(failed.group_by("check_code").agg(pl.col("report_id").n_unique()).iter_rows())
-    na = dict(not_assessable.group_by("check_code").len().iter_rows())
+    reports_per = dict(failed.group_by("check_code").agg(pl.col("reports").first()).iter_rows())
+    na = dict(not_assessable.group_by("check_code").agg(pl.col("findings").sum()).iter_rows())
     rows = [[c, CHECK_TITLES.get(c, ""), counts.get((c, "error"), 0), counts.get((c, "warn"), 0),
              counts.get((c, "info"), 0), reports_per.get(c, 0), na.get(c, 0)] for c in checks]
     out.append(table(["check", "what it checks", "error", "warn", "info", "reports", "not assessable"], rows,

@@ -26,3 +26,28 @@ def test_coverage_and_township_marts_are_used_when_present(cli_build, tmp_path):
                 if f"<h1>{county}</h1>" in p.read_text(encoding="utf-8"))
     # the township that never reported is a row of the grid, missing that year
     assert f"{township} {year}: missing" in page.read_text(encoding="utf-8")
+
+
+def test_report_pages_rendered_by_a_pool_equal_those_rendered_in_process(cli_build, tmp_path, monkeypatch):
+    """Large sites render report pages in worker processes that open the warehouse read-only; the
+    pages must be the same bytes as those rendered in the build's own process."""
+    from orchestration.report_site import build as site_build
+
+    def render(folder, parallel_from):
+        monkeypatch.setattr(site_build, "PARALLEL_FROM", parallel_from)
+        monkeypatch.setattr(site_build, "default_workers", lambda: 2)
+        con = duckdb.connect(str(cli_build["warehouse"]), read_only=True)
+        try:
+            assert site_build._database_file(con)   # the pool can open it: the pooled path is taken
+            write_site(con, folder)
+            reports = con.execute("select count(*) from marts.report_summary").fetchone()[0]
+        finally:
+            con.close()
+        pages = {p.name: p.read_bytes() for p in (folder / "reports").iterdir()}
+        assert len(pages) == reports
+        return pages
+
+    serial = render(tmp_path / "serial", 10**9)
+    pooled = render(tmp_path / "pooled", 1)
+    assert len(serial) > 1
+    assert pooled == serial

@@ -103,7 +103,8 @@ def digest(path: Path) -> str | None:
 def published_state(db: Path) -> dict[str, str | None]:
     reports = db.parent / "reports"
     return {"warehouse": digest(db), "bi_copy": digest(reports / "ogi_marts.duckdb"),
-            "report": digest(reports / "quality_report.html")}
+            "report": digest(reports / "quality" / "index.html"),
+            "report_manifest": digest(reports / "quality" / ".pages.parquet")}
 
 
 def table_rows(db: Path) -> dict[str, list]:

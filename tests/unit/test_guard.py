@@ -63,14 +63,14 @@ def test_implausible_results_are_failures_with_a_reason():
 def test_an_exception_in_one_report_is_its_failure(monkeypatch):
     import extract.guard as guard
 
-    real = guard.extract_frames
+    real = guard.extract_item
 
-    def flaky(items):
-        if items[0][0] == "bad":
+    def flaky(item):
+        if item[0] == "bad":
             raise KeyError("missing label")
-        return real(items)
+        return real(item)
 
-    monkeypatch.setattr(guard, "extract_frames", flaky)
+    monkeypatch.setattr(guard, "extract_item", flaky)
     frames, failures = extract_chunk([("bad", "x.txt", REPORT), ("good", "y.txt", REPORT)])
     assert [(f.report_id, f.code) for f in failures] == [("bad", "EXTRACTION_FAILED")]
     assert "KeyError" in failures[0].reason
