@@ -31,7 +31,11 @@ RAW_SCHEMA = {
     "mtime_ns": pl.Int64, "stat_key": pl.String, "format": pl.String, "content": pl.Binary,
 }
 OK, QUARANTINED, SKIPPED = "ok", "quarantined", "skipped"
-DEFAULT_MAX_FILE_BYTES = 1_000_000  # the longest real report text is far below this (about 60 KB)
+# Two limits, as the format is known only once a file is read: its size on disk (PDF and Word files
+# embed fonts, seals and scanned pages: a 6-page report can take several MB) and, for plain text,
+# its decoded length (the longest real report text is about 60,000 characters).
+DEFAULT_MAX_FILE_BYTES = 64 * 2**20
+MAX_TEXT_CHARS = 1_000_000
 
 # Several reports in one file: a report has one 总体情况 section, prints its title a few times
 # (page title, heading, breadcrumb: at most 4 short title lines in the corpus) and names one
@@ -183,7 +187,11 @@ def read_report_file(input_dir: str, p: InputPath) -> dict:
                text=intake.text, status=intake.status, reason=intake.reason,
                reason_code=reason_code_of(intake.reason), note=intake.note, format=intake.format,
                content=intake.content)
-    if intake.status == OK:
+    if intake.status == OK and intake.format == TEXT and len(intake.text) > MAX_TEXT_CHARS:
+        row.update(status=QUARANTINED, reason_code="TOO_LARGE", text=None,
+                   reason=f"{_NOT_READ['TOO_LARGE'][1]} ({len(intake.text):,} characters of text, "
+                          f"the limit is {MAX_TEXT_CHARS:,})")
+    elif intake.status == OK:
         row["report_id"] = intake.report_id or report_id_of(intake.text)
         several = several_reports(intake.text) if intake.format == TEXT else None
         if several:

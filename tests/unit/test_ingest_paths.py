@@ -110,3 +110,18 @@ def test_several_reports_in_one_file_are_named_as_such():
         assert several_reports(single) is None
     # a link to the previous year's report is page chrome, not a second report
     assert several_reports(b + "\n上一篇: 平潭综合实验区2019年度政府信息公开工作年度报告") is None
+
+
+def test_limits_fit_the_format(tmp_path, monkeypatch):
+    """A PDF of a few MB (fonts, seals, scans) is read; a plain text is judged by its decoded length,
+    which a report cannot reach, and quarantined with both figures in its reason."""
+    pdf = (INBOX / "full" / "hongze_2023.pdf").read_bytes()
+    (tmp_path / "big.pdf").write_bytes(pdf + (b"%" + b"x" * 99 + b"\n") * 20_000)   # 2.3 MB
+    (tmp_path / "long.txt").write_bytes(REPORT)
+    monkeypatch.setattr(ingest, "MAX_TEXT_CHARS", len(REPORT.decode()) - 1)
+    rows = {r["source_path"]: r for r in read_inbox(tmp_path).iter_rows(named=True)}
+    assert (rows["big.pdf"]["status"], rows["big.pdf"]["format"]) == ("ok", "pdf")
+    long = rows["long.txt"]
+    assert (long["status"], long["reason_code"], long["text"], long["report_id"]) == (
+        "quarantined", "TOO_LARGE", None, None)
+    assert f"the limit is {len(REPORT.decode()) - 1:,}" in long["reason"]
