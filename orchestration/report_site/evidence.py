@@ -11,8 +11,11 @@ import json
 from dataclasses import dataclass
 from html import escape
 
+from extract.vocabulary import read_table
+
 CONTEXT_CHARS = 50
-C1_ROWS = ("app.new_received", "app.carried_in", "app.total_processed", "app.carried_out")
+# the measures of the C1 balance, from the vocabulary's identities (the check's own definition)
+C1_ROWS = frozenset(r["measure_key"] for r in read_table("measure_identities") if r["check_code"] == "C1")
 HEADER_FIELD = {"T1": "publish_date", "C9": "template"}
 
 
