@@ -160,26 +160,31 @@ def _nearby_metadata(article) -> list[str]:
     return lines
 
 
+def _walk_text(e, out: list[str], on_table=None) -> None:
+    """Append the text of `e` to `out` with a line break at every block boundary; innermost
+    tables go to `on_table` instead, when given."""
+    if not isinstance(e.tag, str):
+        return
+    if on_table is not None and e.tag == "table" and not any(True for _ in e.iterdescendants("table")):
+        on_table(e)
+        return
+    block = e.tag in _BLOCK or e.tag in ("td", "th")
+    if block:
+        out.append("\n")
+    if e.text:
+        out.append(e.text)
+    for child in e:
+        _walk_text(child, out, on_table)
+        if child.tail:
+            out.append(child.tail)
+    if block:
+        out.append("\n")
+
+
 def _block_text(el) -> str:
     """Text of an element with a line break at every block boundary."""
     out: list[str] = []
-
-    def walk(e):
-        if not isinstance(e.tag, str):
-            return
-        block = e.tag in _BLOCK or e.tag in ("td", "th")
-        if block:
-            out.append("\n")
-        if e.text:
-            out.append(e.text)
-        for child in e:
-            walk(child)
-            if child.tail:
-                out.append(child.tail)
-        if block:
-            out.append("\n")
-
-    walk(el)
+    _walk_text(el, out)
     return "".join(out).replace("\xa0", " ")
 
 
@@ -192,28 +197,13 @@ def _collect(el, blocks: list, lines: list[str]) -> None:
             if line.strip():
                 blocks.append(Paragraph(line.strip()))
 
-    def walk(e):
-        if not isinstance(e.tag, str):
-            return
-        if e.tag == "table" and not any(True for _ in e.iterdescendants("table")):
-            flush()
-            grid = _grid(e)
-            if grid.cells:
-                blocks.append(grid)
-            return
-        block = e.tag in _BLOCK or e.tag in ("td", "th")
-        if block:
-            lines.append("\n")
-        if e.text:
-            lines.append(e.text)
-        for child in e:
-            walk(child)
-            if child.tail:
-                lines.append(child.tail)
-        if block:
-            lines.append("\n")
+    def table(e):
+        flush()
+        grid = _grid(e)
+        if grid.cells:
+            blocks.append(grid)
 
-    walk(el)
+    _walk_text(el, lines, table)
     flush()
 
 
