@@ -26,8 +26,14 @@ checked_reports as (
 
 values_ as (
 
+    -- only the columns the checks read: DuckDB keeps this CTE (read four times) in memory, and
+    -- the provenance text would fill it (out of memory at 100,000 reports)
     select
-        m.* exclude (fingerprint),  -- noqa: RF02, RF03
+        m.report_id,
+        m.measure_key,
+        m.applicant_type,
+        m.table_value,
+        m.is_in_table,
         c.template_key
     from {{ ref('int_report_measures') }} as m
     inner join checked_reports as c using (report_id)
@@ -141,6 +147,9 @@ part_values as (
         r.report_id,
         r.applicant_type,
         r.rollup_key,
+        r.check_code,
+        r.rollup_value,
+        r.rollup_name,
         p.part_key,
         coalesce(n.leaves_printed_by_form, 0) as leaves_printed_by_form,
         coalesce(ls.leaves_stated, 0) as leaves_stated,
@@ -170,24 +179,25 @@ part_values as (
 
 rollup_sums as (
 
+    -- grouped from part_values alone (it carries the roll-up's columns): joining rollups again
+    -- made DuckDB hold both sides in memory it cannot spill (out of memory at 100,000 reports)
     select
-        r.report_id,
-        r.check_code,
-        r.rollup_key,
-        r.applicant_type,
-        any_value(r.rollup_value) as rollup_value,
-        any_value(r.rollup_name) as rollup_name,
+        report_id,
+        check_code,
+        rollup_key,
+        applicant_type,
+        any_value(rollup_value) as rollup_value,
+        any_value(rollup_name) as rollup_name,
         sum(
             case
-                when p.leaves_printed_by_form > 0 and p.leaves_stated = p.leaves_printed_by_form then p.leaf_sum else p.part_value
+                when leaves_printed_by_form > 0 and leaves_stated = leaves_printed_by_form then leaf_sum else part_value
             end
         ) as parts_sum,
-        bool_and(p.leaves_printed_by_form > 0 and p.leaves_stated = p.leaves_printed_by_form or p.part_value is not null)
+        bool_and(leaves_printed_by_form > 0 and leaves_stated = leaves_printed_by_form or part_value is not null)
             as all_parts_stated,
         count(*) as part_count
-    from rollups as r
-    inner join part_values as p using (report_id, applicant_type, rollup_key)
-    group by r.report_id, r.check_code, r.rollup_key, r.applicant_type
+    from part_values
+    group by report_id, check_code, rollup_key, applicant_type
 
 ),
 
