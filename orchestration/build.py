@@ -373,7 +373,10 @@ def _build_locked(input_dir: Path, paths: BuildPaths, verbose: bool, show_progre
     with open(log_path, "w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
         # ERROR, not WARNING: the summary lists each quarantined file once; the run's full log is in the UI
         instance, result = _materialize_all(warehouse, "INFO" if verbose else "ERROR", tags)
-    stage_seconds.update(_step_seconds(instance, result))
+    try:
+        stage_seconds.update(_step_seconds(instance, result))
+    finally:
+        instance.dispose()  # its event log keeps SQLite engines open: a new instance each build
     stats = _stats(result)
     if not result.success:
         failed = [e.step_key for e in result.all_events if e.is_step_failure]
