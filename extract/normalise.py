@@ -117,18 +117,23 @@ _AMBIGUOUS_TRAD = set("乾於著瞭藉夥麽么鍾阪鬥餘嚮徵裏託捲祇沖
 
 
 @lru_cache(maxsize=1)
-def _trad_re() -> re.Pattern | None:
-    """A character class of every CJK character that t2s changes (built once)."""
+def _changed_by_t2s() -> tuple[tuple[str, str], ...]:
+    """(character, its t2s form) of every basic-block CJK character t2s changes (converted once)."""
     cc = _converter()
     if cc is None:
-        return None
+        return ()
     chars = [chr(c) for c in range(0x4E00, 0xA000)]
     converted = cc.convert("\n".join(chars)).split("\n")
     if len(converted) != len(chars):  # pragma: no cover - defensive
-        return None
-    trad = [c for c, s in zip(chars, converted, strict=True)
-            if c != s and c not in _AMBIGUOUS_TRAD and _in_basic_block(s)]
-    return re.compile("[" + "".join(trad) + "]")
+        return ()
+    return tuple((c, s) for c, s in zip(chars, converted, strict=True) if c != s)
+
+
+@lru_cache(maxsize=1)
+def _trad_re() -> re.Pattern | None:
+    """A character class of every CJK character that t2s changes (built once)."""
+    trad = [c for c, s in _changed_by_t2s() if c not in _AMBIGUOUS_TRAD and _in_basic_block(s)]
+    return re.compile("[" + "".join(trad) + "]") if trad else None
 
 
 def _in_basic_block(s: str) -> bool:
@@ -140,12 +145,7 @@ def _in_basic_block(s: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _kept_chars() -> frozenset[str]:
-    cc = _converter()
-    if cc is None:
-        return frozenset()
-    chars = [chr(c) for c in range(0x4E00, 0xA000)]
-    converted = cc.convert("\n".join(chars)).split("\n")
-    return frozenset(c for c, s in zip(chars, converted, strict=True) if c != s and not _in_basic_block(s))
+    return frozenset(c for c, s in _changed_by_t2s() if not _in_basic_block(s))
 
 
 def _to_simplified(text: str) -> str:

@@ -94,10 +94,6 @@ class BuildPaths:
     def logs(self) -> Path:
         return self.reports / "logs"
 
-    @property
-    def trash(self) -> Path:
-        return self.reports / ".trash"
-
 
 @dataclass
 class BuildOutcome:
@@ -145,21 +141,27 @@ def _write_atomically(path: Path, data: str) -> None:
     os.replace(tmp, path)
 
 
-def _replace(src: Path, dst: Path, trash: Path) -> None:
-    """Rename src over dst; a folder it replaces is moved into `trash` (deleted after the lock is
-    released: removing a site of 100,000 pages takes seconds, a rename does not)."""
+_TRASH = ".trash-"
+
+
+def _replace(src: Path, dst: Path) -> None:
+    """Rename src over dst; a folder it replaces is renamed aside to a `.trash-` sibling of its
+    own (deleted after the lock is released: removing a site of 100,000 pages takes seconds, a
+    rename does not). Not into a shared trash folder: a build emptying it after its lock could
+    remove that folder between another build's mkdir and rename, failing that commit midway."""
     if src.is_dir() and not src.is_symlink():
         if dst.exists():
-            trash.mkdir(parents=True, exist_ok=True)
-            os.replace(dst, trash / f"{dst.name}-{uuid.uuid4().hex[:8]}")
+            os.replace(dst, dst.with_name(f"{_TRASH}{dst.name}-{uuid.uuid4().hex[:8]}"))
         os.replace(src, dst)
     else:
         os.replace(src, dst)
 
 
 def empty_trash(paths: BuildPaths) -> None:
-    """Delete what commits replaced (no lock needed: nothing reads or writes the trash)."""
-    shutil.rmtree(paths.trash, ignore_errors=True)
+    """Delete what commits replaced (no lock needed: nothing writes into a folder once it is
+    trash; `.trash` is the shared folder of earlier versions)."""
+    for old in paths.reports.glob(".trash*"):
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def finish_commit(paths: BuildPaths) -> bool:
@@ -170,7 +172,7 @@ def finish_commit(paths: BuildPaths) -> bool:
         return False
     for i, (src, dst) in enumerate(json.loads(paths.journal.read_text(encoding="utf-8"))):
         if os.path.lexists(src):
-            _replace(Path(src), Path(dst), paths.trash)
+            _replace(Path(src), Path(dst))
         if i == 0:
             failpoint("commit")
     paths.journal.unlink()
@@ -371,7 +373,10 @@ def _build_locked(input_dir: Path, paths: BuildPaths, verbose: bool, show_progre
     with open(log_path, "w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
         # ERROR, not WARNING: the summary lists each quarantined file once; the run's full log is in the UI
         instance, result = _materialize_all(warehouse, "INFO" if verbose else "ERROR", tags)
-    stage_seconds.update(_step_seconds(instance, result))
+    try:
+        stage_seconds.update(_step_seconds(instance, result))
+    finally:
+        instance.dispose()  # its event log keeps SQLite engines open: a new instance each build
     stats = _stats(result)
     if not result.success:
         failed = [e.step_key for e in result.all_events if e.is_step_failure]

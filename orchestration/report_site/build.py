@@ -42,7 +42,6 @@ class SiteStats:
     bytes: int
     seconds: float
     rendered: int = 0      # pages rendered by this build (the others were kept from the previous site)
-    stale: Path | None = None  # the replaced site, moved aside: the caller deletes it (outside any lock)
 
 
 def site_version(input_dir: Path | None) -> str:
@@ -149,8 +148,7 @@ def _database_file(con: duckdb.DuckDBPyConnection) -> str | None:
 
 
 def write_site(con: duckdb.DuckDBPyConnection, out_dir: Path, input_dir: Path | None = None,
-               warehouse_label: str = "the warehouse", previous: Path | None = None,
-               remove_stale: bool = True) -> SiteStats:
+               warehouse_label: str = "the warehouse", previous: Path | None = None) -> SiteStats:
     """Build the site from the warehouse behind `con` into `out_dir` (swapped in whole at the end),
     reusing the pages of `previous` (default: `out_dir` itself) that did not change."""
     started = time.perf_counter()
@@ -234,9 +232,7 @@ def write_site(con: duckdb.DuckDBPyConnection, out_dir: Path, input_dir: Path | 
         stale = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}-{time.monotonic_ns()}")
         out_dir.rename(stale)
     partial.rename(out_dir)
-    if stale is not None and remove_stale:
+    if stale is not None:
         shutil.rmtree(stale, ignore_errors=True)
-        stale = None
     return SiteStats(index=out_dir / "index.html", pages=fingerprints.height + 2,
-                     bytes=sum(sizes.values()), seconds=time.perf_counter() - started,
-                     rendered=rendered, stale=stale)
+                     bytes=sum(sizes.values()), seconds=time.perf_counter() - started, rendered=rendered)
