@@ -92,12 +92,9 @@ def write_exports(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, int
         path = partial / "parquet" / f"{table}.parquet"
         con.execute(f"copy marts.{_quote(table)} to {_literal(str(path))} (format parquet, compression zstd)").fetchall()
         counts[table] = con.execute(f"select count(*) from marts.{_quote(table)}").fetchall()[0][0]
-    frame = con.sql(f"select * from marts.{SPREADSHEET_TABLE}").pl()
-    frame.write_csv(partial / f"{SPREADSHEET_TABLE}.csv", include_bom=True)
-    if frame.height <= EXCEL_MAX_ROWS:  # beyond Excel's sheet size only the CSV and Parquet are written
-        with _workbook(partial / f"{SPREADSHEET_TABLE}.xlsx") as workbook:
-            frame.write_excel(workbook, worksheet=SPREADSHEET_TABLE, autofit=True, freeze_panes=(1, 0))
-            column_descriptions(con, SPREADSHEET_TABLE).write_excel(workbook, worksheet="columns", autofit=True)
+    _write_csv_with_bom(con, SPREADSHEET_TABLE, partial / f"{SPREADSHEET_TABLE}.csv")
+    if counts.get(SPREADSHEET_TABLE, 0) <= EXCEL_MAX_ROWS:  # beyond a sheet's size: CSV and Parquet only
+        _write_xlsx(con, SPREADSHEET_TABLE, partial / f"{SPREADSHEET_TABLE}.xlsx")
     old = folder.with_name(folder.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
     if folder.exists():
@@ -107,10 +104,47 @@ def write_exports(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, int
     return counts
 
 
-def _workbook(path: Path):
+def _write_csv_with_bom(con: duckdb.DuckDBPyConnection, table: str, path: Path) -> None:
+    """DuckDB writes the CSV (streamed, any size); the BOM before it tells Excel it is UTF-8."""
+    body = path.with_name(path.name + ".body")
+    con.execute(f"copy marts.{_quote(table)} to {_literal(str(body))} (format csv, header)").fetchall()
+    with open(path, "wb") as out, open(body, "rb") as src:
+        out.write(b"\xef\xbb\xbf")
+        shutil.copyfileobj(src, out, 1 << 20)
+    body.unlink()
+
+
+def _write_xlsx(con: duckdb.DuckDBPyConnection, table: str, path: Path) -> None:
+    """The table as a sheet, rows streamed from DuckDB in batches (XlsxWriter's constant_memory
+    mode flushes each row: a sheet held whole took 1.6 GB at 100,000 reports), and a second sheet
+    describing the columns."""
     import xlsxwriter
 
-    return xlsxwriter.Workbook(str(path))
+    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True, "default_date_format": "yyyy-mm-dd",
+                                               "nan_inf_to_errors": True})
+    try:
+        bold = workbook.add_format({"bold": True})
+        sheet = workbook.add_worksheet(table)
+        result = con.execute(f"select * from marts.{_quote(table)}")
+        names = [d[0] for d in result.description]
+        for i, name in enumerate(names):
+            sheet.set_column(i, i, min(max(len(name) + 2, 10), 40))
+        sheet.freeze_panes(1, 0)
+        sheet.write_row(0, 0, names, bold)
+        row = 1
+        while batch := result.fetchmany(10_000):
+            for values in batch:
+                sheet.write_row(row, 0, values)
+                row += 1
+        sheet.autofilter(0, 0, max(row - 1, 1), len(names) - 1)
+        described = workbook.add_worksheet("columns")
+        described.write_row(0, 0, ["column", "type", "description"], bold)
+        described.set_column(0, 1, 24)
+        described.set_column(2, 2, 100)
+        for i, values in enumerate(column_descriptions(con, table).iter_rows(), start=1):
+            described.write_row(i, 0, values)
+    finally:
+        workbook.close()
 
 
 @multi_asset(
