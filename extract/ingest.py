@@ -35,7 +35,7 @@ OK, QUARANTINED, SKIPPED = "ok", "quarantined", "skipped"
 # embed fonts, seals and scanned pages: a 6-page report can take several MB) and, for plain text,
 # its decoded length (the longest real report text is about 60,000 characters).
 DEFAULT_MAX_FILE_BYTES = 64 * 2**20
-MAX_TEXT_CHARS = 1_000_000
+MAX_TEXT_CHARS = 200_000   # three times the longest real report known; extraction time grows with it
 
 # Several reports in one file: a report has one 总体情况 section, prints its title a few times
 # (page title, heading, breadcrumb: at most 4 short title lines in the corpus) and names one
