@@ -28,16 +28,28 @@ def read_docx(data: bytes) -> Document:
 
     body = docx.Document(io.BytesIO(data)).element.body
     blocks: list[Paragraph | Grid] = []
-    for child in body.iterchildren():
+    _collect(body, blocks)
+    return Document(DOCX, blocks)
+
+
+def _collect(container, blocks: list) -> None:
+    """Paragraphs and tables of a body or table cell in order. A table holding tables lays out
+    the page (a frame around the report): its cells' content is read in order instead, so only
+    innermost tables become grids."""
+    for child in container.iterchildren():
         if child.tag == f"{_W}p":
             text = _paragraph_text(child)
             if text.strip():
                 blocks.append(Paragraph(text))
         elif child.tag == f"{_W}tbl":
+            if any(True for _ in child.iterdescendants(f"{_W}tbl")):
+                for tr in child.iterchildren(f"{_W}tr"):
+                    for tc in tr.iterchildren(f"{_W}tc"):
+                        _collect(tc, blocks)
+                continue
             grid = _grid(child)
             if grid.cells:
                 blocks.append(grid)
-    return Document(DOCX, blocks)
 
 
 def _paragraph_text(p) -> str:

@@ -1838,9 +1838,17 @@ def _read_t4_blocks(text: str, key: _Key, form_version: str, k_from: int, flat: 
     return rows
 
 
+_NOT_DIGIT = re.compile(r"[^\d]")
+
+
 def _t4_data_end(text: str, key: _Key, k_from: int) -> int:
-    m = re.compile(r"[^\d]").search(key.key, k_from)
-    return key.offset(m.start()) if m else key.text_end
+    """Where table 4's numbers end: the first letter after them, except a grid cell that holds
+    only 无 (a blank cell's mark, like '/' or '—', which the key does not keep)."""
+    for m in _NOT_DIGIT.finditer(key.key, k_from):
+        at = key.offset(m.start())
+        if not (m.group() == "无" and text[at - 2:at] == "| " and text[at + 1:at + 3] == " |"):
+            return at
+    return key.text_end
 
 
 # --------------------------------------------------------------------------------------------
