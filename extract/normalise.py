@@ -51,6 +51,14 @@ _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u206
 _REPLACE = (("，", ","), ("（", "("), ("）", ")"), ("：", ":"), ("；", ";"), ("！", "!"), ("？", "?"),
             ("．", "."), ("％", "%"), ("\u3000", " "), ("\u00a0", " "), ("\u2007", " "), ("\u202f", " "),
             ("“", '"'), ("”", '"'), ("„", '"'), ("‟", '"'), ("‘", "'"), ("’", "'"))
+# CJK Radicals Supplement forms that are whole characters, as the unified ideograph (Unicode's
+# EquivalentUnifiedIdeograph.txt). A CJK font draws 民 and the radical ⺠ with one glyph, so a PDF's
+# text layer (and text copied out of it) often says 人⺠政府, ⻔户, ⻚; NFKC maps the Kangxi radicals
+# (U+2F00-2FDF) but not these. Component-only forms (⺅ ⻖ ⻌ …) are not characters and stay.
+_RADICALS = str.maketrans(
+    "⺁⺝⺟⺠⺩⻁⻄⻅⻆⻉⻋⻑⻓⻔⻘⻙⻚⻛⻜⻝⻢⻣⻤⻥⻦⻧⻨⻩⻪⻬⻮⻰⻳",
+    "厂月母民王虎西见角贝车長长门青韦页风飞食马骨鬼鱼鸟卤麦黄黾齐齿龙龟")
+_RADICAL_HINT = re.compile("[\u2e80-\u2eff]")
 _ENTITY = re.compile(r"&(?:nbsp|ensp|emsp|thinsp|amp|lt|gt|quot|apos|middot|ldquo|rdquo|lsquo|rsquo|"
                      r"hellip|mdash|ndash|bull|times|#\d{2,6}|#[xX][0-9a-fA-F]{2,5});?")
 _ENTITY_HINT = re.compile(r"&(?:[a-zA-Z]{2,7}|#[xX]?[0-9a-fA-F]{2,6});?")
@@ -316,6 +324,8 @@ def normalise(raw: str) -> tuple[str, bool, list[str]]:
             text = text.replace(a, b)
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
+    if _RADICAL_HINT.search(text):
+        text = text.translate(_RADICALS)
     if text != before:
         notes.append("NFKC (full-width forms to ASCII)")
     # NFKC turns some exotic spaces into ' ' but keep tabs/newlines as they are

@@ -80,8 +80,13 @@ def read_pdf(data: bytes) -> Document:
         for _top, item in items:
             if isinstance(item, Grid):
                 blocks += _paragraphs(lines)
+                if not lines and blocks and isinstance(blocks[-1], Grid) and _join_broken_row(blocks[-1], item):
+                    item = Grid([c for c in item.cells if c.row > 0], item.page)
+                    for c in item.cells:
+                        c.row -= 1
                 lines = []
-                blocks.append(item)
+                if item.cells:
+                    blocks.append(item)
             elif not (item.in_margin and (_PAGE_NUMBER.match(item.text) or item.text in repeated)):
                 lines.append(item)
     blocks += _paragraphs(lines)
@@ -193,6 +198,7 @@ def _grid(table, chars: list[dict], page_number: int) -> Grid:
     inside = [ch for ch in chars if x0 <= (ch["x0"] + ch["x1"]) / 2 <= x1 and top <= (ch["top"] + ch["bottom"]) / 2 <= bottom]
     cells = []
     seen = set()
+    open_cells = set()
     for bbox in table.cells:
         c0, r0 = _index(xs, bbox[0]), _index(ys, bbox[1])
         c1, r1 = _index(xs, bbox[2]), _index(ys, bbox[3])
@@ -203,7 +209,45 @@ def _grid(table, chars: list[dict], page_number: int) -> Grid:
                and bbox[1] <= (ch["top"] + ch["bottom"]) / 2 <= bbox[3]]
         text = join_lines(extract_text(own, x_tolerance=1.5, y_tolerance=3).split("\n")) if own else ""
         cells.append(GridCell(text, r0, c0, r1 - r0, c1 - c0))
-    return Grid(cells, page=page_number)
+        if own:
+            bottom_line = [ch for ch in own if ch["bottom"] > max(c["top"] for c in own)]
+            width = max(ch["x1"] - ch["x0"] for ch in bottom_line)
+            if max(ch["x1"] for ch in bottom_line) >= bbox[2] - 2 * width:
+                open_cells.add((r0, c0))  # its last line is full: the text may go on
+    grid = Grid(cells, page=page_number)
+    grid.open_cells = open_cells
+    return grid
+
+
+_NUMERIC_CELL = re.compile(r"[\d\s.,%/\-—–]*")
+
+
+def _join_broken_row(above: Grid, below: Grid) -> bool:
+    """A row broken by a page break (word processors allow it by default) leaves the rest of its
+    wrapped labels in the first row of the next page's table, beside blank cells. When that row
+    holds text only where the last row above holds text (no number, and not a repeated header,
+    which names the number columns) and each of those cells above ends with a full line, its text
+    is appended to those cells; True when joined."""
+    if above.page is None or below.page != above.page + 1 or above.n_cols != below.n_cols or not below.n_rows:
+        return False
+    last = above.matrix()[-1]
+    first = [c for c in below.cells if c.row == 0]
+    if not any(c.text.strip() for c in first):
+        return False
+    for c in first:
+        if not c.text.strip():
+            continue
+        target = last[c.col]
+        if (target is None or target.col != c.col or target.colspan != c.colspan
+                or (target.row, target.col) not in getattr(above, "open_cells", ())
+                or not target.text.strip() or _NUMERIC_CELL.fullmatch(target.text)
+                or _NUMERIC_CELL.fullmatch(c.text)):
+            return False
+    for c in first:
+        if c.text.strip():
+            target = last[c.col]
+            target.text = join_lines([target.text, c.text])
+    return True
 
 
 def _paragraphs(lines: list[_Line]) -> list[Paragraph]:

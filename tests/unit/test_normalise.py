@@ -28,6 +28,14 @@ def test_chinese_punctuation_without_ascii_twin_is_kept():
     assert text == "一、总体情况。《条例》〔2021〕30号——完"
 
 
+def test_radical_forms_from_a_pdf_text_layer_become_characters():
+    # a CJK font draws 民 and ⺠ with one glyph; a PDF's text layer names either
+    text, trad, _ = normalise("沐阳县人⺠政府⻔户网站⻚面,⻓期意⻅")
+    assert text == "沐阳县人民政府门户网站页面,长期意见"
+    assert not trad
+    assert normalise("⻖⺅")[0] == "⻖⺅"  # component forms are not characters
+
+
 def test_curly_and_straight_quotes_read_the_same():
     assert normalise("3.危及“三安全一稳定”")[0] == normalise('3.危及"三安全一稳定"')[0]
 
