@@ -1396,13 +1396,26 @@ def _t2_columns(k: str, header_start: int, header_end: int, subtable: str, form_
 
 def _header_lost_words(k: str, start: int, end: int, found: tuple, default: tuple) -> bool:
     """The header names some of the form's columns, in order, and every other one is there
-    with a glyph dropped or misread: reading `found` alone would shift the cells left."""
+    with a glyph dropped or misread, or wrapped onto the header's next row: reading `found`
+    alone would shift the cells left."""
     missing = [c for c in default if c not in found]
     if not missing or len(found) + len(missing) != len(default) or \
             [c for c in default if c in found] != list(found):
         return False
-    return all((fuzzy := _fuzzy_pattern(_T2_HEADER_WORDS[c], 5, cells_follow=False)) and fuzzy[0].search(k, start, end)
-               for c in missing)
+    return all(((fuzzy := _fuzzy_pattern(_T2_HEADER_WORDS[c], 5, cells_follow=False)) and fuzzy[0].search(k, start, end))
+               or _wrapped_pattern(_T2_HEADER_WORDS[c]).search(k, start, end) for c in missing)
+
+
+_WRAP_GAP = 40  # glyphs between the two parts of a wrapped header word: the rest of its header row
+
+
+@cache
+def _wrapped_pattern(pattern: str) -> re.Pattern:
+    """A header word printed on two rows of a narrow column (上一年项 | … | 目数量): one of its
+    wordings cut in two, each part at least two glyphs, the second part after the first."""
+    cuts = [re.escape(w[:i]) + f"(?:(?!{re.escape(w[:i])}).){{0,{_WRAP_GAP}}}?" + re.escape(w[i:])
+            for w in sorted(set(_wordings(pattern)), key=len, reverse=True) for i in range(2, len(w) - 1)]
+    return re.compile("|".join(cuts) or r"(?!)", re.S)
 
 
 def _read_t2(text: str, key: _Key, form_version: str, start: int, end: int,
