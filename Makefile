@@ -9,7 +9,7 @@ DBT_SOURCES := $(shell find dbt_project -type f \( -name '*.sql' -o -name '*.yml
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := False
 
-.PHONY: run test env manifest browser dagster benchmark benchmark-report benchmark-scale benchmark-dbt fuzz regex-audit score clean divisions metamorphic written
+.PHONY: run test env manifest browser dagster benchmark benchmark-report benchmark-scale benchmark-dbt fuzz regex-audit score clean divisions metamorphic written layouts
 N ?= 10000
 
 run: env manifest  ## build warehouse/ogi.duckdb from the bundled sample reports
@@ -72,6 +72,10 @@ metamorphic: env  ## labelled reports with other real (county, township) pairs s
 
 written: env  ## the written evaluation set (tests/fixtures/written, not collected): accuracy of its dev and held-out halves
 	$(BIN)/python benchmarks/written_set.py
+
+layouts: env browser  ## the real pages rewritten in 21 kinds of markup and DOCX, and printed to PDF in 9 layouts by chromium: agreement with their sources
+	$(BIN)/python benchmarks/markup_variants.py
+	$(BIN)/python benchmarks/pdf_layouts.py
 
 regex-audit: env  ## every pattern in extract/ pumped with growing inputs: super-linear ones are listed
 	$(BIN)/python benchmarks/regex_audit.py
