@@ -165,7 +165,7 @@ def fuzz_chunk(items: list[tuple[str, bytes]]) -> list[dict]:
     the guarded extraction; accepted inputs come back with their staging frames."""
     from extract.decode import decode_report
     from extract.guard import extract_chunk
-    from extract.ingest import DEFAULT_MAX_FILE_BYTES, MAX_TEXT_CHARS, report_id_of, several_reports
+    from extract.ingest import DEFAULT_MAX_FILE_BYTES, not_one_report, report_id_of
 
     results = []
     for name, data in items:
@@ -174,10 +174,9 @@ def fuzz_chunk(items: list[tuple[str, bytes]]) -> list[dict]:
         if len(data) <= DEFAULT_MAX_FILE_BYTES:
             decoded = decode_report(data)
             code = decoded.reason_code
-            if decoded.status == "ok" and len(decoded.text) > MAX_TEXT_CHARS:
-                code = "TOO_LARGE"
-            elif decoded.status == "ok":
-                code = "SEVERAL_REPORTS" if several_reports(decoded.text) else None
+            if decoded.status == "ok":
+                problem = not_one_report(decoded.text)
+                code = problem[0] if problem else None
                 if code is None:
                     frames, failures = extract_chunk([(report_id_of(decoded.text), name, decoded.text)])
                     code = failures[0].code if failures else "ok"

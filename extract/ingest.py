@@ -170,6 +170,16 @@ def several_reports(text: str) -> str | None:
     return None
 
 
+def not_one_report(text: str) -> tuple[str, str] | None:
+    """(reason code, reason) when a plain text cannot be one report: longer than any report,
+    or several reports in one file; None when it can."""
+    if len(text) > MAX_TEXT_CHARS:
+        return "TOO_LARGE", (f"{_NOT_READ['TOO_LARGE'][1]} ({len(text):,} characters of text, "
+                             f"the limit is {MAX_TEXT_CHARS:,})")
+    several = several_reports(text)
+    return ("SEVERAL_REPORTS", several) if several else None
+
+
 def _line_end(text: str, pos: int) -> int:
     end = text.find("\n", pos)
     return len(text) if end < 0 else end
@@ -187,15 +197,14 @@ def read_report_file(input_dir: str, p: InputPath) -> dict:
                text=intake.text, status=intake.status, reason=intake.reason,
                reason_code=reason_code_of(intake.reason), note=intake.note, format=intake.format,
                content=intake.content)
-    if intake.status == OK and intake.format == TEXT and len(intake.text) > MAX_TEXT_CHARS:
-        row.update(status=QUARANTINED, reason_code="TOO_LARGE", text=None,
-                   reason=f"{_NOT_READ['TOO_LARGE'][1]} ({len(intake.text):,} characters of text, "
-                          f"the limit is {MAX_TEXT_CHARS:,})")
-    elif intake.status == OK:
+    if intake.status == OK:
+        problem = not_one_report(intake.text) if intake.format == TEXT else None
+        if problem and problem[0] == "TOO_LARGE":  # its text is not kept: no report comes of it
+            row.update(status=QUARANTINED, reason_code=problem[0], reason=problem[1], text=None)
+            return row
         row["report_id"] = intake.report_id or report_id_of(intake.text)
-        several = several_reports(intake.text) if intake.format == TEXT else None
-        if several:
-            row.update(status=QUARANTINED, reason_code="SEVERAL_REPORTS", reason=several)
+        if problem:
+            row.update(status=QUARANTINED, reason_code=problem[0], reason=problem[1])
     return row
 
 
