@@ -13,7 +13,6 @@ import shutil
 from pathlib import Path
 
 import duckdb
-import polars as pl
 from dagster import AssetExecutionContext, AssetKey, AssetSpec, MaterializeResult, asset, multi_asset
 
 from orchestration.dbt_assets import dbt_models
@@ -74,12 +73,11 @@ def write_bi_copy(con: duckdb.DuckDBPyConnection, target: Path) -> list[str]:
     return tables
 
 
-def column_descriptions(con: duckdb.DuckDBPyConnection, table: str) -> pl.DataFrame:
-    rows = con.execute(
+def column_descriptions(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str, str]]:
+    """(column, type, description) of a mart's columns, in order."""
+    return con.execute(
         "select column_name, data_type, coalesce(comment, '') from duckdb_columns() "
         "where schema_name = 'marts' and table_name = ? order by column_index", [table]).fetchall()
-    return pl.DataFrame(rows, schema={"column": pl.String, "type": pl.String, "description": pl.String},
-                        orient="row")
 
 
 def write_exports(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, int]:
@@ -141,7 +139,7 @@ def _write_xlsx(con: duckdb.DuckDBPyConnection, table: str, path: Path) -> None:
         described.write_row(0, 0, ["column", "type", "description"], bold)
         described.set_column(0, 1, 24)
         described.set_column(2, 2, 100)
-        for i, values in enumerate(column_descriptions(con, table).iter_rows(), start=1):
+        for i, values in enumerate(column_descriptions(con, table), start=1):
             described.write_row(i, 0, values)
     finally:
         workbook.close()
