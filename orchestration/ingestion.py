@@ -34,6 +34,7 @@ from extract.ingest import (
 )
 from extract.report import CELL_SCHEMA, FACT_SCHEMA, REPORT_SCHEMA, SECTION_SCHEMA
 from orchestration import progress
+from orchestration.memory import release_free_memory
 from orchestration.resources import Warehouse
 from orchestration.state import failpoint, read_state, write_state
 from orchestration.workers import Failure, GuardedPool
@@ -277,6 +278,7 @@ def extract_reports(warehouse: Warehouse) -> ExtractStats:
                 flush(writer)
         write_state(con, {"state_version": state_version()})
     close_pool()  # the workers' memory is given back before dbt and the checks run
+    release_free_memory()
     stats.seconds = time.perf_counter() - started
     return stats
 

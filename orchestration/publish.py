@@ -1,6 +1,6 @@
 """`ogi report`: republish the BI copy and the data-quality report from a warehouse already built.
 
-It materializes the two `published` assets only (the marts upstream are read as they are), on
+It materializes the three `published` assets only (the marts upstream are read as they are), on
 the instance in DAGSTER_HOME, so the run shows in the Dagster UI like a full build. It holds the
 warehouse's build lock while it writes: a build running at the same time makes it stop at once.
 """
@@ -15,7 +15,7 @@ def publish(warehouse_path: Path, input_dir: Path, log_level: str = "ERROR"):
     from filelock import FileLock, Timeout
 
     from orchestration.build import BuildPaths, BuildRefused, empty_trash, finish_commit
-    from orchestration.publish_assets import published_marts, quality_report
+    from orchestration.publish_assets import published
     from orchestration.resources import Warehouse
 
     paths = BuildPaths(Path(warehouse_path).resolve())
@@ -28,7 +28,7 @@ def publish(warehouse_path: Path, input_dir: Path, log_level: str = "ERROR"):
     try:
         finish_commit(paths)  # a build killed inside its commit is completed first
         return materialize(
-            [published_marts, quality_report],
+            [published],
             instance=DagsterInstance.get(),
             resources={"warehouse": Warehouse(path=str(paths.warehouse), input_dir=str(input_dir), locked=True)},
             run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},

@@ -5,17 +5,20 @@ BI tools never read the working file (DuckDB has one writer and an open reader b
 read `reports/ogi_marts.duckdb`, written in the oldest storage format that holds the marts, with
 the table and column descriptions of the dbt yml as comments. Every mart is also exported to
 Parquet, and mart_township_year to CSV (UTF-8 with BOM, so Excel reads the Chinese) and XLSX
-(with a second sheet describing the columns). Each output is written beside its final name and
-renamed into place, so a reader sees the old version or the new one, never a half-written file.
+(with a second sheet describing the columns; orchestration/spreadsheet.py). Each output is
+written beside its final name and renamed into place, so a reader sees the old version or the new
+one, never a half-written file.
 """
 import os
 import shutil
 from pathlib import Path
 
 import duckdb
-from dagster import AssetExecutionContext, AssetKey, AssetSpec, MaterializeResult, asset, multi_asset
+from dagster import AssetExecutionContext, AssetKey, AssetSpec, MaterializeResult, multi_asset
 
+from orchestration import spreadsheet
 from orchestration.dbt_assets import dbt_models
+from orchestration.memory import release_free_memory
 from orchestration.paths import reports_dir
 from orchestration.report_site import write_site
 from orchestration.resources import Warehouse
@@ -80,26 +83,45 @@ def column_descriptions(con: duckdb.DuckDBPyConnection, table: str) -> list[tupl
         "where schema_name = 'marts' and table_name = ? order by column_index", [table]).fetchall()
 
 
-def write_exports(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, int]:
-    """Parquet of every mart, CSV and XLSX of mart_township_year, in `folder` (swapped in whole)."""
-    partial = folder.with_name(folder.name + ".partial")
-    shutil.rmtree(partial, ignore_errors=True)
-    (partial / "parquet").mkdir(parents=True)
+def export_parquet(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, int]:
+    """Parquet of every mart into `folder/parquet`; returns each mart's row count."""
+    (folder / "parquet").mkdir(parents=True, exist_ok=True)
     counts = {}
     for table in mart_tables(con):
-        path = partial / "parquet" / f"{table}.parquet"
+        path = folder / "parquet" / f"{table}.parquet"
         con.execute(f"copy marts.{_quote(table)} to {_literal(str(path))} (format parquet, compression zstd)").fetchall()
         counts[table] = con.execute(f"select count(*) from marts.{_quote(table)}").fetchall()[0][0]
+    return counts
+
+
+def start_exports(con: duckdb.DuckDBPyConnection, folder: Path) -> tuple[dict[str, int], spreadsheet.Writing | None]:
+    """Begin the exports in `folder.partial`: Parquet of every mart and the CSV here, the XLSX of
+    mart_township_year in a process of its own that runs while the caller publishes the rest
+    (finish_exports waits for it and swaps the folder in)."""
+    partial = folder.with_name(folder.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    counts = export_parquet(con, partial)
     _write_csv_with_bom(con, SPREADSHEET_TABLE, partial / f"{SPREADSHEET_TABLE}.csv")
+    writing = None
     if counts.get(SPREADSHEET_TABLE, 0) <= EXCEL_MAX_ROWS:  # beyond a sheet's size: CSV and Parquet only
-        _write_xlsx(con, SPREADSHEET_TABLE, partial / f"{SPREADSHEET_TABLE}.xlsx")
+        writing = spreadsheet.start(partial / "parquet" / f"{SPREADSHEET_TABLE}.parquet", SPREADSHEET_TABLE,
+                                    column_descriptions(con, SPREADSHEET_TABLE),
+                                    partial / f"{SPREADSHEET_TABLE}.xlsx")
+    return counts, writing
+
+
+def finish_exports(folder: Path, writing: spreadsheet.Writing | None) -> None:
+    """Wait for the spreadsheet, then swap the exports folder in whole."""
+    partial = folder.with_name(folder.name + ".partial")
+    if writing is not None:
+        writing.wait()
     old = folder.with_name(folder.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
     if folder.exists():
         folder.rename(old)
     partial.rename(folder)
     shutil.rmtree(old, ignore_errors=True)
-    return counts
 
 
 def _write_csv_with_bom(con: duckdb.DuckDBPyConnection, table: str, path: Path) -> None:
@@ -112,71 +134,54 @@ def _write_csv_with_bom(con: duckdb.DuckDBPyConnection, table: str, path: Path) 
     body.unlink()
 
 
-def _write_xlsx(con: duckdb.DuckDBPyConnection, table: str, path: Path) -> None:
-    """The table as a sheet, rows streamed from DuckDB in batches (XlsxWriter's constant_memory
-    mode flushes each row: a sheet held whole took 1.6 GB at 100,000 reports), and a second sheet
-    describing the columns."""
-    import xlsxwriter
-
-    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True, "default_date_format": "yyyy-mm-dd",
-                                               "nan_inf_to_errors": True})
-    try:
-        bold = workbook.add_format({"bold": True})
-        sheet = workbook.add_worksheet(table)
-        result = con.execute(f"select * from marts.{_quote(table)}")
-        names = [d[0] for d in result.description]
-        for i, name in enumerate(names):
-            sheet.set_column(i, i, min(max(len(name) + 2, 10), 40))
-        sheet.freeze_panes(1, 0)
-        sheet.write_row(0, 0, names, bold)
-        row = 1
-        while batch := result.fetchmany(10_000):
-            for values in batch:
-                sheet.write_row(row, 0, values)
-                row += 1
-        sheet.autofilter(0, 0, max(row - 1, 1), len(names) - 1)
-        described = workbook.add_worksheet("columns")
-        described.write_row(0, 0, ["column", "type", "description"], bold)
-        described.set_column(0, 1, 24)
-        described.set_column(2, 2, 100)
-        for i, values in enumerate(column_descriptions(con, table), start=1):
-            described.write_row(i, 0, values)
-    finally:
-        workbook.close()
+MARTS, EXPORTS, QUALITY_REPORT = (AssetKey(["published", name]) for name in ("marts", "exports", "quality_report"))
 
 
+# One op for the three outputs, so that the spreadsheet (pure Python, the slowest export) is
+# written in its own process while the BI copy and the site are made: they read the same marts.
 @multi_asset(
     specs=[
-        AssetSpec(["published", "marts"], group_name="published", deps=MART_KEYS, kinds={"duckdb"},
+        AssetSpec(MARTS, group_name="published", deps=MART_KEYS, kinds={"duckdb"},
                   description="Copy of the marts for BI readers, in a storage format DuckDB 0.10+ opens, "
                               "with the dbt descriptions as table and column comments."),
-        AssetSpec(["published", "exports"], group_name="published", deps=MART_KEYS, kinds={"parquet", "csv"},
+        AssetSpec(EXPORTS, group_name="published", deps=MART_KEYS, kinds={"parquet", "csv"},
                   description="Parquet of every mart; CSV and XLSX of mart_township_year."),
+        AssetSpec(QUALITY_REPORT, group_name="published", deps=[MARTS], kinds={"html"},
+                  description="The data-quality report: a static site (overview, a page per county and per "
+                              "report) that opens from disk. Rendering lives in orchestration/report_site/."),
     ],
+    can_subset=True,
 )
-def published_marts(context: AssetExecutionContext, warehouse: Warehouse):
-    warehouse.require_build("published/marts")
-    reports = warehouse.reports_dir
-    with warehouse.connect() as con:
-        tables = write_bi_copy(con, reports / BI_FILE)
-        yield MaterializeResult(asset_key=AssetKey(["published", "marts"]), metadata={
-            "path": str(reports / BI_FILE), "tables": len(tables), "storage_version": BI_STORAGE_VERSION})
-        counts = write_exports(con, reports / EXPORTS_DIR)
-        yield MaterializeResult(asset_key=AssetKey(["published", "exports"]), metadata={
-            "path": str(reports / EXPORTS_DIR), "tables": len(counts),
-            f"{SPREADSHEET_TABLE} rows": counts.get(SPREADSHEET_TABLE, 0)})
-
-
-@asset(key=["published", "quality_report"], group_name="published", deps=[AssetKey(["published", "marts"])],
-       kinds={"html"}, description="The data-quality report: a static site (overview, a page per county and "
-                                   "per report) that opens from disk. Rendering lives in orchestration/report_site/.")
-def quality_report(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
-    warehouse.require_build("published/quality_report")
-    # pages that did not change are kept from the published site (in a build, the site is made
-    # beside it and published with the warehouse)
-    published = reports_dir(Path(warehouse.path)) / "quality"
-    with warehouse.connect(read_only=True) as con:
-        site = write_site(con, warehouse.reports_dir / "quality", input_dir=Path(warehouse.input_dir),
-                          warehouse_label=str(Path(warehouse.path).resolve()), previous=published)
-    return MaterializeResult(metadata={"path": str(site.index), "pages": site.pages, "bytes": site.bytes,
-                                       "rendered": site.rendered, "seconds": round(site.seconds, 2)})
+def published(context: AssetExecutionContext, warehouse: Warehouse):
+    warehouse.require_build("the published outputs")
+    reports, selected = warehouse.reports_dir, context.selected_asset_keys
+    counts, writing = {}, None
+    try:
+        if selected & {MARTS, EXPORTS}:
+            with warehouse.connect() as con:
+                if EXPORTS in selected:
+                    counts, writing = start_exports(con, reports / EXPORTS_DIR)
+                if MARTS in selected:
+                    tables = write_bi_copy(con, reports / BI_FILE)
+                    yield MaterializeResult(asset_key=MARTS, metadata={
+                        "path": str(reports / BI_FILE), "tables": len(tables), "storage_version": BI_STORAGE_VERSION})
+        if QUALITY_REPORT in selected:
+            release_free_memory()  # before the rendering processes start beside this one
+            # pages that did not change are kept from the published site (in a build, the site is
+            # made beside it and published with the warehouse)
+            previous = reports_dir(Path(warehouse.path)) / "quality"
+            with warehouse.connect(read_only=True) as con:
+                site = write_site(con, reports / "quality", input_dir=Path(warehouse.input_dir),
+                                  warehouse_label=str(Path(warehouse.path).resolve()), previous=previous)
+            yield MaterializeResult(asset_key=QUALITY_REPORT, metadata={
+                "path": str(site.index), "pages": site.pages, "bytes": site.bytes, "rendered": site.rendered,
+                "seconds": round(site.seconds, 2)})
+        if EXPORTS in selected:
+            finish_exports(reports / EXPORTS_DIR, writing)
+            writing = None
+            yield MaterializeResult(asset_key=EXPORTS, metadata={
+                "path": str(reports / EXPORTS_DIR), "tables": len(counts),
+                f"{SPREADSHEET_TABLE} rows": counts.get(SPREADSHEET_TABLE, 0)})
+    finally:
+        if writing is not None:  # the op failed before the spreadsheet was waited for
+            writing.stop()

@@ -17,7 +17,7 @@ from extract.ingest import DEFAULT_MAX_FILE_BYTES
 from orchestration.paths import DEFAULT_INPUT, DEFAULT_WAREHOUSE, PROJECT_ROOT, reports_dir
 
 __all__ = ["DEFAULT_INPUT", "DEFAULT_WAREHOUSE", "PROJECT_ROOT", "Warehouse"]
-DUCKDB_MEMORY_LIMIT = os.environ.get("OGI_DUCKDB_MEMORY_LIMIT", "600MB")
+DUCKDB_MEMORY_LIMIT = os.environ.get("OGI_DUCKDB_MEMORY_LIMIT", "300MB")
 
 
 class Warehouse(ConfigurableResource):

@@ -11,19 +11,21 @@ the previous site is never touched.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import multiprocessing
 import os
 import shutil
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import polars as pl
+from pebble import ProcessPool
 
+from orchestration.memory import release_free_memory
 from orchestration.report_site import data as site_data
 from orchestration.report_site import pages
 from orchestration.workers import default_workers
@@ -31,7 +33,10 @@ from orchestration.workers import default_workers
 ASSETS = Path(__file__).resolve().parent / "assets"
 MANIFEST = ".pages.parquet"
 PARALLEL_FROM = 2_000          # report pages to render from which a pool of processes renders them
-WORKER_MEMORY_LIMIT = "200MB"  # DuckDB's, in each rendering process
+WORKER_MEMORY_LIMIT = "64MB"  # DuckDB's, in each rendering process: a cache beyond a batch's rows buys nothing
+# a rendering process is replaced after this many batches of pages: a long-lived one grew by a
+# third over 50 batches (allocator fragments), a new one costs a fork
+BATCHES_PER_WORKER = 20
 MANIFEST_SCHEMA = {"page": pl.String, "fingerprint": pl.String, "bytes": pl.Int64}
 
 
@@ -58,9 +63,11 @@ def page_fingerprints(con: duckdb.DuckDBPyConnection, data: site_data.SiteData, 
     parts = []
     rel = data.relations
     if data.reports.height:
+        # xor of the rows' hashes: independent of order, so DuckDB keeps two numbers per report
+        # instead of every finding's text (an ordered string_agg held them all: out of memory)
         findings = ("""left join (
-                select q.report_id, md5(string_agg(cast(q as varchar) || '#' || (k.report_id is not null)::varchar,
-                                                   '|' order by q.finding_id)) as h
+                select q.report_id, bit_xor(md5_number(cast(q as varchar) || '#'
+                                                       || (k.report_id is not null)::varchar))::varchar as h
                 from marts.quality_findings as q left join marts.report_summary as k on k.report_id = q.detail_ref
                 where q.report_id is not null group by q.report_id) as f using (report_id)"""
                     if "marts.quality_findings" in rel else "left join (select null as report_id, '' as h) f using (report_id)")
@@ -110,11 +117,18 @@ def _previous_manifest(previous: Path | None) -> dict[str, tuple[str, int]]:
         return {}  # unreadable: every page is rendered
 
 
-def _link_or_copy(src: Path, dst: Path) -> None:
+def _keep_page(src: str, dst: str) -> bool:
+    """Hard-link a page of the previous site into the new one; False when it is not there."""
     try:
         os.link(src, dst)
+    except FileNotFoundError:
+        return False
     except OSError:  # another file system, or no hard links: a copy is as good
-        shutil.copyfile(src, dst)
+        try:
+            shutil.copyfile(src, dst)
+        except FileNotFoundError:
+            return False
+    return True
 
 
 def render_reports(con: duckdb.DuckDBPyConnection, relations: set[str], report_ids: list[str], folder: Path,
@@ -138,6 +152,19 @@ def _render_reports_in_worker(database: str, report_ids: list[str], folder: str,
         return render_reports(con, site_data.existing_relations(con), report_ids, Path(folder), input_dir)
     finally:
         con.close()
+
+
+@contextlib.contextmanager
+def _cache_dropped(con: duckdb.DuckDBPyConnection):
+    """While the rendering processes run, this process's DuckDB keeps no cache (it evicts only
+    down to its limit, and its queries are done): its memory goes to them."""
+    limit = con.execute("select current_setting('memory_limit')").fetchall()[0][0]
+    con.execute("set memory_limit = '16MB'")
+    release_free_memory()
+    try:
+        yield
+    finally:
+        con.execute(f"set memory_limit = '{limit}'")
 
 
 def _database_file(con: duckdb.DuckDBPyConnection) -> str | None:
@@ -174,10 +201,10 @@ def write_site(con: duckdb.DuckDBPyConnection, out_dir: Path, input_dir: Path | 
         rendered += 1
 
     todo: set[str] = set()
+    before, after = f"{previous}{os.sep}", f"{partial}{os.sep}"  # strings: 100,000 Path objects cost seconds
     for page, fingerprint in fingerprints.iter_rows():
         kept = old.get(page)
-        if kept and kept[0] == fingerprint and (previous / page).is_file():
-            _link_or_copy(previous / page, partial / page)
+        if kept and kept[0] == fingerprint and _keep_page(before + page, after + page):
             sizes[page] = kept[1]
         else:
             todo.add(page)
@@ -204,8 +231,11 @@ def write_site(con: duckdb.DuckDBPyConnection, out_dir: Path, input_dir: Path | 
     if workers > 1:
         ids = sorted(render)
         batches = [ids[i:i + site_data.DETAIL_BATCH] for i in range(0, len(ids), site_data.DETAIL_BATCH)]
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver")) as pool:
-            jobs = [pool.submit(_render_reports_in_worker, database, batch, str(partial), input_dir)
+        # pebble replaces a worker after its batches (ProcessPoolExecutor's max_tasks_per_child
+        # hangs on 3.11 when it replaces one)
+        with _cache_dropped(con), ProcessPool(workers, max_tasks=BATCHES_PER_WORKER,
+                                              context=multiprocessing.get_context("forkserver")) as pool:
+            jobs = [pool.schedule(_render_reports_in_worker, args=(database, batch, str(partial), input_dir))
                     for batch in batches]
             for job in jobs:
                 written = job.result()
