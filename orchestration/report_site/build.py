@@ -33,7 +33,7 @@ from orchestration.workers import default_workers
 ASSETS = Path(__file__).resolve().parent / "assets"
 MANIFEST = ".pages.parquet"
 PARALLEL_FROM = 2_000          # report pages to render from which a pool of processes renders them
-WORKER_MEMORY_LIMIT = "64MB"  # DuckDB's, in each rendering process: a cache beyond a batch's rows buys nothing
+WORKER_MEMORY_LIMIT = "64MB"  # DuckDB's, in each rendering process (one thread): a cache beyond a batch's rows buys nothing
 # a rendering process is replaced after this many batches of pages: a long-lived one grew by a
 # third over 50 batches (allocator fragments), a new one costs a fork
 BATCHES_PER_WORKER = 20
@@ -147,7 +147,7 @@ def render_reports(con: duckdb.DuckDBPyConnection, relations: set[str], report_i
 
 def _render_reports_in_worker(database: str, report_ids: list[str], folder: str,
                               input_dir: Path | None) -> dict[str, int]:
-    con = duckdb.connect(database, read_only=True, config={"memory_limit": WORKER_MEMORY_LIMIT})
+    con = duckdb.connect(database, read_only=True, config={"memory_limit": WORKER_MEMORY_LIMIT, "threads": 1})
     try:
         return render_reports(con, site_data.existing_relations(con), report_ids, Path(folder), input_dir)
     finally:

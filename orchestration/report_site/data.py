@@ -170,9 +170,11 @@ def report_details(con: duckdb.DuckDBPyConnection, relations: set[str], report_i
                else "false")
     only = "report_id in (select report_id from batch_ids)"
     queries = {
+        # one row per report, unordered: DuckDB's sort does not spill rows this wide (a batch's
+        # report texts), and a dict by report_id needs no order
         "header": f"""select report_id, title, header_evidence, text_length,
                              case when {failing} then clean_text end as clean_text
-                      from staging.reports where {only} order by report_id""",
+                      from staging.reports where {only}""",
         "findings": (f"""select * from marts.quality_findings where {only} and check_code <> 'QUARANTINE'
                          order by report_id, check_code, finding_id""" if has_findings else None),
         "cells": (f"""select report_id, table_code, row_code, col_code, measure_key, applicant_type, value_num,
