@@ -39,6 +39,9 @@ class Grid:
     cells: list[GridCell]
     page: int | None = None          # page of the table's first row (PDF)
     index: int = 0                   # 0-based table number in the document, set by `Document`
+    # (row, col) of the cells whose last line of text is full (PDF): the text may go on in the
+    # first row of the next page's table, when a page break cut the row
+    open_cells: frozenset[tuple[int, int]] = frozenset()
 
     @property
     def n_rows(self) -> int:

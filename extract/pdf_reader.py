@@ -214,9 +214,7 @@ def _grid(table, chars: list[dict], page_number: int) -> Grid:
             width = max(ch["x1"] - ch["x0"] for ch in bottom_line)
             if max(ch["x1"] for ch in bottom_line) >= bbox[2] - 2 * width:
                 open_cells.add((r0, c0))  # its last line is full: the text may go on
-    grid = Grid(cells, page=page_number)
-    grid.open_cells = open_cells
-    return grid
+    return Grid(cells, page=page_number, open_cells=frozenset(open_cells))
 
 
 _NUMERIC_CELL = re.compile(r"[\d\s.,%/\-—–]*")
@@ -239,7 +237,7 @@ def _join_broken_row(above: Grid, below: Grid) -> bool:
             continue
         target = last[c.col]
         if (target is None or target.col != c.col or target.colspan != c.colspan
-                or (target.row, target.col) not in getattr(above, "open_cells", ())
+                or (target.row, target.col) not in above.open_cells
                 or not target.text.strip() or _NUMERIC_CELL.fullmatch(target.text)
                 or _NUMERIC_CELL.fullmatch(c.text)):
             return False
