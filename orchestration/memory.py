@@ -1,6 +1,5 @@
 """Give a long build's freed memory back to the system between stages."""
 import ctypes
-import ctypes.util
 import gc
 
 
@@ -9,9 +8,7 @@ def release_free_memory() -> None:
     without this, the build process keeps the size of its largest stage to the end of the build,
     beside the processes later stages start."""
     gc.collect()
-    libc = ctypes.util.find_library("c")
-    if libc:
-        try:
-            ctypes.CDLL(libc).malloc_trim(0)
-        except (OSError, AttributeError):  # not glibc: nothing to trim
-            pass
+    try:
+        ctypes.CDLL(None).malloc_trim(0)  # the C library this process already runs on
+    except AttributeError:  # not glibc: nothing to trim
+        pass
