@@ -105,9 +105,9 @@ def start_exports(con: duckdb.DuckDBPyConnection, folder: Path) -> tuple[dict[st
     _write_csv_with_bom(con, SPREADSHEET_TABLE, partial / f"{SPREADSHEET_TABLE}.csv")
     writing = None
     if counts.get(SPREADSHEET_TABLE, 0) <= EXCEL_MAX_ROWS:  # beyond a sheet's size: CSV and Parquet only
-        writing = spreadsheet.start(partial / "parquet" / f"{SPREADSHEET_TABLE}.parquet", SPREADSHEET_TABLE,
-                                    column_descriptions(con, SPREADSHEET_TABLE),
-                                    partial / f"{SPREADSHEET_TABLE}.xlsx")
+        writing = spreadsheet.Writing(partial / "parquet" / f"{SPREADSHEET_TABLE}.parquet", SPREADSHEET_TABLE,
+                                      column_descriptions(con, SPREADSHEET_TABLE),
+                                      partial / f"{SPREADSHEET_TABLE}.xlsx")
     return counts, writing
 
 

@@ -76,10 +76,6 @@ class Writing:
         self._process.stderr.close()
 
 
-def start(parquet: Path, sheet_name: str, descriptions: list[tuple[str, str, str]], path: Path) -> Writing:
-    return Writing(parquet, sheet_name, descriptions, path)
-
-
 def main(argv: list[str]) -> None:
     import duckdb
 

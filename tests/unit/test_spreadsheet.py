@@ -15,7 +15,7 @@ def test_the_sheet_holds_every_row_and_the_column_descriptions(tmp_path):
                   "rate": [0.5, None, 1.0]}).write_parquet(parquet)
     descriptions = [("unit_name", "VARCHAR", "单位名称 as printed"), ("report_year", "INTEGER", "the year reported"),
                     ("publish_date", "DATE", "date printed"), ("rate", "DOUBLE", "实质公开率")]
-    spreadsheet.start(parquet, "mart_township_year", descriptions, xlsx).wait()
+    spreadsheet.Writing(parquet, "mart_township_year", descriptions, xlsx).wait()
     with zipfile.ZipFile(xlsx) as book:
         data = book.read("xl/worksheets/sheet1.xml").decode("utf-8")
         columns = book.read("xl/worksheets/sheet2.xml").decode("utf-8")
@@ -26,6 +26,6 @@ def test_the_sheet_holds_every_row_and_the_column_descriptions(tmp_path):
 
 
 def test_a_failed_sheet_raises_with_the_process_own_error(tmp_path):
-    writing = spreadsheet.start(tmp_path / "missing.parquet", "t", [], tmp_path / "t.xlsx")
+    writing = spreadsheet.Writing(tmp_path / "missing.parquet", "t", [], tmp_path / "t.xlsx")
     with pytest.raises(RuntimeError, match="missing.parquet"):
         writing.wait()
