@@ -30,6 +30,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from orchestration.files import clone_file
 from orchestration.paths import PROJECT_ROOT
 
 # Nothing heavy at import: `ogi --help` imports this module and must answer at once.
@@ -186,23 +187,6 @@ def commit(paths: BuildPaths) -> None:
         renames += [(str(entry), str(paths.reports / entry.name)) for entry in sorted(paths.staged_reports.iterdir())]
     _write_atomically(paths.journal, json.dumps(renames))
     finish_commit(paths)
-
-
-def clone_file(src: Path, dst: Path) -> None:
-    """Copy a file; on a file system with copy-on-write clones (XFS, Btrfs) the copy is a clone:
-    instant and no extra space, however large the warehouse."""
-    import fcntl
-
-    with open(src, "rb") as source, open(dst, "wb") as target:
-        try:
-            fcntl.ioctl(target.fileno(), _FICLONE, source.fileno())
-            return
-        except OSError:  # ext4, tmpfs, ...: an ordinary copy (in the kernel)
-            pass
-    shutil.copyfile(src, dst)
-
-
-_FICLONE = 0x40049409  # linux/fs.h
 
 
 # --- before a build -------------------------------------------------------------------------------

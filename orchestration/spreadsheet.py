@@ -1,11 +1,14 @@
-"""The XLSX export of a mart, written by a process of its own from the mart's Parquet export.
+"""The XLSX export of a mart, one workbook per value of a column (report_year), written by a
+process of its own from the mart's Parquet export.
 
 XlsxWriter is pure Python: about 12 s for mart_township_year at 100,000 reports (4 million
-cells), one core. Run beside the BI copy and the site, it costs a build no time of its own. The
-process reads only the Parquet file, never the warehouse (which may be open for writing), and
-holds one batch of rows at a time (constant_memory: every row is flushed as it is written).
+cells), one core. Run beside the BI copy and the site, it costs a build no time of its own, and a
+build writes only the workbooks whose rows changed. The process reads only the Parquet file,
+never the warehouse (which may be open for writing), and holds one batch of rows at a time
+(constant_memory: every row is flushed as it is written).
 
-    python -m orchestration.spreadsheet PARQUET SHEET XLSX   (column descriptions as JSON on stdin)
+    python -m orchestration.spreadsheet PARQUET SHEET COLUMN   (JSON on stdin: the column
+    descriptions, and [value, path] of each workbook to write)
 """
 from __future__ import annotations
 
@@ -50,16 +53,20 @@ def write_xlsx(result, sheet_name: str, descriptions: list[tuple[str, str, str]]
 
 
 class Writing:
-    """A spreadsheet being written by its process: wait() for it (raises with the process's own
-    error when it failed), or stop() it."""
+    """Workbooks being written by their process, one per value of `column` (the rows of the
+    Parquet file with that value): wait() for them (raises with the process's own error when it
+    failed), or stop() it."""
 
-    def __init__(self, parquet: Path, sheet_name: str, descriptions: list[tuple[str, str, str]], path: Path):
-        self.path = path
+    def __init__(self, parquet: Path, sheet_name: str, descriptions: list[tuple[str, str, str]], column: str,
+                 books: list[tuple[object, Path]]):
+        self.paths = [path for _, path in books]
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "orchestration.spreadsheet", str(parquet), sheet_name, str(path)],
+            [sys.executable, "-m", "orchestration.spreadsheet", str(parquet), sheet_name, column],
             stdin=subprocess.PIPE, stderr=subprocess.PIPE, cwd=Path(__file__).resolve().parent.parent)
         # read by the process before it writes anything: the pipe never holds it back
-        self._process.stdin.write(json.dumps([list(d) for d in descriptions]).encode("utf-8"))
+        self._process.stdin.write(json.dumps({"descriptions": [list(d) for d in descriptions],
+                                              "books": [[value, str(path)] for value, path in books]}
+                                             ).encode("utf-8"))
         self._process.stdin.close()
 
     def wait(self) -> None:
@@ -67,7 +74,8 @@ class Writing:
         self._process.wait()
         self._process.stderr.close()
         if self._process.returncode != 0:
-            raise RuntimeError(f"writing {self.path.name} failed (exit {self._process.returncode}): "
+            raise RuntimeError(f"writing {', '.join(p.name for p in self.paths)} failed "
+                               f"(exit {self._process.returncode}): "
                                + error.decode("utf-8", errors="replace")[-2000:])
 
     def stop(self) -> None:
@@ -79,11 +87,15 @@ class Writing:
 def main(argv: list[str]) -> None:
     import duckdb
 
-    parquet, sheet_name, path = argv
-    descriptions = [tuple(d) for d in json.loads(sys.stdin.buffer.read() or b"[]")]
+    parquet, sheet_name, column = argv
+    job = json.loads(sys.stdin.buffer.read())
+    descriptions = [tuple(d) for d in job["descriptions"]]
+    # one thread: rows come in the file's order
     con = duckdb.connect(config={"memory_limit": "200MB", "threads": 1})
     try:
-        write_xlsx(con.execute("select * from read_parquet(?)", [parquet]), sheet_name, descriptions, Path(path))
+        for value, path in job["books"]:
+            rows = con.execute(f'select * from read_parquet(?) where "{column}" is not distinct from ?', [parquet, value])
+            write_xlsx(rows, sheet_name, descriptions, Path(path))
     finally:
         con.close()
 

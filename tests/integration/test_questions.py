@@ -16,7 +16,8 @@ import polars as pl
 import pytest
 
 from orchestration.cli import build
-from orchestration.publish_assets import BI_FILE, EXPORTS_DIR, SPREADSHEET_TABLE
+from orchestration.exports import EXPORTS_DIR, SPREADSHEET_TABLE, spreadsheet_name
+from orchestration.publish_assets import BI_FILE
 from tests.conftest import INBOX, ROOT
 
 OLD_DUCKDB_RELEASES = ("0.10.3", "1.1.3")  # the oldest release that opens the copy, and the 1.1 line
@@ -108,11 +109,15 @@ def test_exports_hold_every_mart_and_the_spreadsheet(built):
     assert csv.startswith(b"\xef\xbb\xbfunit_key,report_year,")  # BOM: Excel reads the Chinese
     frame = pl.read_csv(exports / f"{SPREADSHEET_TABLE}.csv")
     assert frame.height == answers(built, f"select count(*) from marts.{SPREADSHEET_TABLE}")[0][0]
-    with zipfile.ZipFile(exports / f"{SPREADSHEET_TABLE}.xlsx") as xlsx:
+    years = sorted(frame["report_year"].unique())
+    assert sorted(p.name for p in (exports / "xlsx").iterdir()) == sorted(
+        Path(spreadsheet_name(y)).name for y in years)  # one workbook per year
+    first = frame.row(0, named=True)
+    with zipfile.ZipFile(exports / spreadsheet_name(first["report_year"])) as xlsx:
         names = xlsx.namelist()
         strings = "".join(xlsx.read(n).decode("utf-8") for n in names if n.startswith("xl/worksheets/"))
     assert {"xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"} <= set(names)
-    assert frame["unit_name"][0] in strings and "实质公开率" in strings  # data sheet and column descriptions
+    assert first["unit_name"] in strings and "实质公开率" in strings  # data sheet and column descriptions
 
 
 def _old_duckdb(version: str, folder: Path) -> Path:

@@ -1,0 +1,158 @@
+"""The BI copy: every table of schema marts, with the dbt descriptions as comments, in a file of
+its own that BI tools open (DuckDB has one writer, and an open reader would block the build).
+
+A build starts from a clone of the previous copy and brings each table up to date: a table whose
+rows did not change is left as it is; one that changed loses the rows that are gone and gains the
+new ones (rows are compared by their hash); a table whose columns changed, or whose update does
+not end with the same rows as the mart, is copied whole. So one new report costs the rows it
+changed, not a copy of every mart. The file is written beside its final name and renamed into
+place: a reader sees the old copy or the new one, never a half-written file.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from orchestration.files import clone_file
+
+# DuckDB's storage format has been one format from 0.10 to 1.1 ('v0.10.0' = 'v1.0.0' = 'v1.1.0');
+# 1.2 changed it and 2.x writes a newer one by default, which no 1.x reader opens. Nothing the
+# marts hold (plain types, comments) needs a newer format, so the oldest one is written:
+# DuckDB 0.10.0 and every later client open it (tests/integration/test_questions.py proves it).
+BI_STORAGE_VERSION = "v0.10.0"
+
+
+@dataclass
+class BiCopyStats:
+    tables: list[str] = field(default_factory=list)
+    copied: list[str] = field(default_factory=list)    # written whole
+    updated: list[str] = field(default_factory=list)   # only the changed rows
+    rows_deleted: int = 0
+    rows_inserted: int = 0
+    from_previous: bool = False
+
+
+def quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def mart_tables(con: duckdb.DuckDBPyConnection, database: str | None = None) -> list[str]:
+    where = "schema_name = 'marts'" + (f" and database_name = {literal(database)}" if database else "")
+    return [r[0] for r in con.execute(f"select table_name from duckdb_tables() where {where} order by 1").fetchall()]
+
+
+def _columns(con: duckdb.DuckDBPyConnection, database: str, table: str) -> list[tuple]:
+    return con.execute("select column_name, data_type from duckdb_columns() where database_name = ? and "
+                       "schema_name = 'marts' and table_name = ? order by column_index", [database, table]).fetchall()
+
+
+def _comments(con: duckdb.DuckDBPyConnection, database: str) -> set[tuple]:
+    """(table, column or None, comment) of every commented table and column of `database`.marts."""
+    return set(con.execute(
+        "select table_name, null as column_name, comment from duckdb_tables() "
+        "where database_name = ? and schema_name = 'marts' and comment is not null "
+        "union all select table_name, column_name, comment from duckdb_columns() "
+        "where database_name = ? and schema_name = 'marts' and comment is not null", [database, database]).fetchall())
+
+
+def _content(con: duckdb.DuckDBPyConnection, relation: str) -> tuple:
+    """Row count and an order-free digest of the rows (xor of their hashes)."""
+    return tuple(con.execute(f"select count(*), bit_xor(hash(t)) from {relation} as t").fetchall()[0])
+
+
+def _storage_tag(con: duckdb.DuckDBPyConnection, database: str):
+    rows = con.execute("select tags from duckdb_databases() where database_name = ?", [database]).fetchall()
+    return (rows[0][0] or {}).get("storage_version") if rows else None
+
+
+def _reusable(con: duckdb.DuckDBPyConnection, previous: Path, probe: Path) -> bool:
+    """The previous copy can be updated in place: it opens, in the storage format written now."""
+    probe.unlink(missing_ok=True)
+    try:
+        con.execute(f"attach {literal(str(probe))} as bi_probe (storage_version '{BI_STORAGE_VERSION}')")
+        wanted = _storage_tag(con, "bi_probe")
+        con.execute("detach bi_probe")
+        con.execute(f"attach {literal(str(previous))} as bi_previous (read_only)")
+        try:
+            return wanted is not None and _storage_tag(con, "bi_previous") == wanted
+        finally:
+            con.execute("detach bi_previous")
+    except duckdb.Error:
+        return False  # unreadable or from another format: written anew
+    finally:
+        probe.unlink(missing_ok=True)
+
+
+def _copy_table(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    con.execute(f"drop table if exists published.marts.{quote(table)}")
+    con.execute(f"create table published.marts.{quote(table)} as select * from marts.{quote(table)}")
+
+
+def _update_table(con: duckdb.DuckDBPyConnection, table: str, stats: BiCopyStats) -> bool:
+    """Delete the rows of the copy that the mart no longer has, insert the mart's new rows; True
+    when the copy then holds exactly the mart's rows (a table with repeated rows may not)."""
+    mart, copy = f"marts.{quote(table)}", f"published.marts.{quote(table)}"
+    stats.rows_deleted += con.execute(
+        f"delete from {copy} where rowid in (select c.rowid from {copy} as c "
+        f"where hash(c) not in (select hash(m) from {mart} as m))").fetchall()[0][0]
+    stats.rows_inserted += con.execute(
+        f"insert into {copy} select * from {mart} as m "
+        f"where hash(m) not in (select hash(c) from {copy} as c)").fetchall()[0][0]
+    return _content(con, copy) == _content(con, mart)
+
+
+def write_bi_copy(con: duckdb.DuckDBPyConnection, target: Path, previous: Path | None = None) -> BiCopyStats:
+    """Bring `target` to the marts of `con`, starting from `previous` (another build's copy) when
+    it can be updated; `target` is replaced atomically."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    stats = BiCopyStats(tables=mart_tables(con))
+    if previous is not None and previous.is_file() and _reusable(con, previous, partial):
+        clone_file(previous, partial)
+        stats.from_previous = True
+    con.execute(f"attach {literal(str(partial))} as published (storage_version '{BI_STORAGE_VERSION}')")
+    try:
+        con.execute("create schema if not exists published.marts")
+        kept = set(mart_tables(con, "published"))
+        for table in kept - set(stats.tables):
+            con.execute(f"drop table published.marts.{quote(table)}")
+        for table in stats.tables:
+            if table in kept and _columns(con, "published", table) == _columns(con, current_database(con), table):
+                if _content(con, f"published.marts.{quote(table)}") == _content(con, f"marts.{quote(table)}"):
+                    continue
+                if _update_table(con, table, stats):
+                    stats.updated.append(table)
+                    continue
+            _copy_table(con, table)
+            stats.copied.append(table)
+        _copy_comments(con)
+    finally:
+        con.execute("detach published")
+    os.replace(partial, target)  # readers see the old copy or the new one, never a half-written file
+    return stats
+
+
+def current_database(con: duckdb.DuckDBPyConnection) -> str:
+    return con.execute("select current_database()").fetchall()[0][0]
+
+
+def _copy_comments(con: duckdb.DuckDBPyConnection) -> None:
+    """Make the copy's comments those of the marts (all of them, for a table copied whole)."""
+    wanted, present = _comments(con, current_database(con)), _comments(con, "published")
+    described = {(table, column) for table, column, _ in wanted}
+    changes = [*(c for c in wanted - present),
+               *((table, column, None) for table, column, _ in present if (table, column) not in described)]
+    for table, column, comment in changes:
+        text = "null" if comment is None else literal(comment)
+        if column is None:
+            con.execute(f"comment on table published.marts.{quote(table)} is {text}")
+        else:
+            con.execute(f"comment on column published.marts.{quote(table)}.{quote(column)} is {text}")

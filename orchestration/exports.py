@@ -1,0 +1,149 @@
+"""Exports for people who do not use DuckDB: Parquet of every mart, and mart_township_year as CSV
+(UTF-8 with BOM, so Excel reads the Chinese) and as XLSX, one workbook per report year (a year
+fits a sheet at any scale; a national collection does not) with a second sheet describing the
+columns (orchestration/spreadsheet.py).
+
+Each file has a fingerprint: a digest of the rows it holds (order-free: an xor of row hashes),
+its columns and descriptions, and the code and libraries that write it. A build makes the new
+folder beside the published one and hard-links every file whose fingerprint did not change from
+it; only the others are written. The folder is then swapped in whole, so a reader sees the old
+exports or the new ones, never a mix.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from orchestration import spreadsheet
+from orchestration.bi_copy import literal, mart_tables, quote
+from orchestration.files import keep_file
+
+EXPORTS_DIR = "exports"
+SPREADSHEET_TABLE = "mart_township_year"
+SPREADSHEET_BY = "report_year"  # one workbook per value
+EXCEL_MAX_ROWS = 1_048_575      # one row is the header
+MANIFEST = ".fingerprints.json"
+
+
+def spreadsheet_name(value: object) -> str:
+    return f"xlsx/{SPREADSHEET_TABLE}_{value}.xlsx"
+
+
+@dataclass
+class Exports:
+    """Exports being made in `partial`: finish() waits for the workbooks and swaps the folder in."""
+    folder: Path
+    partial: Path
+    fingerprints: dict[str, str] = field(default_factory=dict)   # file -> fingerprint, of the new folder
+    rows: dict[str, int] = field(default_factory=dict)           # mart -> rows
+    written: list[str] = field(default_factory=list)             # files written by this build
+    writing: spreadsheet.Writing | None = None
+
+    def finish(self) -> None:
+        if self.writing is not None:
+            self.writing.wait()
+            self.writing = None
+        (self.partial / MANIFEST).write_text(json.dumps(self.fingerprints, indent=1, sort_keys=True))
+        old = self.folder.with_name(self.folder.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if self.folder.exists():
+            self.folder.rename(old)
+        self.partial.rename(self.folder)
+        shutil.rmtree(old, ignore_errors=True)
+
+    def stop(self) -> None:
+        if self.writing is not None:
+            self.writing.stop()
+            self.writing = None
+
+
+def _code_version() -> str:
+    digest = hashlib.sha256()
+    for module in (Path(__file__), Path(spreadsheet.__file__)):
+        digest.update(module.read_bytes())
+    digest.update(f"duckdb {duckdb.__version__} xlsxwriter {importlib.metadata.version('xlsxwriter')}".encode())
+    return digest.hexdigest()[:16]
+
+
+def _previous_fingerprints(previous: Path | None) -> dict[str, str]:
+    try:
+        return json.loads((previous / MANIFEST).read_text()) if previous is not None else {}
+    except (OSError, ValueError):
+        return {}  # none or unreadable: every file is written
+
+
+def column_descriptions(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str, str]]:
+    """(column, type, description) of a mart's columns, in order."""
+    return con.execute(
+        "select column_name, data_type, coalesce(comment, '') from duckdb_columns() "
+        "where schema_name = 'marts' and table_name = ? and database_name = current_database() "
+        "order by column_index", [table]).fetchall()
+
+
+def start_exports(con: duckdb.DuckDBPyConnection, folder: Path, previous: Path | None = None) -> Exports:
+    """Make the exports in `folder.partial`, keeping the files of `previous` (the published exports)
+    whose fingerprint did not change. The workbooks are written by a process of their own, which
+    runs while the caller publishes the rest: call finish() on the result."""
+    partial = folder.with_name(folder.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    (partial / "parquet").mkdir(parents=True)
+    (partial / "xlsx").mkdir()
+    exports, old, version = Exports(folder, partial), _previous_fingerprints(previous), _code_version()
+
+    def fingerprint_of(table: str, where: str = "") -> tuple[str, int]:
+        rows, digest = con.execute(f"select count(*), bit_xor(hash(t)) from marts.{quote(table)} as t {where}"
+                                   ).fetchall()[0]
+        described = json.dumps(column_descriptions(con, table), ensure_ascii=False)
+        return hashlib.sha256(f"{version}|{rows}|{digest}|{described}".encode()).hexdigest()[:32], rows
+
+    def produce(name: str, fingerprint: str, write) -> bool:
+        """Keep `name` from the previous exports when its fingerprint is the same, else write it."""
+        exports.fingerprints[name] = fingerprint
+        if old.get(name) == fingerprint and keep_file(str(previous / name), str(partial / name)):
+            return False
+        write(partial / name)
+        exports.written.append(name)
+        return True
+
+    tables = mart_tables(con)
+    # mart_township_year's Parquet first: the workbooks are made from it while the rest is exported
+    for table in sorted(tables, key=lambda t: t != SPREADSHEET_TABLE):
+        fingerprint, exports.rows[table] = fingerprint_of(table)
+        produce(f"parquet/{table}.parquet", fingerprint, lambda path, table=table: con.execute(
+            f"copy marts.{quote(table)} to {literal(str(path))} (format parquet, compression zstd)").fetchall())
+        if table == SPREADSHEET_TABLE:
+            produce(f"{table}.csv", fingerprint, lambda path: _write_csv_with_bom(con, SPREADSHEET_TABLE, path))
+            exports.writing = _start_workbooks(con, exports, fingerprint_of, produce)
+    return exports
+
+
+def _start_workbooks(con, exports: Exports, fingerprint_of, produce) -> spreadsheet.Writing | None:
+    """One workbook per year of mart_township_year; those to write go to the spreadsheet process."""
+    books = []
+    values = [v for (v,) in con.execute(f"select distinct {quote(SPREADSHEET_BY)} from marts.{quote(SPREADSHEET_TABLE)} "
+                                        f"order by 1").fetchall()]
+    for value in values:
+        where = f"where {quote(SPREADSHEET_BY)} is not distinct from {'null' if value is None else literal(str(value))}"
+        fingerprint, rows = fingerprint_of(SPREADSHEET_TABLE, where)
+        if rows <= EXCEL_MAX_ROWS:  # beyond a sheet's size: CSV and Parquet only
+            produce(spreadsheet_name(value), fingerprint, lambda path, value=value: books.append((value, path)))
+    if not books:
+        return None
+    return spreadsheet.Writing(exports.partial / "parquet" / f"{SPREADSHEET_TABLE}.parquet", SPREADSHEET_TABLE,
+                               column_descriptions(con, SPREADSHEET_TABLE), SPREADSHEET_BY, books)
+
+
+def _write_csv_with_bom(con: duckdb.DuckDBPyConnection, table: str, path: Path) -> None:
+    """DuckDB writes the CSV (streamed, any size); the BOM before it tells Excel it is UTF-8."""
+    body = path.with_name(path.name + ".body")
+    con.execute(f"copy marts.{quote(table)} to {literal(str(body))} (format csv, header)").fetchall()
+    with open(path, "wb") as out, open(body, "rb") as src:
+        out.write(b"\xef\xbb\xbf")
+        shutil.copyfileobj(src, out, 1 << 20)
+    body.unlink()

@@ -1,0 +1,102 @@
+"""The BI copy and the exports start from the published ones and change only what changed, and
+always end with exactly the marts' rows, columns and descriptions."""
+import os
+
+import duckdb
+import polars as pl
+import pytest
+
+from orchestration.bi_copy import write_bi_copy
+from orchestration.exports import SPREADSHEET_TABLE, spreadsheet_name, start_exports
+
+
+@pytest.fixture()
+def warehouse(tmp_path):
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    con.execute("create schema marts")
+    con.execute(f"create table marts.{SPREADSHEET_TABLE} as select * from (values "
+                "('u1', 2019, 3), ('u2', 2019, 5), ('u1', 2020, 4), ('u2', 2020, null)) t(unit_key, report_year, items)")
+    con.execute(f"comment on table marts.{SPREADSHEET_TABLE} is 'Grain: one row per unit and year'")
+    con.execute(f"comment on column marts.{SPREADSHEET_TABLE}.items is '主动公开 items'")
+    con.execute("create table marts.dim_year as select range as report_year from range(2008, 2026)")
+    yield con
+    con.close()
+
+
+def bi_rows(path, table):
+    with duckdb.connect(str(path), read_only=True) as bi:
+        return sorted(bi.execute(f"select * from marts.{table}").fetchall(), key=repr)
+
+
+def bi_comments(path):
+    with duckdb.connect(str(path), read_only=True) as bi:
+        return sorted(bi.execute("select table_name, column_name, comment from duckdb_columns() "
+                                 "where comment is not null union all select table_name, null, comment "
+                                 "from duckdb_tables() where comment is not null").fetchall(), key=repr)
+
+
+def test_the_bi_copy_takes_only_the_changed_rows_from_the_marts(warehouse, tmp_path):
+    first, second = tmp_path / "one" / "bi.duckdb", tmp_path / "two" / "bi.duckdb"
+    stats = write_bi_copy(warehouse, first, previous=tmp_path / "none.duckdb")
+    assert not stats.from_previous and sorted(stats.copied) == ["dim_year", SPREADSHEET_TABLE]
+
+    warehouse.execute(f"delete from marts.{SPREADSHEET_TABLE} where unit_key = 'u2' and report_year = 2020")
+    warehouse.execute(f"insert into marts.{SPREADSHEET_TABLE} values ('u3', 2020, 0)")
+    warehouse.execute(f"comment on column marts.{SPREADSHEET_TABLE}.items is 'items published'")
+    warehouse.execute("create table marts.dim_county as select 'c1' as county_key")
+    stats = write_bi_copy(warehouse, second, previous=first)
+
+    assert stats.from_previous and stats.updated == [SPREADSHEET_TABLE] and stats.copied == ["dim_county"]
+    assert (stats.rows_deleted, stats.rows_inserted) == (1, 1)
+    for table in ("dim_year", SPREADSHEET_TABLE, "dim_county"):
+        assert bi_rows(second, table) == sorted(warehouse.execute(f"select * from marts.{table}").fetchall(), key=repr)
+    assert ("mart_township_year", "items", "items published") in bi_comments(second)
+    assert ("mart_township_year", "items", "主动公开 items") not in bi_comments(second)
+    assert bi_rows(first, SPREADSHEET_TABLE) != bi_rows(second, SPREADSHEET_TABLE)  # the previous copy untouched
+
+
+def test_a_changed_column_or_repeated_rows_copy_the_table_whole(warehouse, tmp_path):
+    first, second = tmp_path / "one.duckdb", tmp_path / "two.duckdb"
+    write_bi_copy(warehouse, first)
+    warehouse.execute("alter table marts.dim_year add column is_open boolean default true")
+    warehouse.execute(f"insert into marts.{SPREADSHEET_TABLE} values ('u1', 2019, 3)")  # a repeated row
+    stats = write_bi_copy(warehouse, second, previous=first)
+    assert sorted(stats.copied) == ["dim_year", SPREADSHEET_TABLE] and stats.updated == []
+    assert len(bi_rows(second, SPREADSHEET_TABLE)) == 5
+    assert bi_rows(second, "dim_year")[0] == (2008, True)
+    dropped = tmp_path / "three.duckdb"
+    warehouse.execute("drop table marts.dim_year")
+    write_bi_copy(warehouse, dropped, previous=second)
+    with duckdb.connect(str(dropped), read_only=True) as bi:
+        assert [t for (t,) in bi.execute("select table_name from duckdb_tables()").fetchall()] == [SPREADSHEET_TABLE]
+
+
+def test_an_unreadable_previous_copy_is_written_anew(warehouse, tmp_path):
+    broken = tmp_path / "broken.duckdb"
+    broken.write_bytes(b"not a database")
+    stats = write_bi_copy(warehouse, tmp_path / "bi.duckdb", previous=broken)
+    assert not stats.from_previous and len(stats.copied) == 2
+
+
+def test_exports_write_only_the_files_whose_rows_changed(warehouse, tmp_path):
+    first = start_exports(warehouse, tmp_path / "one" / "exports")
+    first.finish()
+    one = tmp_path / "one" / "exports"
+    assert sorted(first.written) == sorted(["parquet/dim_year.parquet", f"parquet/{SPREADSHEET_TABLE}.parquet",
+                                            f"{SPREADSHEET_TABLE}.csv", spreadsheet_name(2019), spreadsheet_name(2020)])
+
+    warehouse.execute(f"update marts.{SPREADSHEET_TABLE} set items = 6 where report_year = 2020 and unit_key = 'u1'")
+    second = start_exports(warehouse, tmp_path / "two" / "exports", previous=one)
+    second.finish()
+    two = tmp_path / "two" / "exports"
+    assert sorted(second.written) == sorted([f"parquet/{SPREADSHEET_TABLE}.parquet", f"{SPREADSHEET_TABLE}.csv",
+                                             spreadsheet_name(2020)])
+    for kept in ("parquet/dim_year.parquet", spreadsheet_name(2019)):
+        assert os.stat(two / kept).st_ino == os.stat(one / kept).st_ino  # linked, not written
+    assert pl.read_parquet(two / "parquet" / f"{SPREADSHEET_TABLE}.parquet")["items"].to_list().count(6) == 1
+    assert pl.read_parquet(one / "parquet" / f"{SPREADSHEET_TABLE}.parquet")["items"].to_list().count(6) == 0
+
+    (two / ".fingerprints.json").write_text("{ broken")  # no usable record: everything is written again
+    third = start_exports(warehouse, tmp_path / "three" / "exports", previous=two)
+    third.finish()
+    assert len(third.written) == 5
