@@ -7,7 +7,7 @@ import polars as pl
 import pytest
 
 from orchestration.bi_copy import write_bi_copy
-from orchestration.exports import SPREADSHEET_TABLE, spreadsheet_name, start_exports
+from orchestration.exports import SPREADSHEET_TABLE, Exporting, spreadsheet_name, write_exports
 
 
 @pytest.fixture()
@@ -79,16 +79,13 @@ def test_an_unreadable_previous_copy_is_written_anew(warehouse, tmp_path):
 
 
 def test_exports_write_only_the_files_whose_rows_changed(warehouse, tmp_path):
-    first = start_exports(warehouse, tmp_path / "one" / "exports")
-    first.finish()
-    one = tmp_path / "one" / "exports"
+    one, two = tmp_path / "one" / "exports", tmp_path / "two" / "exports"
+    first = write_exports(warehouse, one)
     assert sorted(first.written) == sorted(["parquet/dim_year.parquet", f"parquet/{SPREADSHEET_TABLE}.parquet",
                                             f"{SPREADSHEET_TABLE}.csv", spreadsheet_name(2019), spreadsheet_name(2020)])
 
     warehouse.execute(f"update marts.{SPREADSHEET_TABLE} set items = 6 where report_year = 2020 and unit_key = 'u1'")
-    second = start_exports(warehouse, tmp_path / "two" / "exports", previous=one)
-    second.finish()
-    two = tmp_path / "two" / "exports"
+    second = write_exports(warehouse, two, previous=one)
     assert sorted(second.written) == sorted([f"parquet/{SPREADSHEET_TABLE}.parquet", f"{SPREADSHEET_TABLE}.csv",
                                              spreadsheet_name(2020)])
     for kept in ("parquet/dim_year.parquet", spreadsheet_name(2019)):
@@ -97,6 +94,20 @@ def test_exports_write_only_the_files_whose_rows_changed(warehouse, tmp_path):
     assert pl.read_parquet(one / "parquet" / f"{SPREADSHEET_TABLE}.parquet")["items"].to_list().count(6) == 0
 
     (two / ".fingerprints.json").write_text("{ broken")  # no usable record: everything is written again
-    third = start_exports(warehouse, tmp_path / "three" / "exports", previous=two)
-    third.finish()
-    assert len(third.written) == 5
+    third = write_exports(warehouse, tmp_path / "three" / "exports", previous=two)
+    assert len(third.written) == 5 and third.files == 5
+
+
+def test_the_exports_process_reads_a_database_file_and_reports_what_it_wrote(warehouse, tmp_path):
+    warehouse.execute("checkpoint")
+    database = warehouse.execute("select path from duckdb_databases() where database_name = current_database()"
+                                 ).fetchall()[0][0]
+    warehouse.close()
+    stats = Exporting(database, tmp_path / "exports").wait()
+    assert stats.rows == {"dim_year": 18, SPREADSHEET_TABLE: 4} and len(stats.written) == 5
+    assert (tmp_path / "exports" / spreadsheet_name(2019)).is_file()
+
+
+def test_a_failed_export_raises_with_the_process_own_error(tmp_path):
+    with pytest.raises(RuntimeError, match="missing.duckdb"):
+        Exporting(tmp_path / "missing.duckdb", tmp_path / "exports").wait()
