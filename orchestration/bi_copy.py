@@ -44,7 +44,8 @@ def literal(text: str) -> str:
 
 
 def mart_tables(con: duckdb.DuckDBPyConnection, database: str | None = None) -> list[str]:
-    where = "schema_name = 'marts'" + (f" and database_name = {literal(database)}" if database else "")
+    """The tables of schema marts in `database` (default: the connection's own, not an attached one)."""
+    where = f"schema_name = 'marts' and database_name = {literal(database) if database else 'current_database()'}"
     return [r[0] for r in con.execute(f"select table_name from duckdb_tables() where {where} order by 1").fetchall()]
 
 

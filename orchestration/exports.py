@@ -4,16 +4,10 @@ fits a sheet at any scale; a national collection does not) with a second sheet d
 columns (orchestration/spreadsheet.py).
 
 Each file has a fingerprint: a digest of the rows it holds (order-free: an xor of row hashes),
-its columns and descriptions, and the code and libraries that write it. The new folder is made
-beside the published one; every file whose fingerprint did not change is hard-linked from it,
-only the others are written. The folder is then swapped in whole, so a reader sees the old
+its columns and descriptions, and the code and libraries that write it. A build makes the new
+folder beside the published one and hard-links every file whose fingerprint did not change from
+it; only the others are written. The folder is then swapped in whole, so a reader sees the old
 exports or the new ones, never a mix.
-
-A build runs the exports in a process of their own (`Exporting`), reading the BI copy it has
-just written, while it makes the site: XlsxWriter is pure Python (13 s for every year at
-100,000 reports), and the process holds one batch of rows at a time whatever the marts' size.
-
-    python -m orchestration.exports DATABASE FOLDER [PREVIOUS]   (prints what it did as JSON)
 """
 from __future__ import annotations
 
@@ -21,9 +15,7 @@ import hashlib
 import importlib.metadata
 import json
 import shutil
-import subprocess
-import sys
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -37,7 +29,6 @@ SPREADSHEET_TABLE = "mart_township_year"
 SPREADSHEET_BY = "report_year"  # one workbook per value
 EXCEL_MAX_ROWS = 1_048_575      # one row is the header
 MANIFEST = ".fingerprints.json"
-MEMORY_LIMIT = "200MB"          # DuckDB's, in the exports process: it streams every file
 
 
 def spreadsheet_name(value: object) -> str:
@@ -45,10 +36,31 @@ def spreadsheet_name(value: object) -> str:
 
 
 @dataclass
-class ExportStats:
-    rows: dict[str, int] = field(default_factory=dict)     # mart -> rows
-    files: int = 0
-    written: list[str] = field(default_factory=list)       # files written (the others were kept)
+class Exports:
+    """Exports being made in `partial`: finish() waits for the workbooks and swaps the folder in."""
+    folder: Path
+    partial: Path
+    fingerprints: dict[str, str] = field(default_factory=dict)   # file -> fingerprint, of the new folder
+    rows: dict[str, int] = field(default_factory=dict)           # mart -> rows
+    written: list[str] = field(default_factory=list)             # files written by this build
+    writing: spreadsheet.Writing | None = None
+
+    def finish(self) -> None:
+        if self.writing is not None:
+            self.writing.wait()
+            self.writing = None
+        (self.partial / MANIFEST).write_text(json.dumps(self.fingerprints, indent=1, sort_keys=True))
+        old = self.folder.with_name(self.folder.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if self.folder.exists():
+            self.folder.rename(old)
+        self.partial.rename(self.folder)
+        shutil.rmtree(old, ignore_errors=True)
+
+    def stop(self) -> None:
+        if self.writing is not None:
+            self.writing.stop()
+            self.writing = None
 
 
 def _code_version() -> str:
@@ -74,104 +86,64 @@ def column_descriptions(con: duckdb.DuckDBPyConnection, table: str) -> list[tupl
         "order by column_index", [table]).fetchall()
 
 
-def write_exports(con: duckdb.DuckDBPyConnection, folder: Path, previous: Path | None = None) -> ExportStats:
-    """Export the marts of `con` into `folder` (replaced whole), keeping the files of `previous`
-    (the published exports) whose fingerprint did not change."""
+def start_exports(con: duckdb.DuckDBPyConnection, folder: Path, previous: Path | None = None) -> Exports:
+    """Make the exports in `folder.partial`, keeping the files of `previous` (the published exports)
+    whose fingerprint did not change. The workbooks are written by a process of their own, which
+    runs while the caller publishes the rest: call finish() on the result."""
     partial = folder.with_name(folder.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
     (partial / "parquet").mkdir(parents=True)
     (partial / "xlsx").mkdir()
-    stats, old, version, fingerprints = ExportStats(), _previous_fingerprints(previous), _code_version(), {}
+    exports, old, version = Exports(folder, partial), _previous_fingerprints(previous), _code_version()
 
-    def fingerprint_of(table: str, where: str = "", params: tuple = ()) -> tuple[str, int]:
-        rows, digest = con.execute(f"select count(*), bit_xor(hash(t)) from marts.{quote(table)} as t {where}",
-                                   list(params)).fetchall()[0]
+    def fingerprint_of(table: str, where: str = "") -> tuple[str, int]:
+        rows, digest = con.execute(f"select count(*), bit_xor(hash(t)) from marts.{quote(table)} as t {where}"
+                                   ).fetchall()[0]
         described = json.dumps(column_descriptions(con, table), ensure_ascii=False)
         return hashlib.sha256(f"{version}|{rows}|{digest}|{described}".encode()).hexdigest()[:32], rows
 
-    def produce(name: str, fingerprint: str, write) -> None:
+    def produce(name: str, fingerprint: str, write) -> bool:
         """Keep `name` from the previous exports when its fingerprint is the same, else write it."""
-        fingerprints[name] = fingerprint
+        exports.fingerprints[name] = fingerprint
         if old.get(name) == fingerprint and keep_file(str(previous / name), str(partial / name)):
-            return
+            return False
         write(partial / name)
-        stats.written.append(name)
+        exports.written.append(name)
+        return True
 
-    of_table = {}
-    for table in mart_tables(con):
-        of_table[table], stats.rows[table] = fingerprint_of(table)
-        produce(f"parquet/{table}.parquet", of_table[table], lambda path, table=table: con.execute(
+    tables = mart_tables(con)
+    # mart_township_year's Parquet first: the workbooks are made from it while the rest is exported
+    for table in sorted(tables, key=lambda t: t != SPREADSHEET_TABLE):
+        fingerprint, exports.rows[table] = fingerprint_of(table)
+        produce(f"parquet/{table}.parquet", fingerprint, lambda path, table=table: con.execute(
             f"copy marts.{quote(table)} to {literal(str(path))} (format parquet, compression zstd)").fetchall())
-    if SPREADSHEET_TABLE in stats.rows:
-        table = quote(SPREADSHEET_TABLE)
-        produce(f"{SPREADSHEET_TABLE}.csv", of_table[SPREADSHEET_TABLE],
-                lambda path: _write_csv_with_bom(con, table, path))
-        descriptions = column_descriptions(con, SPREADSHEET_TABLE)
-        where = f"where {quote(SPREADSHEET_BY)} is not distinct from ?"
-        for (value,) in con.execute(f"select distinct {quote(SPREADSHEET_BY)} from marts.{table} order by 1"
-                                    ).fetchall():
-            fingerprint, rows = fingerprint_of(SPREADSHEET_TABLE, where, (value,))
-            if rows <= EXCEL_MAX_ROWS:  # beyond a sheet's size: CSV and Parquet only
-                produce(spreadsheet_name(value), fingerprint, lambda path, value=value: spreadsheet.write_xlsx(
-                    con.execute(f"select * from marts.{table} {where}", [value]), SPREADSHEET_TABLE,
-                    descriptions, path))
-    (partial / MANIFEST).write_text(json.dumps(fingerprints, indent=1, sort_keys=True))
-    stats.files = len(fingerprints)
-    _swap_in(partial, folder)
-    return stats
+        if table == SPREADSHEET_TABLE:
+            produce(f"{table}.csv", fingerprint, lambda path: _write_csv_with_bom(con, SPREADSHEET_TABLE, path))
+            exports.writing = _start_workbooks(con, exports, fingerprint_of, produce)
+    return exports
 
 
-def _swap_in(partial: Path, folder: Path) -> None:
-    old = folder.with_name(folder.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if folder.exists():
-        folder.rename(old)
-    partial.rename(folder)
-    shutil.rmtree(old, ignore_errors=True)
+def _start_workbooks(con, exports: Exports, fingerprint_of, produce) -> spreadsheet.Writing | None:
+    """One workbook per year of mart_township_year; those to write go to the spreadsheet process."""
+    books = []
+    values = [v for (v,) in con.execute(f"select distinct {quote(SPREADSHEET_BY)} from marts.{quote(SPREADSHEET_TABLE)} "
+                                        f"order by 1").fetchall()]
+    for value in values:
+        where = f"where {quote(SPREADSHEET_BY)} is not distinct from {'null' if value is None else literal(str(value))}"
+        fingerprint, rows = fingerprint_of(SPREADSHEET_TABLE, where)
+        if rows <= EXCEL_MAX_ROWS:  # beyond a sheet's size: CSV and Parquet only
+            produce(spreadsheet_name(value), fingerprint, lambda path, value=value: books.append((value, path)))
+    if not books:
+        return None
+    return spreadsheet.Writing(exports.partial / "parquet" / f"{SPREADSHEET_TABLE}.parquet", SPREADSHEET_TABLE,
+                               column_descriptions(con, SPREADSHEET_TABLE), SPREADSHEET_BY, books)
 
 
 def _write_csv_with_bom(con: duckdb.DuckDBPyConnection, table: str, path: Path) -> None:
     """DuckDB writes the CSV (streamed, any size); the BOM before it tells Excel it is UTF-8."""
     body = path.with_name(path.name + ".body")
-    con.execute(f"copy marts.{table} to {literal(str(body))} (format csv, header)").fetchall()
+    con.execute(f"copy marts.{quote(table)} to {literal(str(body))} (format csv, header)").fetchall()
     with open(path, "wb") as out, open(body, "rb") as src:
         out.write(b"\xef\xbb\xbf")
         shutil.copyfileobj(src, out, 1 << 20)
     body.unlink()
-
-
-class Exporting:
-    """The exports being made by a process of their own from a DuckDB file (read-only): wait()
-    for them (raises with the process's own error when it failed), or stop() it."""
-
-    def __init__(self, database: Path, folder: Path, previous: Path | None = None):
-        self.folder = folder
-        self._process = subprocess.Popen(
-            [sys.executable, "-m", "orchestration.exports", str(database), str(folder),
-             *([str(previous)] if previous is not None else [])],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=Path(__file__).resolve().parent.parent)
-
-    def wait(self) -> ExportStats:
-        out, error = self._process.communicate()
-        if self._process.returncode != 0:
-            raise RuntimeError(f"writing the exports in {self.folder} failed (exit {self._process.returncode}): "
-                               + error.decode("utf-8", errors="replace")[-2000:])
-        return ExportStats(**json.loads(out))
-
-    def stop(self) -> None:
-        self._process.kill()
-        self._process.communicate()
-
-
-def main(argv: list[str]) -> None:
-    database, folder, *previous = argv
-    con = duckdb.connect(database, read_only=True, config={"memory_limit": MEMORY_LIMIT})
-    try:
-        stats = write_exports(con, Path(folder), Path(previous[0]) if previous else None)
-    finally:
-        con.close()
-    print(json.dumps(asdict(stats)))
-
-
-if __name__ == "__main__":
-    main(sys.argv[1:])

@@ -13,7 +13,7 @@ from dagster import AssetExecutionContext, AssetKey, AssetSpec, MaterializeResul
 
 from orchestration.bi_copy import BI_STORAGE_VERSION, write_bi_copy
 from orchestration.dbt_assets import dbt_models
-from orchestration.exports import EXPORTS_DIR, SPREADSHEET_TABLE, Exporting
+from orchestration.exports import EXPORTS_DIR, SPREADSHEET_TABLE, start_exports
 from orchestration.memory import release_free_memory
 from orchestration.paths import reports_dir
 from orchestration.report_site import write_site
@@ -25,8 +25,8 @@ BI_FILE = "ogi_marts.duckdb"
 MARTS, EXPORTS, QUALITY_REPORT = (AssetKey(["published", name]) for name in ("marts", "exports", "quality_report"))
 
 
-# One op for the three outputs, so that the exports (the workbooks are pure Python) are written
-# by a process of their own, from the BI copy, while the site is made.
+# One op for the three outputs, so that the spreadsheet (pure Python, the slowest export) is
+# written in its own process while the BI copy and the site are made: they read the same marts.
 @multi_asset(
     specs=[
         AssetSpec(MARTS, group_name="published", deps=MART_KEYS, kinds={"duckdb"},
@@ -46,35 +46,35 @@ def published(context: AssetExecutionContext, warehouse: Warehouse):
     # what did not change is kept from the published outputs (in a build, the new ones are made
     # beside them and published with the warehouse)
     published_before = reports_dir(Path(warehouse.path))
-    exporting = None
+    exports = None
     try:
-        if MARTS in selected:
+        if selected & {MARTS, EXPORTS}:
             with warehouse.connect() as con:
-                copy = write_bi_copy(con, reports / BI_FILE, previous=published_before / BI_FILE)
-            yield MaterializeResult(asset_key=MARTS, metadata={
-                "path": str(reports / BI_FILE), "tables": len(copy.tables),
-                "tables copied whole": len(copy.copied), "tables updated": len(copy.updated),
-                "rows deleted": copy.rows_deleted, "rows inserted": copy.rows_inserted,
-                "storage_version": BI_STORAGE_VERSION})
-        if EXPORTS in selected:
-            # from the BI copy just written (else the warehouse, opened read-only like the site's)
-            source = reports / BI_FILE if MARTS in selected else Path(warehouse.path)
-            exporting = Exporting(source, reports / EXPORTS_DIR, previous=published_before / EXPORTS_DIR)
+                if EXPORTS in selected:
+                    exports = start_exports(con, reports / EXPORTS_DIR, previous=published_before / EXPORTS_DIR)
+                if MARTS in selected:
+                    copy = write_bi_copy(con, reports / BI_FILE, previous=published_before / BI_FILE)
+                    yield MaterializeResult(asset_key=MARTS, metadata={
+                        "path": str(reports / BI_FILE), "tables": len(copy.tables),
+                        "tables copied whole": len(copy.copied), "tables updated": len(copy.updated),
+                        "rows deleted": copy.rows_deleted, "rows inserted": copy.rows_inserted,
+                        "storage_version": BI_STORAGE_VERSION})
         if QUALITY_REPORT in selected:
             release_free_memory()  # before the rendering processes start beside this one
+            previous = published_before / "quality"
             with warehouse.connect(read_only=True) as con:
                 site = write_site(con, reports / "quality", input_dir=Path(warehouse.input_dir),
-                                  warehouse_label=str(Path(warehouse.path).resolve()),
-                                  previous=published_before / "quality")
+                                  warehouse_label=str(Path(warehouse.path).resolve()), previous=previous)
             yield MaterializeResult(asset_key=QUALITY_REPORT, metadata={
                 "path": str(site.index), "pages": site.pages, "bytes": site.bytes, "rendered": site.rendered,
                 "seconds": round(site.seconds, 2)})
-        if exporting is not None:
-            exports, exporting = exporting.wait(), None
+        if exports is not None:
+            exports.finish()
             yield MaterializeResult(asset_key=EXPORTS, metadata={
-                "path": str(reports / EXPORTS_DIR), "tables": len(exports.rows), "files": exports.files,
-                "files written": len(exports.written),
+                "path": str(reports / EXPORTS_DIR), "tables": len(exports.rows),
+                "files": len(exports.fingerprints), "files written": len(exports.written),
                 f"{SPREADSHEET_TABLE} rows": exports.rows.get(SPREADSHEET_TABLE, 0)})
+            exports = None
     finally:
-        if exporting is not None:  # the op failed before the exports were waited for
-            exporting.stop()
+        if exports is not None:  # the op failed before the workbooks were waited for
+            exports.stop()
