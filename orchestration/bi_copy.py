@@ -63,9 +63,14 @@ def _comments(con: duckdb.DuckDBPyConnection, database: str) -> set[tuple]:
         "where database_name = ? and schema_name = 'marts' and comment is not null", [database, database]).fetchall())
 
 
+# Row count and an order-free digest of the rows. A row's hash() is hashed again before the sum:
+# DuckDB's hash of a row is xor-linear in its last column (two rows whose last value changes
+# alike would cancel in an xor), and a sum, unlike an xor, does not cancel repeated rows.
+CONTENT_DIGEST = "count(*), sum(hash(hash(t))::hugeint)"
+
+
 def _content(con: duckdb.DuckDBPyConnection, relation: str) -> tuple:
-    """Row count and an order-free digest of the rows (xor of their hashes)."""
-    return tuple(con.execute(f"select count(*), bit_xor(hash(t)) from {relation} as t").fetchall()[0])
+    return tuple(con.execute(f"select {CONTENT_DIGEST} from {relation} as t").fetchall()[0])
 
 
 def _storage_tag(con: duckdb.DuckDBPyConnection, database: str):
@@ -73,8 +78,18 @@ def _storage_tag(con: duckdb.DuckDBPyConnection, database: str):
     return (rows[0][0] or {}).get("storage_version") if rows else None
 
 
+def _only_marts(con: duckdb.DuckDBPyConnection, database: str) -> bool:
+    """Nothing but the marts' tables: a view or table a BI user added is not carried forward."""
+    return con.execute(
+        "select (select count(*) from duckdb_tables() where database_name = $db and schema_name <> 'marts') "
+        "+ (select count(*) from duckdb_views() where database_name = $db and not internal) "
+        "+ (select count(*) from duckdb_schemas() where database_name = $db and not internal "
+        "   and schema_name not in ('main', 'marts'))", {"db": database}).fetchall()[0][0] == 0
+
+
 def _reusable(con: duckdb.DuckDBPyConnection, previous: Path, probe: Path) -> bool:
-    """The previous copy can be updated in place: it opens, in the storage format written now."""
+    """The previous copy can be updated in place: it opens, in the storage format written now,
+    and holds nothing but the marts."""
     probe.unlink(missing_ok=True)
     try:
         con.execute(f"attach {literal(str(probe))} as bi_probe (storage_version '{BI_STORAGE_VERSION}')")
@@ -82,7 +97,8 @@ def _reusable(con: duckdb.DuckDBPyConnection, previous: Path, probe: Path) -> bo
         con.execute("detach bi_probe")
         con.execute(f"attach {literal(str(previous))} as bi_previous (read_only)")
         try:
-            return wanted is not None and _storage_tag(con, "bi_previous") == wanted
+            return wanted is not None and _storage_tag(con, "bi_previous") == wanted \
+                and _only_marts(con, "bi_previous")
         finally:
             con.execute("detach bi_previous")
     except duckdb.Error:

@@ -3,7 +3,7 @@
 fits a sheet at any scale; a national collection does not) with a second sheet describing the
 columns (orchestration/spreadsheet.py).
 
-Each file has a fingerprint: a digest of the rows it holds (order-free: an xor of row hashes),
+Each file has a fingerprint: a digest of the rows it holds (order-free: a sum of row hashes),
 its columns and descriptions, and the code and libraries that write it. A build makes the new
 folder beside the published one and hard-links every file whose fingerprint did not change from
 it; only the others are written. The folder is then swapped in whole, so a reader sees the old
@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration import spreadsheet
-from orchestration.bi_copy import literal, mart_tables, quote
+from orchestration.bi_copy import CONTENT_DIGEST, literal, mart_tables, quote
 from orchestration.files import keep_file
 
 EXPORTS_DIR = "exports"
@@ -97,7 +97,7 @@ def start_exports(con: duckdb.DuckDBPyConnection, folder: Path, previous: Path |
     exports, old, version = Exports(folder, partial), _previous_fingerprints(previous), _code_version()
 
     def fingerprint_of(table: str, where: str = "") -> tuple[str, int]:
-        rows, digest = con.execute(f"select count(*), bit_xor(hash(t)) from marts.{quote(table)} as t {where}"
+        rows, digest = con.execute(f"select {CONTENT_DIGEST} from marts.{quote(table)} as t {where}"
                                    ).fetchall()[0]
         described = json.dumps(column_descriptions(con, table), ensure_ascii=False)
         return hashlib.sha256(f"{version}|{rows}|{digest}|{described}".encode()).hexdigest()[:32], rows
@@ -111,15 +111,18 @@ def start_exports(con: duckdb.DuckDBPyConnection, folder: Path, previous: Path |
         exports.written.append(name)
         return True
 
-    tables = mart_tables(con)
-    # mart_township_year's Parquet first: the workbooks are made from it while the rest is exported
-    for table in sorted(tables, key=lambda t: t != SPREADSHEET_TABLE):
-        fingerprint, exports.rows[table] = fingerprint_of(table)
-        produce(f"parquet/{table}.parquet", fingerprint, lambda path, table=table: con.execute(
-            f"copy marts.{quote(table)} to {literal(str(path))} (format parquet, compression zstd)").fetchall())
-        if table == SPREADSHEET_TABLE:
-            produce(f"{table}.csv", fingerprint, lambda path: _write_csv_with_bom(con, SPREADSHEET_TABLE, path))
-            exports.writing = _start_workbooks(con, exports, fingerprint_of, produce)
+    try:
+        # mart_township_year's Parquet first: the workbooks are made from it while the rest is exported
+        for table in sorted(mart_tables(con), key=lambda t: t != SPREADSHEET_TABLE):
+            fingerprint, exports.rows[table] = fingerprint_of(table)
+            produce(f"parquet/{table}.parquet", fingerprint, lambda path, table=table: con.execute(
+                f"copy marts.{quote(table)} to {literal(str(path))} (format parquet, compression zstd)").fetchall())
+            if table == SPREADSHEET_TABLE:
+                produce(f"{table}.csv", fingerprint, lambda path: _write_csv_with_bom(con, SPREADSHEET_TABLE, path))
+                exports.writing = _start_workbooks(con, exports, fingerprint_of, produce)
+    except BaseException:
+        exports.stop()  # the caller never gets the workbook process to stop
+        raise
     return exports
 
 

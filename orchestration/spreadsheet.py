@@ -93,8 +93,9 @@ def main(argv: list[str]) -> None:
     # one thread: rows come in the file's order
     con = duckdb.connect(config={"memory_limit": "200MB", "threads": 1})
     try:
+        quoted = '"' + column.replace('"', '""') + '"'
         for value, path in job["books"]:
-            rows = con.execute(f'select * from read_parquet(?) where "{column}" is not distinct from ?', [parquet, value])
+            rows = con.execute(f"select * from read_parquet(?) where {quoted} is not distinct from ?", [parquet, value])
             write_xlsx(rows, sheet_name, descriptions, Path(path))
     finally:
         con.close()
