@@ -96,20 +96,19 @@ def start_exports(con: duckdb.DuckDBPyConnection, folder: Path, previous: Path |
     (partial / "xlsx").mkdir()
     exports, old, version = Exports(folder, partial), _previous_fingerprints(previous), _code_version()
 
-    def fingerprint_of(table: str, where: str = "") -> tuple[str, int]:
-        rows, digest = con.execute(f"select {CONTENT_DIGEST} from marts.{quote(table)} as t {where}"
-                                   ).fetchall()[0]
+    def fingerprint_of(table: str, where: str = "", params: tuple = ()) -> tuple[str, int]:
+        rows, digest = con.execute(f"select {CONTENT_DIGEST} from marts.{quote(table)} as t {where}",
+                                   list(params)).fetchall()[0]
         described = json.dumps(column_descriptions(con, table), ensure_ascii=False)
         return hashlib.sha256(f"{version}|{rows}|{digest}|{described}".encode()).hexdigest()[:32], rows
 
-    def produce(name: str, fingerprint: str, write) -> bool:
+    def produce(name: str, fingerprint: str, write) -> None:
         """Keep `name` from the previous exports when its fingerprint is the same, else write it."""
         exports.fingerprints[name] = fingerprint
         if old.get(name) == fingerprint and keep_file(str(previous / name), str(partial / name)):
-            return False
+            return
         write(partial / name)
         exports.written.append(name)
-        return True
 
     try:
         # mart_township_year's Parquet first: the workbooks are made from it while the rest is exported
@@ -132,8 +131,8 @@ def _start_workbooks(con, exports: Exports, fingerprint_of, produce) -> spreadsh
     values = [v for (v,) in con.execute(f"select distinct {quote(SPREADSHEET_BY)} from marts.{quote(SPREADSHEET_TABLE)} "
                                         f"order by 1").fetchall()]
     for value in values:
-        where = f"where {quote(SPREADSHEET_BY)} is not distinct from {'null' if value is None else literal(str(value))}"
-        fingerprint, rows = fingerprint_of(SPREADSHEET_TABLE, where)
+        fingerprint, rows = fingerprint_of(SPREADSHEET_TABLE, f"where {quote(SPREADSHEET_BY)} is not distinct from ?",
+                                           (value,))
         if rows <= EXCEL_MAX_ROWS:  # beyond a sheet's size: CSV and Parquet only
             produce(spreadsheet_name(value), fingerprint, lambda path, value=value: books.append((value, path)))
     if not books:
