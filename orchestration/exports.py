@@ -22,7 +22,7 @@ import duckdb
 
 from orchestration import spreadsheet
 from orchestration.bi_copy import CONTENT_DIGEST, literal, mart_tables, quote
-from orchestration.files import keep_file
+from orchestration.files import keep_file, swap_in_folder
 
 EXPORTS_DIR = "exports"
 SPREADSHEET_TABLE = "mart_township_year"
@@ -50,12 +50,7 @@ class Exports:
             self.writing.wait()
             self.writing = None
         (self.partial / MANIFEST).write_text(json.dumps(self.fingerprints, indent=1, sort_keys=True))
-        old = self.folder.with_name(self.folder.name + ".old")
-        shutil.rmtree(old, ignore_errors=True)
-        if self.folder.exists():
-            self.folder.rename(old)
-        self.partial.rename(self.folder)
-        shutil.rmtree(old, ignore_errors=True)
+        swap_in_folder(self.partial, self.folder)
 
     def stop(self) -> None:
         if self.writing is not None:

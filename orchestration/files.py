@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 _FICLONE = 0x40049409  # linux/fs.h
@@ -21,6 +22,18 @@ def clone_file(src: Path, dst: Path) -> None:
         except OSError:  # ext4, tmpfs, ...: an ordinary copy (in the kernel)
             pass
     shutil.copyfile(src, dst)
+
+
+def swap_in_folder(partial: Path, folder: Path) -> None:
+    """Put a folder made beside its final name in place of the old one: renamed aside first, then
+    deleted (a reader sees the old folder or the new one, never a mix)."""
+    stale = None
+    if folder.exists():
+        stale = folder.with_name(f".{folder.name}.old-{os.getpid()}-{time.monotonic_ns()}")
+        folder.rename(stale)
+    partial.rename(folder)
+    if stale is not None:
+        shutil.rmtree(stale, ignore_errors=True)
 
 
 def keep_file(src: str, dst: str) -> bool:

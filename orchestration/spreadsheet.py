@@ -87,15 +87,17 @@ class Writing:
 def main(argv: list[str]) -> None:
     import duckdb
 
+    from orchestration.bi_copy import quote
+
     parquet, sheet_name, column = argv
     job = json.loads(sys.stdin.buffer.read())
     descriptions = [tuple(d) for d in job["descriptions"]]
     # one thread: rows come in the file's order
     con = duckdb.connect(config={"memory_limit": "200MB", "threads": 1})
     try:
-        quoted = '"' + column.replace('"', '""') + '"'
         for value, path in job["books"]:
-            rows = con.execute(f"select * from read_parquet(?) where {quoted} is not distinct from ?", [parquet, value])
+            rows = con.execute(f"select * from read_parquet(?) where {quote(column)} is not distinct from ?",
+                               [parquet, value])
             write_xlsx(rows, sheet_name, descriptions, Path(path))
     finally:
         con.close()

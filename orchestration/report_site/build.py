@@ -25,7 +25,7 @@ import duckdb
 import polars as pl
 from pebble import ProcessPool
 
-from orchestration.files import keep_file
+from orchestration.files import keep_file, swap_in_folder
 from orchestration.memory import release_free_memory
 from orchestration.report_site import data as site_data
 from orchestration.report_site import pages
@@ -246,12 +246,6 @@ def write_site(con: duckdb.DuckDBPyConnection, out_dir: Path, input_dir: Path | 
                                          .alias("bytes"))
     manifest.write_parquet(partial / MANIFEST)
 
-    stale = None
-    if out_dir.exists():
-        stale = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}-{time.monotonic_ns()}")
-        out_dir.rename(stale)
-    partial.rename(out_dir)
-    if stale is not None:
-        shutil.rmtree(stale, ignore_errors=True)
+    swap_in_folder(partial, out_dir)
     return SiteStats(index=out_dir / "index.html", pages=fingerprints.height + 2,
                      bytes=sum(sizes.values()), seconds=time.perf_counter() - started, rendered=rendered)
