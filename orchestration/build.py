@@ -285,6 +285,9 @@ def run_build(input_dir: Path, warehouse_path: Path, *, verbose: bool = False, s
               wait: bool = False, tags: dict[str, str] | None = None) -> BuildOutcome:
     """Build `warehouse_path` from `input_dir`; see the module docstring. Never raises for a
     refused or failed build: the outcome says what happened."""
+    from orchestration.memory import limit_malloc_arenas
+
+    limit_malloc_arenas()
     started = time.perf_counter()
     input_dir, paths = Path(input_dir).resolve(), BuildPaths(Path(warehouse_path).resolve())
     paths.warehouse.parent.mkdir(parents=True, exist_ok=True)

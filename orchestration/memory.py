@@ -1,6 +1,20 @@
-"""Give a long build's freed memory back to the system between stages."""
+"""Keep a long build's process small: fewer C heaps, freed memory given back between stages."""
 import ctypes
 import gc
+
+_M_ARENA_MAX = -8  # mallopt's parameter number (glibc malloc.h)
+
+
+def limit_malloc_arenas(arenas: int = 2) -> None:
+    """Let glibc keep at most `arenas` C heaps in this process. By default each thread that meets
+    another in malloc gets a heap of its own (up to 8 per core), and memory freed in one heap is
+    kept there: DuckDB's threads left the build process hundreds of MB above its data (a 100,000-
+    file build peaked at 1,542 MiB of PSS with the default, 1,393 with two). Call it early: heaps
+    already made stay."""
+    try:
+        ctypes.CDLL(None).mallopt(_M_ARENA_MAX, arenas)
+    except AttributeError:  # not glibc
+        pass
 
 
 def release_free_memory() -> None:
