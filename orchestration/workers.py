@@ -52,6 +52,7 @@ class GuardedPool:
     def close(self) -> None:
         self._pool.stop()
         self._pool.join()
+        stop_fork_server()
 
     def map_chunks(self, fn: Callable, items: Iterable, chunk_size: int = 32,
                    single_failure: Callable[[object, Failure], object] | None = None,
@@ -103,3 +104,15 @@ class GuardedPool:
                 yield from self._settle(fn, single, retry, single_failure)
             return
         yield chunk, single_failure(chunk[0], failure) if single_failure else failure
+
+
+def stop_fork_server() -> None:
+    """End the process the workers are forked from. It holds the preloaded extractor (about 80
+    MiB) for as long as this process lives, beside dbt and the site's renderers; a later pool
+    starts a new one, with its own preload. (A private method: the standard library has no
+    public one; without it the server just stays.)"""
+    from multiprocessing import forkserver
+
+    stop = getattr(getattr(forkserver, "_forkserver", None), "_stop", None)
+    if stop is not None:
+        stop()

@@ -29,11 +29,12 @@ from orchestration.files import keep_file, swap_in_folder
 from orchestration.memory import release_free_memory
 from orchestration.report_site import data as site_data
 from orchestration.report_site import pages
-from orchestration.workers import default_workers
+from orchestration.workers import default_workers, stop_fork_server
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 MANIFEST = ".pages.parquet"
 PARALLEL_FROM = 2_000          # report pages to render from which a pool of processes renders them
+SITE_MEMORY_LIMIT = "100MB"  # DuckDB's, while the site reads: at 100,000 reports no slower than 300MB, and 100 MB smaller
 WORKER_MEMORY_LIMIT = "64MB"  # DuckDB's, in each rendering process (one thread): a cache beyond a batch's rows buys nothing
 # a rendering process is replaced after this many batches of pages: a long-lived one grew by a
 # third over 50 batches (allocator fragments), a new one costs a fork
@@ -144,16 +145,17 @@ def _render_reports_in_worker(database: str, report_ids: list[str], folder: str,
 
 
 @contextlib.contextmanager
-def _cache_dropped(con: duckdb.DuckDBPyConnection):
-    """While the rendering processes run, this process's DuckDB keeps no cache (it evicts only
-    down to its limit, and its queries are done): its memory goes to them."""
-    limit = con.execute("select current_setting('memory_limit')").fetchall()[0][0]
-    con.execute("set memory_limit = '16MB'")
+def _duckdb_memory(con: duckdb.DuckDBPyConnection, limit: str):
+    """DuckDB's memory bound for `con` while the block runs (DuckDB evicts its cache only down to
+    its bound): the site reads its rows in SITE_MEMORY_LIMIT, and keeps no cache while the
+    rendering processes run, so that its memory goes to them."""
+    before = con.execute("select current_setting('memory_limit')").fetchall()[0][0]
+    con.execute(f"set memory_limit = '{limit}'")
     release_free_memory()
     try:
         yield
     finally:
-        con.execute(f"set memory_limit = '{limit}'")
+        con.execute(f"set memory_limit = '{before}'")
 
 
 def _database_file(con: duckdb.DuckDBPyConnection) -> str | None:
@@ -167,6 +169,12 @@ def write_site(con: duckdb.DuckDBPyConnection, out_dir: Path, input_dir: Path | 
                warehouse_label: str = "the warehouse", previous: Path | None = None) -> SiteStats:
     """Build the site from the warehouse behind `con` into `out_dir` (swapped in whole at the end),
     reusing the pages of `previous` (default: `out_dir` itself) that did not change."""
+    with _duckdb_memory(con, SITE_MEMORY_LIMIT):
+        return _write_site(con, out_dir, input_dir, warehouse_label, previous)
+
+
+def _write_site(con: duckdb.DuckDBPyConnection, out_dir: Path, input_dir: Path | None, warehouse_label: str,
+                previous: Path | None) -> SiteStats:
     started = time.perf_counter()
     out_dir = Path(out_dir)
     previous = Path(previous) if previous is not None else out_dir
@@ -222,14 +230,16 @@ def write_site(con: duckdb.DuckDBPyConnection, out_dir: Path, input_dir: Path | 
         batches = [ids[i:i + site_data.DETAIL_BATCH] for i in range(0, len(ids), site_data.DETAIL_BATCH)]
         # pebble replaces a worker after its batches (ProcessPoolExecutor's max_tasks_per_child
         # hangs on 3.11 when it replaces one)
-        with _cache_dropped(con), ProcessPool(workers, max_tasks=BATCHES_PER_WORKER,
-                                              context=multiprocessing.get_context("forkserver")) as pool:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([__name__])  # renderers start warm, without the extractor
+        with _duckdb_memory(con, "16MB"), ProcessPool(workers, max_tasks=BATCHES_PER_WORKER, context=context) as pool:
             jobs = [pool.schedule(_render_reports_in_worker, args=(database, batch, str(partial), input_dir))
                     for batch in batches]
             for job in jobs:
                 written = job.result()
                 sizes.update(written)
                 rendered += len(written)
+        stop_fork_server()
     else:
         written = render_reports(con, data.relations, render, partial, input_dir)
         sizes.update(written)
