@@ -234,18 +234,22 @@ def extract_reports(warehouse: Warehouse) -> ExtractStats:
         # a report whose file moved or whose older copy appeared keeps its rows under the new path
         con.execute("""update staging.reports s set source_path = r.source_path from raw.raw_reports r
                        where r.report_id = s.report_id and r.status = 'ok' and s.source_path <> r.source_path""")
-        todo = con.execute("""select report_id from raw.raw_reports where status = 'ok'
+        todo = con.execute("""select report_id, source_path from raw.raw_reports where status = 'ok'
                                and report_id not in (select report_id from staging.reports)
                                order by source_path""").fetchall()
-        todo = [rid for (rid,) in todo]
         stats.kept = con.execute("select count(*) from staging.reports").fetchall()[0][0]
 
         def texts() -> Iterator[tuple[str, str, str]]:
             for i in range(0, len(todo), warehouse.batch_size):
-                _keys_view(con, "batch_ids", "report_id", todo[i:i + warehouse.batch_size])
+                batch = todo[i:i + warehouse.batch_size]
+                _keys_view(con, "batch_ids", "report_id", [rid for rid, _ in batch])
+                # the batch's range of paths lets the scan skip the texts of other rows: without
+                # it, each batch read every text of the table (0.1-0.7 s a batch at 100,000 files)
+                paths = [path for _, path in batch]
                 yield from con.execute("""select report_id, source_path, text, format, content from raw.raw_reports
-                                          where status = 'ok' and report_id in (select report_id from batch_ids)
-                                          order by source_path""").fetchall()
+                                          where status = 'ok' and source_path between ? and ?
+                                          and report_id in (select report_id from batch_ids)
+                                          order by source_path""", [min(paths), max(paths)]).fetchall()
 
         parts: dict[str, list[pl.DataFrame]] = {name: [] for name in STAGING_TABLES}
         failures: list[ReportFailure] = []
