@@ -3,11 +3,16 @@ where each report's unit sits in it (dbt builds dim_township and the panels on b
 
 No `from __future__ import annotations`: Dagster checks the context annotation at runtime."""
 
+import hashlib
+from pathlib import Path
+
 import polars as pl
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, asset
 
 from extract.divisions import SOURCE, Divisions, load_divisions, resolve_unit
+from extract.guard import extractor_version
 from orchestration.resources import Warehouse
+from orchestration.state import read_state, write_state
 
 DIVISION_SCHEMA = {
     "level": pl.String, "code": pl.String, "name": pl.String, "type": pl.String,
@@ -59,15 +64,36 @@ def divisions(context: AssetExecutionContext, warehouse: Warehouse) -> Materiali
     return MaterializeResult(metadata={"rows": rows, "source": SOURCE})
 
 
+def resolutions_version() -> str:
+    """What a report's resolution depends on besides its own header: the resolver and the list
+    (both in extract/) and the rows this module makes of them. A change resolves every report again."""
+    return hashlib.sha256((extractor_version() + "\0").encode() + Path(__file__).read_bytes()).hexdigest()[:16]
+
+
 @asset(key=["staging", "unit_resolutions"], group_name="staging", kinds={"python", "duckdb"},
        deps=[AssetKey(["staging", "reports"]), divisions],
        description="Where each report's unit sits in the division list: level, status (resolved, ambiguous, "
                    "not_in_list), method, township and county codes.")
 def unit_resolutions(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
+    """Incremental like the extraction: a report's rows never change, so only the reports not yet
+    resolved are resolved, and the rows of reports no longer in staging are deleted."""
     warehouse.require_build("staging/unit_resolutions")
-    reports = warehouse.read_frame(
-        "select report_id, unit_name, unit_type, county, prefecture, province from staging.reports order by report_id")
-    frame = resolutions_frame(load_divisions(), reports)
-    warehouse.replace_table("staging", "unit_resolutions", frame)
-    counts = frame.group_by("resolution_status").len().sort("resolution_status")
-    return MaterializeResult(metadata={"rows": frame.height, **dict(counts.iter_rows())})
+    version = resolutions_version()
+    with warehouse.connect() as con:
+        if read_state(con).get("resolutions_version") != version:
+            con.execute("drop table if exists staging.unit_resolutions")
+        empty = pl.DataFrame(schema=RESOLUTION_SCHEMA)  # noqa: F841 - read by name in the SQL below
+        con.execute("create table if not exists staging.unit_resolutions as select * from empty limit 0")
+        removed = con.execute("""delete from staging.unit_resolutions
+                                 where report_id not in (select report_id from staging.reports)""").fetchall()[0][0]
+        reports = con.sql("""select report_id, unit_name, unit_type, county, prefecture, province
+                             from staging.reports
+                             where report_id not in (select report_id from staging.unit_resolutions)
+                             order by report_id""").pl()
+        frame = resolutions_frame(load_divisions(), reports) if reports.height else pl.DataFrame(schema=RESOLUTION_SCHEMA)
+        con.execute("insert into staging.unit_resolutions by name select * from frame")
+        write_state(con, {"resolutions_version": version})
+        counts = con.execute("""select resolution_status, count(*) from staging.unit_resolutions
+                                group by all order by all""").fetchall()
+    return MaterializeResult(metadata={"rows": sum(n for _, n in counts), "resolved now": frame.height,
+                                       "removed": removed, **dict(counts)})

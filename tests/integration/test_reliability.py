@@ -112,7 +112,8 @@ def table_rows(db: Path) -> dict[str, list]:
     try:
         out = {}
         for table in ("raw.raw_reports", "staging.reports", "staging.sections", "staging.table_cells",
-                      "staging.narrative_facts", "marts.report_summary", "marts.quality_findings"):
+                      "staging.narrative_facts", "staging.unit_resolutions", "marts.report_summary",
+                      "marts.quality_findings"):
             columns = [c for (c,) in con.execute(f"select column_name from (describe {table})").fetchall()
                        if c != "build_id"]
             out[table] = con.execute(f"select {', '.join(columns)} from {table} order by all").fetchall()
@@ -177,10 +178,12 @@ def test_battery_every_build_completes_and_every_path_is_accounted_for(battery):
 
 def test_kill_at_each_stage_leaves_the_published_state_and_the_rerun_equals_a_clean_build(battery, tmp_path):
     folder, _, clean_db, _ = battery
-    # the previous state: a build of the good reports only
+    # the previous state: a build of the good reports and one the battery does not have (the
+    # rerun must delete its rows everywhere)
     db = tmp_path / "ogi.duckdb"
     first = tmp_path / "first"
-    for rel in GOOD:
+    first_reports = [*GOOD, "excerpts/a022.txt"]
+    for rel in first_reports:
         (first / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(INBOX / rel, first / rel)
     assert run_build(first, db, **SETTINGS).success
@@ -210,7 +213,7 @@ def test_kill_at_each_stage_leaves_the_published_state_and_the_rerun_equals_a_cl
     # the build, and the journal is carried out by the next build, never undone
     reader = subprocess.Popen([sys.executable, "-c", HOLD, str(db), "r"], stdout=subprocess.PIPE, text=True)
     try:
-        assert int(reader.stdout.readline()) == 4
+        assert int(reader.stdout.readline()) == len(first_reports)
         code, out = finish(ogi_build(folder, db, failpoint="commit"))
         assert code == -signal.SIGKILL, out[-2000:]
         assert BuildPaths(db).journal.exists()
