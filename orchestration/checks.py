@@ -121,7 +121,8 @@ def validate_dataset(warehouse: Warehouse, dataset: str, only_this_build: bool) 
         buckets = max(1, math.ceil(rows / CHUNK_ROWS))
         parts = []
         # GE's objects keep each bucket in reference cycles: collected after each bucket, or
-        # several stay in memory; frozen first, so a collection skips every older object
+        # several stay in memory; frozen first, so a collection skips every older object (no
+        # other code in the process freezes: unfreeze() undoes any freeze)
         gc.freeze()
         try:
             for bucket in range(buckets):

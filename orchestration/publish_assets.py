@@ -14,7 +14,6 @@ from dagster import AssetExecutionContext, AssetKey, AssetSpec, MaterializeResul
 from orchestration.bi_copy import BI_STORAGE_VERSION, write_bi_copy
 from orchestration.dbt_assets import dbt_models
 from orchestration.exports import EXPORTS_DIR, SPREADSHEET_TABLE, start_exports
-from orchestration.memory import release_free_memory
 from orchestration.paths import reports_dir
 from orchestration.report_site import write_site
 from orchestration.resources import Warehouse
@@ -60,7 +59,6 @@ def published(context: AssetExecutionContext, warehouse: Warehouse):
                         "rows deleted": copy.rows_deleted, "rows inserted": copy.rows_inserted,
                         "storage_version": BI_STORAGE_VERSION})
         if QUALITY_REPORT in selected:
-            release_free_memory()  # before the rendering processes start beside this one
             previous = published_before / "quality"
             with warehouse.connect(read_only=True) as con:
                 site = write_site(con, reports / "quality", input_dir=Path(warehouse.input_dir),

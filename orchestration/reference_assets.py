@@ -10,7 +10,7 @@ import polars as pl
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, asset
 
 from extract.divisions import SOURCE, Divisions, load_divisions, resolve_unit
-from extract.guard import extractor_version
+from orchestration.ingestion import state_version
 from orchestration.resources import Warehouse
 from orchestration.state import read_state, write_state
 
@@ -66,8 +66,9 @@ def divisions(context: AssetExecutionContext, warehouse: Warehouse) -> Materiali
 
 def resolutions_version() -> str:
     """What a report's resolution depends on besides its own header: the resolver and the list
-    (both in extract/) and the rows this module makes of them. A change resolves every report again."""
-    return hashlib.sha256((extractor_version() + "\0").encode() + Path(__file__).read_bytes()).hexdigest()[:16]
+    (in extract/), the staging layout, and the rows this module makes of them. A change resolves
+    every report again."""
+    return hashlib.sha256((state_version() + "\0").encode() + Path(__file__).read_bytes()).hexdigest()[:16]
 
 
 @asset(key=["staging", "unit_resolutions"], group_name="staging", kinds={"python", "duckdb"},
@@ -84,16 +85,17 @@ def unit_resolutions(context: AssetExecutionContext, warehouse: Warehouse) -> Ma
             con.execute("drop table if exists staging.unit_resolutions")
         empty = pl.DataFrame(schema=RESOLUTION_SCHEMA)  # noqa: F841 - read by name in the SQL below
         con.execute("create table if not exists staging.unit_resolutions as select * from empty limit 0")
-        removed = con.execute("""delete from staging.unit_resolutions
-                                 where report_id not in (select report_id from staging.reports)""").fetchall()[0][0]
+        removed = con.execute("""delete from staging.unit_resolutions as u where not exists
+                                 (select 1 from staging.reports as r where r.report_id = u.report_id)""").fetchall()[0][0]
         reports = con.sql("""select report_id, unit_name, unit_type, county, prefecture, province
-                             from staging.reports
-                             where report_id not in (select report_id from staging.unit_resolutions)
+                             from staging.reports as r where not exists
+                             (select 1 from staging.unit_resolutions as u where u.report_id = r.report_id)
                              order by report_id""").pl()
-        frame = resolutions_frame(load_divisions(), reports) if reports.height else pl.DataFrame(schema=RESOLUTION_SCHEMA)
-        con.execute("insert into staging.unit_resolutions by name select * from frame")
+        if reports.height:
+            frame = resolutions_frame(load_divisions(), reports)  # noqa: F841 - read by name in the SQL below
+            con.execute("insert into staging.unit_resolutions by name select * from frame")
         write_state(con, {"resolutions_version": version})
         counts = con.execute("""select resolution_status, count(*) from staging.unit_resolutions
                                 group by all order by all""").fetchall()
-    return MaterializeResult(metadata={"rows": sum(n for _, n in counts), "resolved now": frame.height,
+    return MaterializeResult(metadata={"rows": sum(n for _, n in counts), "resolved now": reports.height,
                                        "removed": removed, **dict(counts)})

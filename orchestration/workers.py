@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -39,9 +40,8 @@ class GuardedPool:
     def __init__(self, workers: int = 0, timeout_s: float = 5.0, preload: Sequence[str] = ()):
         self.workers = workers or default_workers()
         self.timeout_s = timeout_s
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(list(preload))
-        self._pool = ProcessPool(max_workers=self.workers, context=context)
+        self._pool = ProcessPool(max_workers=self.workers, context=fork_server(preload))
+        self._closed = False
 
     def __enter__(self) -> GuardedPool:
         return self
@@ -50,9 +50,14 @@ class GuardedPool:
         self.close()
 
     def close(self) -> None:
-        self._pool.stop()
-        self._pool.join()
-        stop_fork_server()
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            self._pool.stop()
+            self._pool.join()
+        finally:
+            release_fork_server()
 
     def map_chunks(self, fn: Callable, items: Iterable, chunk_size: int = 32,
                    single_failure: Callable[[object, Failure], object] | None = None,
@@ -106,13 +111,37 @@ class GuardedPool:
         yield chunk, single_failure(chunk[0], failure) if single_failure else failure
 
 
-def stop_fork_server() -> None:
-    """End the process the workers are forked from. It holds the preloaded extractor (about 80
-    MiB) for as long as this process lives, beside dbt and the site's renderers; a later pool
-    starts a new one, with its own preload. (A private method: the standard library has no
-    public one; without it the server just stays.)"""
-    from multiprocessing import forkserver
 
-    stop = getattr(getattr(forkserver, "_forkserver", None), "_stop", None)
-    if stop is not None:
-        stop()
+# The fork server holds its preload (the extractor: about 80 MiB) for as long as this process
+# lives, beside dbt and the site's renderers: it is stopped when the last pool using it is done.
+_fork_server_users = 0
+_fork_server_lock = threading.Lock()
+
+
+def fork_server(preload: Sequence[str]) -> multiprocessing.context.BaseContext:
+    """The forkserver context for a new pool; call release_fork_server() when the pool is done.
+    `preload` is imported by the server when it starts (not when another pool already uses it)."""
+    global _fork_server_users
+    with _fork_server_lock:
+        context = multiprocessing.get_context("forkserver")
+        if _fork_server_users == 0:
+            context.set_forkserver_preload(list(preload))
+        _fork_server_users += 1
+        return context
+
+
+def release_fork_server() -> None:
+    global _fork_server_users
+    with _fork_server_lock:
+        _fork_server_users -= 1
+        if _fork_server_users > 0:
+            return
+        from multiprocessing import forkserver
+
+        # a private method (the standard library has no public one): without it the server stays
+        stop = getattr(getattr(forkserver, "_forkserver", None), "_stop", None)
+        try:
+            if stop is not None:
+                stop()
+        except OSError:  # already gone: nothing to give back
+            pass

@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
-import multiprocessing
 import os
 import shutil
 import time
@@ -29,12 +28,14 @@ from orchestration.files import keep_file, swap_in_folder
 from orchestration.memory import release_free_memory
 from orchestration.report_site import data as site_data
 from orchestration.report_site import pages
-from orchestration.workers import default_workers, stop_fork_server
+from orchestration.workers import default_workers, fork_server, release_fork_server
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 MANIFEST = ".pages.parquet"
 PARALLEL_FROM = 2_000          # report pages to render from which a pool of processes renders them
-SITE_MEMORY_LIMIT = "100MB"  # DuckDB's, while the site reads: at 100,000 reports no slower than 300MB, and 100 MB smaller
+# DuckDB's bound while the site reads its rows: at 100,000 reports no slower than 300MB, and the
+# build's peak about 100 MiB lower; while the renderers run, 16MB (its queries are done)
+SITE_MEMORY_LIMIT = os.environ.get("OGI_SITE_MEMORY_LIMIT", "100MB")
 WORKER_MEMORY_LIMIT = "64MB"  # DuckDB's, in each rendering process (one thread): a cache beyond a batch's rows buys nothing
 # a rendering process is replaced after this many batches of pages: a long-lived one grew by a
 # third over 50 batches (allocator fragments), a new one costs a fork
@@ -146,9 +147,8 @@ def _render_reports_in_worker(database: str, report_ids: list[str], folder: str,
 
 @contextlib.contextmanager
 def _duckdb_memory(con: duckdb.DuckDBPyConnection, limit: str):
-    """DuckDB's memory bound for `con` while the block runs (DuckDB evicts its cache only down to
-    its bound): the site reads its rows in SITE_MEMORY_LIMIT, and keeps no cache while the
-    rendering processes run, so that its memory goes to them."""
+    """Bound `con`'s DuckDB memory to `limit` while the block runs, and give the process's free
+    memory back (DuckDB evicts its cache only down to its bound)."""
     before = con.execute("select current_setting('memory_limit')").fetchall()[0][0]
     con.execute(f"set memory_limit = '{limit}'")
     release_free_memory()
@@ -230,16 +230,18 @@ def _write_site(con: duckdb.DuckDBPyConnection, out_dir: Path, input_dir: Path |
         batches = [ids[i:i + site_data.DETAIL_BATCH] for i in range(0, len(ids), site_data.DETAIL_BATCH)]
         # pebble replaces a worker after its batches (ProcessPoolExecutor's max_tasks_per_child
         # hangs on 3.11 when it replaces one)
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([__name__])  # renderers start warm, without the extractor
-        with _duckdb_memory(con, "16MB"), ProcessPool(workers, max_tasks=BATCHES_PER_WORKER, context=context) as pool:
-            jobs = [pool.schedule(_render_reports_in_worker, args=(database, batch, str(partial), input_dir))
-                    for batch in batches]
-            for job in jobs:
-                written = job.result()
-                sizes.update(written)
-                rendered += len(written)
-        stop_fork_server()
+        context = fork_server([__name__])  # renderers start warm, without the extractor
+        try:
+            with _duckdb_memory(con, "16MB"), ProcessPool(workers, max_tasks=BATCHES_PER_WORKER,
+                                                          context=context) as pool:
+                jobs = [pool.schedule(_render_reports_in_worker, args=(database, batch, str(partial), input_dir))
+                        for batch in batches]
+                for job in jobs:
+                    written = job.result()
+                    sizes.update(written)
+                    rendered += len(written)
+        finally:
+            release_fork_server()
     else:
         written = render_reports(con, data.relations, render, partial, input_dir)
         sizes.update(written)

@@ -38,6 +38,19 @@ def test_pool_kills_a_stuck_worker_and_keeps_order():
     assert elapsed < 8  # the stuck item costs its chunk's bound and its own, not hours
 
 
+def test_a_pool_closing_leaves_another_pool_working():
+    # the fork server is shared: it is stopped only when the last pool using it is done
+    first, second = GuardedPool(workers=1, timeout_s=30), GuardedPool(workers=1, timeout_s=30)
+    try:
+        assert [r for _, r in first.map_chunks(stuck_or_square, [2], 1)] == [[4]]
+        assert [r for _, r in second.map_chunks(stuck_or_square, [3], 1)] == [[9]]  # its worker runs
+        first.close()
+        assert [r for _, r in second.map_chunks(stuck_or_square, [4, 5], 1)] == [[16], [25]]
+    finally:
+        first.close()
+        second.close()
+
+
 def test_same_rows_whatever_the_worker_count():
     texts = [(str(i), f"r{i}", t) for i, t in enumerate([REPORT, REPORT.replace("2021", "2020"), REPORT[:3000]])]
 
