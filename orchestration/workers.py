@@ -40,7 +40,12 @@ class GuardedPool:
     def __init__(self, workers: int = 0, timeout_s: float = 5.0, preload: Sequence[str] = ()):
         self.workers = workers or default_workers()
         self.timeout_s = timeout_s
-        self._pool = ProcessPool(max_workers=self.workers, context=fork_server(preload))
+        context = fork_server(preload)
+        try:
+            self._pool = ProcessPool(max_workers=self.workers, context=context)
+        except BaseException:
+            release_fork_server()
+            raise
         self._closed = False
 
     def __enter__(self) -> GuardedPool:
@@ -109,7 +114,6 @@ class GuardedPool:
                 yield from self._settle(fn, single, retry, single_failure)
             return
         yield chunk, single_failure(chunk[0], failure) if single_failure else failure
-
 
 
 # The fork server holds its preload (the extractor: about 80 MiB) for as long as this process
