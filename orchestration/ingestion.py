@@ -71,13 +71,13 @@ def state_version() -> str:
 
 # --- small DuckDB helpers ------------------------------------------------------------------------
 
-def _ensure_table(con: duckdb.DuckDBPyConnection, schema: str, name: str, columns: dict) -> None:
+def ensure_table(con: duckdb.DuckDBPyConnection, schema: str, name: str, columns: dict) -> None:
     con.execute(f"create schema if not exists {schema}")
     empty = pl.DataFrame(schema=columns)  # noqa: F841 - read by name in the SQL below
     con.execute(f"create table if not exists {schema}.{name} as select * from empty limit 0")
 
 
-def _insert(con: duckdb.DuckDBPyConnection, schema: str, name: str, frame: pl.DataFrame) -> None:
+def insert_frame(con: duckdb.DuckDBPyConnection, schema: str, name: str, frame: pl.DataFrame) -> None:
     if frame.height:
         con.register("batch_frame", frame.to_arrow())
         con.execute(f"insert into {schema}.{name} by name select * from batch_frame")
@@ -125,7 +125,7 @@ def _write_raw(parts: list[pl.DataFrame]):
         frame = pl.concat(parts)
         _keys_view(con, "batch_paths", "source_path", frame["source_path"].to_list())
         con.execute("delete from raw.raw_reports where source_path in (select source_path from batch_paths)")
-        _insert(con, "raw", "raw_reports", frame)
+        insert_frame(con, "raw", "raw_reports", frame)
         failpoint("raw_batch")
     return job
 
@@ -139,8 +139,8 @@ def ingest_files(warehouse: Warehouse) -> IngestStats:
             for schema, name in [("raw", "raw_reports"), ("raw", "extraction_failures"),
                                  *(("staging", t) for t in STAGING_TABLES)]:
                 con.execute(f"drop table if exists {schema}.{name}")
-        _ensure_table(con, "raw", "raw_reports", RAW_SCHEMA)
-        _ensure_table(con, "raw", "extraction_failures", FAILURE_SCHEMA)
+        ensure_table(con, "raw", "raw_reports", RAW_SCHEMA)
+        ensure_table(con, "raw", "extraction_failures", FAILURE_SCHEMA)
         previous = dict(con.execute("select source_path, stat_key from raw.raw_reports").fetchall())
 
     entries = list(walk_inputs(Path(warehouse.input_dir), warehouse.max_file_bytes))
@@ -226,7 +226,7 @@ def extract_reports(warehouse: Warehouse) -> ExtractStats:
     started, stats = time.perf_counter(), ExtractStats()
     with warehouse.connect() as con:
         for name, columns in STAGING_SCHEMAS.items():
-            _ensure_table(con, "staging", name, columns)
+            ensure_table(con, "staging", name, columns)
         ok_ids = "select report_id from raw.raw_reports where status = 'ok'"
         stats.removed = con.execute(f"delete from staging.reports where report_id not in ({ok_ids})").fetchall()[0][0]
         for name in STAGING_TABLES[1:]:
@@ -298,7 +298,7 @@ def _write_staging(parts: dict[str, list[pl.DataFrame]], failures: list[ReportFa
                 frame = pl.concat(parts[name])
                 if name == "reports":
                     frame = frame.with_columns(build_id=pl.lit(build_id))
-                _insert(con, "staging", name, frame)
+                insert_frame(con, "staging", name, frame)
         if failures:
             _record_failures(con, failures)
         failpoint("staging_batch")
@@ -308,7 +308,7 @@ def _write_staging(parts: dict[str, list[pl.DataFrame]], failures: list[ReportFa
 def _record_failures(con: duckdb.DuckDBPyConnection, failures: list[ReportFailure]) -> None:
     frame = pl.DataFrame([{"report_id": f.report_id, "reason_code": f.code, "reason": f"{f.code}: {f.reason}"}
                           for f in failures], schema=FAILURE_SCHEMA, orient="row")
-    _insert(con, "raw", "extraction_failures", frame)
+    insert_frame(con, "raw", "extraction_failures", frame)
     con.register("failed", frame.to_arrow())
     con.execute("""update raw.raw_reports r set status = 'quarantined', reason_code = f.reason_code,
                    reason = f.reason from failed f where r.report_id = f.report_id and r.status = 'ok'""")

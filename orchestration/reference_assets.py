@@ -10,7 +10,7 @@ import polars as pl
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, asset
 
 from extract.divisions import SOURCE, Divisions, load_divisions, resolve_unit
-from orchestration.ingestion import state_version
+from orchestration.ingestion import ensure_table, insert_frame, state_version
 from orchestration.resources import Warehouse
 from orchestration.state import read_state, write_state
 
@@ -83,8 +83,7 @@ def unit_resolutions(context: AssetExecutionContext, warehouse: Warehouse) -> Ma
     with warehouse.connect() as con:
         if read_state(con).get("resolutions_version") != version:
             con.execute("drop table if exists staging.unit_resolutions")
-        empty = pl.DataFrame(schema=RESOLUTION_SCHEMA)  # noqa: F841 - read by name in the SQL below
-        con.execute("create table if not exists staging.unit_resolutions as select * from empty limit 0")
+        ensure_table(con, "staging", "unit_resolutions", RESOLUTION_SCHEMA)
         removed = con.execute("""delete from staging.unit_resolutions as u where not exists
                                  (select 1 from staging.reports as r where r.report_id = u.report_id)""").fetchall()[0][0]
         reports = con.sql("""select report_id, unit_name, unit_type, county, prefecture, province
@@ -92,8 +91,7 @@ def unit_resolutions(context: AssetExecutionContext, warehouse: Warehouse) -> Ma
                              (select 1 from staging.unit_resolutions as u where u.report_id = r.report_id)
                              order by report_id""").pl()
         if reports.height:
-            frame = resolutions_frame(load_divisions(), reports)  # noqa: F841 - read by name in the SQL below
-            con.execute("insert into staging.unit_resolutions by name select * from frame")
+            insert_frame(con, "staging", "unit_resolutions", resolutions_frame(load_divisions(), reports))
         write_state(con, {"resolutions_version": version})
         counts = con.execute("""select resolution_status, count(*) from staging.unit_resolutions
                                 group by all order by all""").fetchall()

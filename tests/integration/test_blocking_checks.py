@@ -16,7 +16,7 @@ def test_negative_count_in_staging_stops_the_marts(tmp_path, dbt_manifest, monke
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     shutil.copy(INBOX / "pingtan/2021_pingtan_zone.txt", inbox)
-    real_insert = ingestion._insert
+    real_insert = ingestion.insert_frame
 
     def broken_insert(con, schema, name, frame):
         # A pipeline bug between extraction and the table: a cell count comes out negative.
@@ -27,7 +27,7 @@ def test_negative_count_in_staging_stops_the_marts(tmp_path, dbt_manifest, monke
                 .alias("value_semantic"))
         real_insert(con, schema, name, frame)
 
-    monkeypatch.setattr(ingestion, "_insert", broken_insert)
+    monkeypatch.setattr(ingestion, "insert_frame", broken_insert)
     db = tmp_path / "ogi.duckdb"
     result = build(inbox, db)
     assert not result.success
