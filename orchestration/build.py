@@ -84,6 +84,10 @@ class BuildPaths:
         return self._sibling(".dbt-target", hidden=True)
 
     @property
+    def dbt_parse(self) -> Path:
+        return self._sibling(".dbt-parse.msgpack", hidden=True)
+
+    @property
     def reports(self) -> Path:
         return self.warehouse.parent / "reports"
 
@@ -353,7 +357,8 @@ def _build_locked(input_dir: Path, paths: BuildPaths, verbose: bool, show_progre
                           workers=workers if workers is not None else defaults.workers,
                           report_timeout_s=settings["report_timeout_s"], max_file_bytes=settings["max_file_bytes"],
                           document_timeout_s=settings["document_timeout_s"],
-                          build_id=build_id, dbt_target_dir=str(paths.dbt_target), progress=show_progress,
+                          build_id=build_id, dbt_target_dir=str(paths.dbt_target),
+                          dbt_parse_file=str(paths.dbt_parse), progress=show_progress,
                           locked=True)
     progress.enable(show_progress)
     log_path = _rotate_logs(paths)

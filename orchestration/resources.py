@@ -33,6 +33,7 @@ class Warehouse(ConfigurableResource):
     batch_size: int = int(os.environ.get("OGI_BATCH_SIZE", "1000"))  # reports written per batch
     build_id: str = ""               # tags the staging rows written by this build (checks validate them)
     dbt_target_dir: str = ""         # dbt's target folder for this build (removed after it)
+    dbt_parse_file: str = ""         # dbt's parse of the project, kept for the next build
     progress: bool = False           # progress bars on the terminal
     locked: bool = False             # set by the builds that hold the warehouse's lock (build.py, `ogi report`)
 

@@ -36,3 +36,19 @@ def test_one_connected_graph_from_files_to_published_marts(dbt_manifest):
     for check in ("raw/raw_reports:ge_raw_raw_reports", "staging/table_cells:ge_staging_table_cells",
                   "marts/report_summary:ge_marts_report_summary"):
         assert check in checks
+
+
+def test_the_dbt_resource_skips_what_dagster_dbt_would_do_for_nothing():
+    """OgiDbtCli replaces two private methods of dagster-dbt's resource: if an upgrade renames
+    them, the build silently pays their cost again, so this test fails first."""
+    import importlib.metadata
+
+    from dagster_dbt import DbtCliResource
+
+    from orchestration.dbt_assets import OgiDbtCli, dbt_resource
+
+    for name in ("_cli_version", "_initialize_dbt_core_adapter"):
+        assert name in vars(DbtCliResource) and name in vars(OgiDbtCli), name
+    resource = dbt_resource()
+    assert str(resource._cli_version) == importlib.metadata.version("dbt-core")
+    assert resource._initialize_dbt_core_adapter(["build"]) is None
