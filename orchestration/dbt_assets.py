@@ -1,5 +1,4 @@
 """dbt models as Dagster assets: one DbtProject, one translator that owns their naming."""
-import importlib.metadata
 import os
 import shutil
 import sys
@@ -10,7 +9,8 @@ from typing import Any
 
 from dagster import AssetExecutionContext, AssetKey, AssetSpec
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
-from packaging import version
+from dagster_dbt.compat import DBT_PYTHON_VERSION
+from dbt.constants import PARTIAL_PARSE_FILE_NAME
 
 from orchestration.resources import PROJECT_ROOT, Warehouse
 from orchestration.state import failpoint
@@ -21,25 +21,25 @@ dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_D
 
 # unit tests check the models' SQL on fixed inputs: `make test` runs them (tests/integration),
 # a build need not (dbt's advice for production builds), and saves their 1-2 s
-BUILD_ARGS = ["build", "--exclude-resource-type", "unit_test"]
-PARTIAL_PARSE = "partial_parse.msgpack"
+BUILD_ARGS = ("build", "--exclude-resource-type", "unit_test")
 
 
 class OgiDbtCli(DbtCliResource):
     """dagster-dbt's resource without two fixed costs of every build that it pays for what we do
     not use: it learns the dbt version by running `dbt --version` (2 s), and opens a dbt adapter
-    in this process (1 s) only to fetch row counts and column metadata, which we never ask for."""
+    in this process (1 s) only to fetch row counts and column metadata, which we never ask for
+    (with this resource, fetch_row_counts() and fetch_column_metadata() would add nothing)."""
 
     @cached_property
-    def _cli_version(self) -> version.Version:
-        # dbt runs from this interpreter's environment (dbt_resource), so its package is the CLI
-        return version.parse(importlib.metadata.version("dbt-core"))
+    def _cli_version(self):
+        # dbt runs from this interpreter's environment (dbt_resource): its package is the CLI
+        return DBT_PYTHON_VERSION
 
     def _initialize_dbt_core_adapter(self, args: Sequence[str]) -> None:
         return None
 
 
-def dbt_resource() -> DbtCliResource:
+def dbt_resource() -> OgiDbtCli:
     # dbt is installed beside this interpreter; a shell's PATH may not include the venv.
     return OgiDbtCli(project_dir=dbt_project, dbt_executable=str(Path(sys.executable).with_name("dbt")))
 
@@ -73,22 +73,16 @@ def dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: W
     os.environ.update(dbt_env(warehouse))
     # one target folder per build, removed after it (dagster-dbt would add a new one per run)
     target = Path(warehouse.dbt_target_dir) if warehouse.dbt_target_dir else None
-    kept_parse = Path(warehouse.dbt_parse_file) if warehouse.dbt_parse_file else None
-    if target is not None and kept_parse is not None and kept_parse.is_file():
+    # dbt's parse of the project, kept for the next build of this warehouse: dbt parses the whole
+    # project again (3 s) when the profile differs from the parse's, and the profile names the file
+    # a build writes, the same for every build of one warehouse. dbt itself checks that the
+    # project files, profile, variables and dbt version are still those of the kept parse.
+    kept = Path(warehouse.dbt_parse_file) if target is not None and warehouse.dbt_parse_file else None
+    if kept is not None and kept.is_file():
         target.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(kept_parse, target / PARTIAL_PARSE)
-    for event in dbt.cli(BUILD_ARGS, context=context, target_path=target).stream():
+        shutil.copyfile(kept, target / PARTIAL_PARSE_FILE_NAME)
+    for event in dbt.cli(list(BUILD_ARGS), context=context, target_path=target).stream():
         yield event
         failpoint("dbt")  # reliability tests kill a build here, while dbt is running
-    if target is not None and kept_parse is not None and (target / PARTIAL_PARSE).is_file():
-        keep_parse(target / PARTIAL_PARSE, kept_parse)
-
-
-def keep_parse(parsed: Path, kept: Path) -> None:
-    """Keep dbt's parse of the project for the next build of this warehouse. dbt parses the whole
-    project again (3 s) when the profile differs from the parse's, and the profile names the file
-    a build writes: the same for every build of one warehouse, another for every other warehouse.
-    dbt itself checks that the project, profile, variables and dbt version are still those."""
-    partial = kept.with_name(kept.name + ".partial")
-    shutil.copyfile(parsed, partial)
-    os.replace(partial, kept)
+    if kept is not None and (target / PARTIAL_PARSE_FILE_NAME).is_file():
+        os.replace(target / PARTIAL_PARSE_FILE_NAME, kept)  # a sibling folder, removed after the build
