@@ -59,15 +59,26 @@ def resolutions_frame(d: Divisions, reports: pl.DataFrame) -> pl.DataFrame:
 @asset(key=["reference", "divisions"], group_name="reference", kinds={"python", "duckdb"},
        description=f"The division list (county-level and township-level units with official codes): {SOURCE}.")
 def divisions(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
+    """Written again only when the list or the code that writes it changed (reference_version)."""
     warehouse.require_build("reference/divisions")
-    rows = warehouse.replace_table("reference", "divisions", divisions_frame(load_divisions()))
-    return MaterializeResult(metadata={"rows": rows, "source": SOURCE})
+    version = reference_version()
+    with warehouse.connect() as con:
+        kept = read_state(con).get("divisions_version") == version and con.execute(
+            "select count(*) from duckdb_tables() where schema_name = 'reference' and table_name = 'divisions'"
+        ).fetchall()[0][0] == 1
+        if kept:
+            rows = con.execute("select count(*) from reference.divisions").fetchall()[0][0]
+    if not kept:
+        rows = warehouse.replace_table("reference", "divisions", divisions_frame(load_divisions()))
+        with warehouse.connect() as con:
+            write_state(con, {"divisions_version": version})
+    return MaterializeResult(metadata={"rows": rows, "source": SOURCE, "written": not kept})
 
 
-def resolutions_version() -> str:
-    """What a report's resolution depends on besides its own header: the resolver and the list
-    (in extract/), the staging layout, and the rows this module makes of them. A change resolves
-    every report again."""
+def reference_version() -> str:
+    """What the division list and a report's resolution depend on besides its own header: the
+    list and the resolver (in extract/), the staging layout, and the rows this module makes of
+    them. A change writes the list and resolves every report again."""
     return hashlib.sha256((state_version() + "\0").encode() + Path(__file__).read_bytes()).hexdigest()[:16]
 
 
@@ -79,7 +90,7 @@ def unit_resolutions(context: AssetExecutionContext, warehouse: Warehouse) -> Ma
     """Incremental like the extraction: a report's rows never change, so only the reports not yet
     resolved are resolved, and the rows of reports no longer in staging are deleted."""
     warehouse.require_build("staging/unit_resolutions")
-    version = resolutions_version()
+    version = reference_version()
     with warehouse.connect() as con:
         if read_state(con).get("resolutions_version") != version:
             con.execute("drop table if exists staging.unit_resolutions")
