@@ -348,6 +348,9 @@ def _build_locked(input_dir: Path, paths: BuildPaths, verbose: bool, show_progre
             clone_file(wal, paths.next.with_name(paths.next.name + ".wal"))
         stage_seconds["copy warehouse"] = time.perf_counter() - tick
     failpoint("after_copy")
+    from orchestration.workers import EXTRACTION_PRELOAD, drop_prestarted, prestart_fork_server
+
+    prestart_fork_server(EXTRACTION_PRELOAD)  # warms up the extraction workers' server beside the imports below
     from orchestration.resources import Warehouse
 
     defaults = Warehouse()
@@ -362,9 +365,12 @@ def _build_locked(input_dir: Path, paths: BuildPaths, verbose: bool, show_progre
                           locked=True)
     progress.enable(show_progress)
     log_path = _rotate_logs(paths)
-    with open(log_path, "w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
-        # ERROR, not WARNING: the summary lists each quarantined file once; the run's full log is in the UI
-        instance, result = _materialize_all(warehouse, "INFO" if verbose else "ERROR", tags)
+    try:
+        with open(log_path, "w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
+            # ERROR, not WARNING: the summary lists each quarantined file once; the run's full log is in the UI
+            instance, result = _materialize_all(warehouse, "INFO" if verbose else "ERROR", tags)
+    finally:
+        drop_prestarted()  # when no stage got as far as the extraction pool
     try:
         stage_seconds.update(_step_seconds(instance, result))
     finally:

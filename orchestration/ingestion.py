@@ -37,7 +37,7 @@ from orchestration import progress
 from orchestration.memory import release_free_memory
 from orchestration.resources import Warehouse
 from orchestration.state import failpoint, read_state, write_state
-from orchestration.workers import Failure, GuardedPool
+from orchestration.workers import EXTRACTION_PRELOAD, Failure, GuardedPool, drop_prestarted
 from orchestration.writer import BatchWriter
 
 LAYOUT_VERSION = "2"  # bump when the raw/staging table layout written here changes
@@ -53,8 +53,7 @@ def worker_pool(warehouse: Warehouse) -> GuardedPool:
     """One pool per build, shared by both stages (close_pool() ends it)."""
     global _pool
     if _pool is None:
-        _pool = GuardedPool(warehouse.workers, warehouse.report_timeout_s,
-                            preload=["orchestration.worker_preload"])
+        _pool = GuardedPool(warehouse.workers, warehouse.report_timeout_s, preload=EXTRACTION_PRELOAD)
     return _pool
 
 
@@ -63,6 +62,7 @@ def close_pool() -> None:
     pool, _pool = _pool, None
     if pool is not None:
         pool.close()
+    drop_prestarted()  # a build with nothing to read or extract never took it over
 
 
 def state_version() -> str:

@@ -120,18 +120,46 @@ class GuardedPool:
 # lives, beside dbt and the site's renderers: it is stopped when the last pool using it is done.
 _fork_server_users = 0
 _fork_server_lock = threading.Lock()
+_prestarted: tuple[str, ...] | None = None  # the preload of a server started before its pool
+EXTRACTION_PRELOAD = ("orchestration.worker_preload",)
 
 
 def fork_server(preload: Sequence[str]) -> multiprocessing.context.BaseContext:
     """The forkserver context for a new pool; call release_fork_server() when the pool is done.
     `preload` is imported by the server when it starts (not when another pool already uses it)."""
-    global _fork_server_users
+    global _fork_server_users, _prestarted
     with _fork_server_lock:
         context = multiprocessing.get_context("forkserver")
+        if _prestarted == tuple(preload):  # the pool takes over the use prestart_fork_server() counted
+            _prestarted = None
+            return context
         if _fork_server_users == 0:
             context.set_forkserver_preload(list(preload))
         _fork_server_users += 1
         return context
+
+
+def prestart_fork_server(preload: Sequence[str]) -> None:
+    """Start the fork server now, so that it imports its preload (about 1 s) on the other core
+    while this process is busy (a build imports Dagster and GE meanwhile); the first pool that
+    asks for the same preload takes it over. drop_prestarted() stops it if no pool did."""
+    global _prestarted
+    from multiprocessing import forkserver
+
+    fork_server(preload)
+    forkserver.ensure_running()
+    with _fork_server_lock:
+        _prestarted = tuple(preload)
+
+
+def drop_prestarted() -> None:
+    """Give back a prestarted fork server that no pool took over."""
+    global _prestarted
+    with _fork_server_lock:
+        if _prestarted is None:
+            return
+        _prestarted = None
+    release_fork_server()
 
 
 def release_fork_server() -> None:

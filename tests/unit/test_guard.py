@@ -6,7 +6,7 @@ import re
 import time
 
 from extract.guard import extract_chunk
-from orchestration.workers import GuardedPool
+from orchestration.workers import GuardedPool, drop_prestarted, prestart_fork_server
 from tests.conftest import INBOX
 
 REPORT = (INBOX / "pingtan/2021_pingtan_zone.txt").read_text(encoding="utf-8")
@@ -49,6 +49,25 @@ def test_a_pool_closing_leaves_another_pool_working():
     finally:
         first.close()
         second.close()
+
+
+def test_a_prestarted_fork_server_is_taken_over_by_the_first_pool_and_stopped_after_it():
+    from multiprocessing import forkserver
+
+    def server_pid():
+        return getattr(forkserver._forkserver, "_forkserver_pid", None)
+
+    prestart_fork_server(["json"])
+    started = server_pid()
+    assert started is not None
+    with GuardedPool(workers=1, timeout_s=30, preload=["json"]) as pool:
+        assert [r for _, r in pool.map_chunks(stuck_or_square, [3], 1)] == [[9]]
+        assert server_pid() == started  # the same server, not a second start
+    assert server_pid() is None  # the pool was its last user
+    prestart_fork_server(["json"])
+    assert server_pid() is not None
+    drop_prestarted()  # no pool took it over
+    assert server_pid() is None
 
 
 def test_same_rows_whatever_the_worker_count():
