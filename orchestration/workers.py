@@ -146,8 +146,14 @@ def prestart_fork_server(preload: Sequence[str]) -> None:
     global _prestarted
     from multiprocessing import forkserver
 
+    if _prestarted is not None:
+        return
     fork_server(preload)
-    forkserver.ensure_running()
+    try:
+        forkserver.ensure_running()
+    except OSError:  # only a head start: the first pool starts the server itself
+        release_fork_server()
+        return
     with _fork_server_lock:
         _prestarted = tuple(preload)
 
