@@ -59,6 +59,20 @@ grid as (
     inner join county_years as c using (county_key)
     left join reported as r using (township_key, report_year)
 
+),
+
+-- per county-year counts by aggregate and join, not window functions: a window over the grid
+-- holds every row and column of it (at 100,000 reports, beside another model, beyond dbt's 500 MB)
+county_year_counts as (
+
+    select
+        county_key,
+        report_year,
+        count(*) filter (where in_list) as townships_listed,
+        count(*) filter (where in_list and is_reported) as townships_reported
+    from grid
+    group by county_key, report_year
+
 )
 
 select
@@ -75,12 +89,9 @@ select
     g.is_reported,
     g.report_count,
     g.report_id,
-    count(*) filter (where g.in_list) over county_year as county_year_townships_listed,
-    count(*) filter (where g.in_list and g.is_reported) over county_year as county_year_townships_reported,
-    round(
-        count(*) filter (where g.in_list and g.is_reported) over county_year
-        / nullif(count(*) filter (where g.in_list) over county_year, 0), 4
-    ) as county_year_share_reported
+    c.townships_listed as county_year_townships_listed,
+    c.townships_reported as county_year_townships_reported,
+    round(c.townships_reported / nullif(c.townships_listed, 0), 4) as county_year_share_reported
 from grid as g
 inner join {{ ref('dim_county') }} as d using (county_key)
-window county_year as (partition by g.county_key, g.report_year)
+inner join county_year_counts as c using (county_key, report_year)
