@@ -1,4 +1,5 @@
 """dbt models as Dagster assets: one DbtProject, one translator that owns their naming."""
+import hashlib
 import os
 import shutil
 import sys
@@ -12,8 +13,9 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 from dagster_dbt.compat import DBT_PYTHON_VERSION
 from dbt.constants import PARTIAL_PARSE_FILE_NAME
 
+from orchestration.reference_assets import reference_version
 from orchestration.resources import PROJECT_ROOT, Warehouse
-from orchestration.state import failpoint
+from orchestration.state import failpoint, read_state, write_state
 
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
@@ -81,8 +83,35 @@ def dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: W
     if kept is not None and kept.is_file():
         target.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(kept, target / PARTIAL_PARSE_FILE_NAME)
-    for event in dbt.cli(list(BUILD_ARGS), context=context, target_path=target).stream():
+    inputs = dbt_inputs_version()
+    with warehouse.connect(read_only=True) as con:
+        one_at_a_time = rebuilds_every_report(con, inputs)
+    args = [*BUILD_ARGS, "--threads", "1"] if one_at_a_time else list(BUILD_ARGS)
+    for event in dbt.cli(args, context=context, target_path=target).stream():
         yield event
         failpoint("dbt")  # reliability tests kill a build here, while dbt is running
+    with warehouse.connect() as con:
+        write_state(con, {"dbt_inputs_version": inputs})
     if kept is not None and (target / PARTIAL_PARSE_FILE_NAME).is_file():
         os.replace(target / PARTIAL_PARSE_FILE_NAME, kept)  # a sibling folder, removed after the build
+
+
+def rebuilds_every_report(con, inputs: str) -> bool:
+    """True when every report's fingerprint changed since the warehouse's models were built, so
+    the incremental models delete and insert every row. At 100,000 reports two models side by
+    side then ran out of dbt's memory bound (500 or 600 MB; incremental or --full-refresh alike),
+    one model at a time never did: such a build runs dbt with one thread."""
+    built = con.execute("select count(*) from duckdb_tables() where schema_name = 'int' "
+                        "and table_name = 'int_report_fingerprints'").fetchall()[0][0] == 1
+    return built and read_state(con).get("dbt_inputs_version") != inputs
+
+
+def dbt_inputs_version() -> str:
+    """What changes every report's fingerprint (int_report_fingerprints): the dbt project's models,
+    seeds and macros, and what staging and the unit resolutions are made by (reference_version)."""
+    digest = hashlib.sha256(reference_version().encode())
+    for root in (DBT_PROJECT_DIR, PROJECT_ROOT / "extract" / "data" / "vocabulary"):
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and not {"target", "logs", "dbt_packages"} & set(path.relative_to(root).parts):
+                digest.update(path.relative_to(PROJECT_ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
