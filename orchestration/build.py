@@ -38,7 +38,7 @@ from orchestration.paths import PROJECT_ROOT
 DBT_DIR = PROJECT_ROOT / "dbt_project"
 MANIFEST = DBT_DIR / "target" / "manifest.json"
 KEEP_LOGS = 20
-_PIPELINE_SOURCES = [("extract", "**/*"), ("expectations", "*.py"), ("orchestration", "*.py"),
+PIPELINE_SOURCES = [("extract", "**/*"), ("expectations", "*.py"), ("orchestration", "*.py"),
                      ("dbt_project", "models/**/*"), ("dbt_project", "macros/**/*"), ("dbt_project", "tests/**/*"),
                      ("dbt_project", "seeds/**/*"), ("dbt_project", "*.yml")]
 
@@ -224,7 +224,13 @@ def pipeline_version(input_dir: Path, settings: dict) -> str:
     """Everything a build's output depends on apart from the input files: the code, the dbt
     project, the suites, the settings and the input folder itself."""
     digest = hashlib.sha256(json.dumps({"input": str(input_dir), **settings}, sort_keys=True).encode())
-    for folder, pattern in _PIPELINE_SOURCES:
+    return sources_digest(PIPELINE_SOURCES, digest)
+
+
+def sources_digest(sources: list[tuple[str, str]], digest=None) -> str:
+    """A hash of the project's files matched by (folder, glob pattern), names and contents."""
+    digest = digest or hashlib.sha256()
+    for folder, pattern in sources:
         for path in sorted((PROJECT_ROOT / folder).glob(pattern)):
             if path.is_file() and "__pycache__" not in path.parts and "target" not in path.parts:
                 digest.update(path.relative_to(PROJECT_ROOT).as_posix().encode() + b"\0" + path.read_bytes())

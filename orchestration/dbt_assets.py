@@ -13,6 +13,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 from dagster_dbt.compat import DBT_PYTHON_VERSION
 from dbt.constants import PARTIAL_PARSE_FILE_NAME
 
+from orchestration.build import PIPELINE_SOURCES, sources_digest
 from orchestration.reference_assets import reference_version
 from orchestration.resources import PROJECT_ROOT, Warehouse
 from orchestration.state import failpoint, read_state, write_state
@@ -109,9 +110,5 @@ def rebuilds_every_report(con, inputs: str) -> bool:
 def dbt_inputs_version() -> str:
     """What changes every report's fingerprint (int_report_fingerprints): the dbt project's models,
     seeds and macros, and what staging and the unit resolutions are made by (reference_version)."""
-    digest = hashlib.sha256(reference_version().encode())
-    for root in (DBT_PROJECT_DIR, PROJECT_ROOT / "extract" / "data" / "vocabulary"):
-        for path in sorted(root.rglob("*")):
-            if path.is_file() and not {"target", "logs", "dbt_packages"} & set(path.relative_to(root).parts):
-                digest.update(path.relative_to(PROJECT_ROOT).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:16]
+    return sources_digest([(f, p) for f, p in PIPELINE_SOURCES if f == "dbt_project"]
+                          + [("extract", "data/vocabulary/**/*")], hashlib.sha256(reference_version().encode()))
