@@ -16,7 +16,7 @@ from dbt.constants import PARTIAL_PARSE_FILE_NAME
 from orchestration.build import PIPELINE_SOURCES, sources_digest
 from orchestration.reference_assets import reference_version
 from orchestration.resources import PROJECT_ROOT, Warehouse
-from orchestration.state import failpoint, read_state, write_state
+from orchestration.state import failpoint, read_state, table_exists, write_state
 
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
@@ -102,9 +102,7 @@ def rebuilds_every_report(con, inputs: str) -> bool:
     the incremental models delete and insert every row. At 100,000 reports two models side by
     side then ran out of dbt's memory bound (500 or 600 MB; incremental or --full-refresh alike),
     one model at a time never did: such a build runs dbt with one thread."""
-    built = con.execute("select count(*) from duckdb_tables() where schema_name = 'int' "
-                        "and table_name = 'int_report_fingerprints'").fetchall()[0][0] == 1
-    return built and read_state(con).get("dbt_inputs_version") != inputs
+    return table_exists(con, "int", "int_report_fingerprints") and read_state(con).get("dbt_inputs_version") != inputs
 
 
 def dbt_inputs_version() -> str:

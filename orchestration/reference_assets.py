@@ -12,7 +12,7 @@ from dagster import AssetExecutionContext, AssetKey, MaterializeResult, asset
 from extract.divisions import SOURCE, Divisions, load_divisions, resolve_unit
 from orchestration.ingestion import ensure_table, insert_frame, state_version
 from orchestration.resources import Warehouse
-from orchestration.state import read_state, write_state
+from orchestration.state import read_state, table_exists, write_state
 
 DIVISION_SCHEMA = {
     "level": pl.String, "code": pl.String, "name": pl.String, "type": pl.String,
@@ -63,16 +63,13 @@ def divisions(context: AssetExecutionContext, warehouse: Warehouse) -> Materiali
     warehouse.require_build("reference/divisions")
     version = reference_version()
     with warehouse.connect() as con:
-        kept = read_state(con).get("divisions_version") == version and con.execute(
-            "select count(*) from duckdb_tables() where schema_name = 'reference' and table_name = 'divisions'"
-        ).fetchall()[0][0] == 1
-        if kept:
+        if read_state(con).get("divisions_version") == version and table_exists(con, "reference", "divisions"):
             rows = con.execute("select count(*) from reference.divisions").fetchall()[0][0]
-    if not kept:
-        rows = warehouse.replace_table("reference", "divisions", divisions_frame(load_divisions()))
-        with warehouse.connect() as con:
-            write_state(con, {"divisions_version": version})
-    return MaterializeResult(metadata={"rows": rows, "source": SOURCE, "written": not kept})
+            return MaterializeResult(metadata={"rows": rows, "source": SOURCE, "written": False})
+    rows = warehouse.replace_table("reference", "divisions", divisions_frame(load_divisions()))
+    with warehouse.connect() as con:
+        write_state(con, {"divisions_version": version})
+    return MaterializeResult(metadata={"rows": rows, "source": SOURCE, "written": True})
 
 
 def reference_version() -> str:

@@ -9,10 +9,15 @@ import time
 import duckdb
 
 
+def table_exists(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
+    return con.execute("select count(*) from duckdb_tables() where schema_name = ? and table_name = ?",
+                       [schema, name]).fetchall()[0][0] > 0
+
+
 def read_state(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    exists = con.execute("select count(*) from duckdb_tables() where schema_name = 'raw' "
-                         "and table_name = 'build_state'").fetchall()[0][0]
-    return dict(con.execute("select key, value from raw.build_state").fetchall()) if exists else {}
+    if not table_exists(con, "raw", "build_state"):
+        return {}
+    return dict(con.execute("select key, value from raw.build_state").fetchall())
 
 
 def write_state(con: duckdb.DuckDBPyConnection, values: dict[str, object]) -> None:
