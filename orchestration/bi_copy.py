@@ -23,6 +23,9 @@ from orchestration.files import clone_file
 # marts hold (plain types, comments) needs a newer format, so the oldest one is written:
 # DuckDB 0.10.0 and every later client open it (tests/integration/test_questions.py proves it).
 BI_STORAGE_VERSION = "v0.10.0"
+# the copy is written from a read-only connection to the warehouse too (an attached file
+# inherits read-only mode unless told otherwise)
+WRITABLE = "read_only false"
 
 
 @dataclass
@@ -92,7 +95,7 @@ def _reusable(con: duckdb.DuckDBPyConnection, previous: Path, probe: Path) -> bo
     and holds nothing but the marts."""
     probe.unlink(missing_ok=True)
     try:
-        con.execute(f"attach {literal(str(probe))} as bi_probe (storage_version '{BI_STORAGE_VERSION}')")
+        con.execute(f"attach {literal(str(probe))} as bi_probe ({WRITABLE}, storage_version '{BI_STORAGE_VERSION}')")
         wanted = _storage_tag(con, "bi_probe")
         con.execute("detach bi_probe")
         con.execute(f"attach {literal(str(previous))} as bi_previous (read_only)")
@@ -139,7 +142,7 @@ def write_bi_copy(con: duckdb.DuckDBPyConnection, target: Path, previous: Path |
     if previous is not None and previous.is_file() and _reusable(con, previous, partial):
         clone_file(previous, partial)
         stats.from_previous = True
-    con.execute(f"attach {literal(str(partial))} as published (storage_version '{BI_STORAGE_VERSION}')")
+    con.execute(f"attach {literal(str(partial))} as published ({WRITABLE}, storage_version '{BI_STORAGE_VERSION}')")
     try:
         con.execute("create schema if not exists published.marts")
         kept = set(mart_tables(con, "published"))

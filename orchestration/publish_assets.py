@@ -7,16 +7,20 @@ Parquet, and mart_township_year to CSV and XLSX (orchestration/exports.py). Each
 from the published one and changes only what changed; it is written beside its final name and
 renamed into place, so a reader sees the old version or the new one, never a half-written file.
 """
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
+import duckdb
 from dagster import AssetExecutionContext, AssetKey, AssetSpec, MaterializeResult, multi_asset
 
-from orchestration.bi_copy import BI_STORAGE_VERSION, write_bi_copy
+from orchestration.bi_copy import BI_STORAGE_VERSION, BiCopyStats, write_bi_copy
 from orchestration.dbt_assets import dbt_models
-from orchestration.exports import EXPORTS_DIR, SPREADSHEET_TABLE, start_exports
+from orchestration.exports import EXPORTS_DIR, SPREADSHEET_TABLE, Exports, start_exports
 from orchestration.paths import reports_dir
 from orchestration.report_site import write_site
+from orchestration.report_site.build import SITE_MEMORY_LIMIT
 from orchestration.resources import Warehouse
+from orchestration.state import failpoint
 
 MART_KEYS = [key for key in dbt_models.keys if key.path[0] == "marts"]
 BI_FILE = "ogi_marts.duckdb"
@@ -45,24 +49,29 @@ def published(context: AssetExecutionContext, warehouse: Warehouse):
     # what did not change is kept from the published outputs (in a build, the new ones are made
     # beside them and published with the warehouse)
     published_before = reports_dir(Path(warehouse.path))
-    exports = None
-    try:
-        if selected & {MARTS, EXPORTS}:
-            with warehouse.connect() as con:
-                if EXPORTS in selected:
-                    exports = start_exports(con, reports / EXPORTS_DIR, previous=published_before / EXPORTS_DIR)
-                if MARTS in selected:
-                    copy = write_bi_copy(con, reports / BI_FILE, previous=published_before / BI_FILE)
-                    yield MaterializeResult(asset_key=MARTS, metadata={
-                        "path": str(reports / BI_FILE), "tables": len(copy.tables),
-                        "tables copied whole": len(copy.copied), "tables updated": len(copy.updated),
-                        "rows deleted": copy.rows_deleted, "rows inserted": copy.rows_inserted,
-                        "storage_version": BI_STORAGE_VERSION})
-        if QUALITY_REPORT in selected:
-            previous = published_before / "quality"
-            with warehouse.connect(read_only=True) as con:
+    site = None
+    # One DuckDB, read-only (the site's renderer processes open the file too): the BI copy and
+    # the exports are DuckDB's work, made in a thread while the site renders in Python on this
+    # one, so the two cores share them (at 100,000 reports 11.6 s instead of 13.8 s).
+    with warehouse.connect(read_only=True) as con, ThreadPoolExecutor(1, thread_name_prefix="publish") as beside:
+        tables = beside.submit(_write_tables, con.cursor(), selected, reports, published_before)
+        try:
+            if QUALITY_REPORT in selected:
                 site = write_site(con, reports / "quality", input_dir=Path(warehouse.input_dir),
-                                  warehouse_label=str(Path(warehouse.path).resolve()), previous=previous)
+                                  warehouse_label=str(Path(warehouse.path).resolve()),
+                                  previous=published_before / "quality", memory_limit=None)
+        except BaseException:
+            _stop(tables)
+            raise
+        copy, exports = tables.result()
+    try:
+        if copy is not None:
+            yield MaterializeResult(asset_key=MARTS, metadata={
+                "path": str(reports / BI_FILE), "tables": len(copy.tables),
+                "tables copied whole": len(copy.copied), "tables updated": len(copy.updated),
+                "rows deleted": copy.rows_deleted, "rows inserted": copy.rows_inserted,
+                "storage_version": BI_STORAGE_VERSION})
+        if site is not None:
             yield MaterializeResult(asset_key=QUALITY_REPORT, metadata={
                 "path": str(site.index), "pages": site.pages, "bytes": site.bytes, "rendered": site.rendered,
                 "seconds": round(site.seconds, 2)})
@@ -76,3 +85,35 @@ def published(context: AssetExecutionContext, warehouse: Warehouse):
     finally:
         if exports is not None:  # the op failed before the workbooks were waited for
             exports.stop()
+
+
+def _write_tables(con: duckdb.DuckDBPyConnection, selected: set[AssetKey], reports: Path,
+                  published_before: Path) -> tuple[BiCopyStats | None, Exports | None]:
+    """The BI copy and the exports (the workbooks still being written: finish() them)."""
+    exports = None
+    try:
+        if EXPORTS in selected:
+            exports = start_exports(con, reports / EXPORTS_DIR, previous=published_before / EXPORTS_DIR)
+        failpoint("publish")  # reliability tests kill a build here: exports half made, the site being written
+        copy = write_bi_copy(con, reports / BI_FILE, previous=published_before / BI_FILE) \
+            if MARTS in selected else None
+        # what the copy and the exports read stays cached up to DuckDB's bound: the site, whose
+        # renderer processes may still run, reads with the bound it has alone
+        con.execute(f"set memory_limit = '{SITE_MEMORY_LIMIT}'")
+        return copy, exports
+    except BaseException:
+        if exports is not None:
+            exports.stop()
+        raise
+    finally:
+        con.close()
+
+
+def _stop(tables: Future) -> None:
+    """After the site failed: wait for the thread (it cannot be interrupted), stop the workbooks."""
+    try:
+        _, exports = tables.result()
+    except BaseException:
+        return  # the thread failed too and stopped its workbooks; the site's error is the one raised
+    if exports is not None:
+        exports.stop()

@@ -166,15 +166,22 @@ def _database_file(con: duckdb.DuckDBPyConnection) -> str | None:
 
 
 def write_site(con: duckdb.DuckDBPyConnection, out_dir: Path, input_dir: Path | None = None,
-               warehouse_label: str = "the warehouse", previous: Path | None = None) -> SiteStats:
+               warehouse_label: str = "the warehouse", previous: Path | None = None,
+               memory_limit: str | None = SITE_MEMORY_LIMIT) -> SiteStats:
     """Build the site from the warehouse behind `con` into `out_dir` (swapped in whole at the end),
-    reusing the pages of `previous` (default: `out_dir` itself) that did not change."""
-    with _duckdb_memory(con, SITE_MEMORY_LIMIT):
-        return _write_site(con, out_dir, input_dir, warehouse_label, previous)
+    reusing the pages of `previous` (default: `out_dir` itself) that did not change.
+
+    `memory_limit` bounds DuckDB while the site reads (16MB while renderer processes run); None
+    leaves the bound as it is, for a caller whose other threads use the same DuckDB meanwhile."""
+    if memory_limit is None:
+        return _write_site(con, out_dir, input_dir, warehouse_label, previous, bound=contextlib.nullcontext)
+    with _duckdb_memory(con, memory_limit):
+        return _write_site(con, out_dir, input_dir, warehouse_label, previous,
+                           bound=lambda: _duckdb_memory(con, "16MB"))
 
 
 def _write_site(con: duckdb.DuckDBPyConnection, out_dir: Path, input_dir: Path | None, warehouse_label: str,
-                previous: Path | None) -> SiteStats:
+                previous: Path | None, bound) -> SiteStats:
     started = time.perf_counter()
     out_dir = Path(out_dir)
     previous = Path(previous) if previous is not None else out_dir
@@ -232,7 +239,7 @@ def _write_site(con: duckdb.DuckDBPyConnection, out_dir: Path, input_dir: Path |
         # hangs on 3.11 when it replaces one)
         context = fork_server([__name__])  # renderers start warm, without the extractor
         try:
-            with _duckdb_memory(con, "16MB"), ProcessPool(workers, max_tasks=BATCHES_PER_WORKER,
+            with bound(), ProcessPool(workers, max_tasks=BATCHES_PER_WORKER,
                                                           context=context) as pool:
                 jobs = [pool.schedule(_render_reports_in_worker, args=(database, batch, str(partial), input_dir))
                         for batch in batches]

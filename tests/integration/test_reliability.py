@@ -190,7 +190,7 @@ def test_kill_at_each_stage_leaves_the_published_state_and_the_rerun_equals_a_cl
     before = published_state(db)
 
     # the battery folder is now the input; the build is killed at every stage in turn
-    for point in ("after_copy", "raw_batch", "staging_batch", "dbt", "checks"):
+    for point in ("after_copy", "raw_batch", "staging_batch", "dbt", "checks", "publish"):
         if point == "raw_batch":
             # a build paused inside the raw stage holds the lock: a second build says so at once
             marker = tmp_path / "paused"
