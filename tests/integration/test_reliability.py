@@ -244,3 +244,19 @@ def test_a_writer_holding_the_warehouse_gets_one_sentence_at_once(battery):
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_dbt_out_of_memory_is_built_again_one_model_at_a_time_and_fails_loudly_if_that_does_too(tmp_path,
+                                                                                                  monkeypatch):
+    folder, db = tmp_path / "in", tmp_path / "ogi.duckdb"
+    for rel in GOOD[:2]:
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(INBOX / rel, folder / rel)
+    monkeypatch.setenv("OGI_DBT_MEMORY_LIMIT", "4MB")  # too little for any table: both runs run out
+    outcome = run_build(folder, db, **SETTINGS)
+    assert not outcome.success and "dbt_models" in outcome.failed_steps, outcome.message
+    log = outcome.log_path.read_text(encoding="utf-8")
+    two, one = log.find("Concurrency: 2 threads"), log.find("Concurrency: 1 threads")
+    assert 0 <= two < one, "the run that ran out of memory is built again, one model at a time"
+    assert "Out of Memory Error" in log[one:]
+    assert not db.exists() and not (BuildPaths(db).reports / "ogi_marts.duckdb").exists()
