@@ -239,8 +239,7 @@ def _write_site(con: duckdb.DuckDBPyConnection, out_dir: Path, input_dir: Path |
         # hangs on 3.11 when it replaces one)
         context = fork_server([__name__])  # renderers start warm, without the extractor
         try:
-            with bound(), ProcessPool(workers, max_tasks=BATCHES_PER_WORKER,
-                                                          context=context) as pool:
+            with bound(), ProcessPool(workers, max_tasks=BATCHES_PER_WORKER, context=context) as pool:
                 jobs = [pool.schedule(_render_reports_in_worker, args=(database, batch, str(partial), input_dir))
                         for batch in batches]
                 for job in jobs:
