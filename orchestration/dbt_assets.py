@@ -95,7 +95,7 @@ def dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: W
     for event in run.stream():
         events.append(event)
         failpoint("dbt")  # reliability tests kill a build here, while dbt is running
-    if not run.is_successful() and not one_at_a_time and ran_out_of_memory(run.get_artifact("run_results.json")):
+    if not run.is_successful() and not one_at_a_time and ran_out_of_memory(_run_results(run)):
         context.log.warning("dbt ran out of its memory bound with two models at a time: "
                             "building again one model at a time")
         events = dbt.cli([*BUILD_ARGS, "--threads", "1"], context=context, target_path=target).stream()
@@ -115,6 +115,13 @@ def rebuilds_every_report(con, inputs: str) -> bool:
     side then ran out of dbt's memory bound (500 or 600 MB; incremental or --full-refresh alike),
     one model at a time never did: such a build runs dbt with one thread."""
     return table_exists(con, "int", "int_report_fingerprints") and read_state(con).get("dbt_inputs_version") != inputs
+
+
+def _run_results(run) -> dict:
+    try:
+        return run.get_artifact("run_results.json")
+    except OSError:
+        return {}  # dbt stopped before it wrote them: not a run that ran out of memory
 
 
 def ran_out_of_memory(run_results: Mapping[str, Any]) -> bool:
