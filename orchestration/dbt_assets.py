@@ -25,6 +25,7 @@ dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_D
 # unit tests check the models' SQL on fixed inputs: `make test` runs them (tests/integration),
 # a build need not (dbt's advice for production builds), and saves their 1-2 s
 BUILD_ARGS = ("build", "--exclude-resource-type", "unit_test")
+ONE_AT_A_TIME = (*BUILD_ARGS, "--threads", "1")
 
 
 class OgiDbtCli(DbtCliResource):
@@ -87,8 +88,8 @@ def dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: W
     inputs = dbt_inputs_version()
     with warehouse.connect(read_only=True) as con:
         one_at_a_time = rebuilds_every_report(con, inputs)
-    args = [*BUILD_ARGS, "--threads", "1"] if one_at_a_time else list(BUILD_ARGS)
-    run = dbt.cli(args, context=context, target_path=target, raise_on_error=False)
+    run = dbt.cli(ONE_AT_A_TIME if one_at_a_time else BUILD_ARGS, context=context, target_path=target,
+                  raise_on_error=False)
     # the run's events are yielded when it has ended (dbt's log lines still stream): a run that
     # ran out of memory is built again, and Dagster takes each asset's result once
     events = []
@@ -98,7 +99,7 @@ def dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: W
     if not run.is_successful() and not one_at_a_time and ran_out_of_memory(_run_results(run)):
         context.log.warning("dbt ran out of its memory bound with two models at a time: "
                             "building again one model at a time")
-        events = dbt.cli([*BUILD_ARGS, "--threads", "1"], context=context, target_path=target).stream()
+        events = dbt.cli(ONE_AT_A_TIME, context=context, target_path=target).stream()
     elif not run.is_successful():
         raise run.get_error()
     for event in events:

@@ -173,15 +173,12 @@ def write_site(con: duckdb.DuckDBPyConnection, out_dir: Path, input_dir: Path | 
 
     `memory_limit` bounds DuckDB while the site reads (16MB while renderer processes run); None
     leaves the bound as it is, for a caller whose other threads use the same DuckDB meanwhile."""
-    if memory_limit is None:
-        return _write_site(con, out_dir, input_dir, warehouse_label, previous, bound=contextlib.nullcontext)
-    with _duckdb_memory(con, memory_limit):
-        return _write_site(con, out_dir, input_dir, warehouse_label, previous,
-                           bound=lambda: _duckdb_memory(con, "16MB"))
+    with _duckdb_memory(con, memory_limit) if memory_limit else contextlib.nullcontext():
+        return _write_site(con, out_dir, input_dir, warehouse_label, previous, bound_memory=memory_limit is not None)
 
 
 def _write_site(con: duckdb.DuckDBPyConnection, out_dir: Path, input_dir: Path | None, warehouse_label: str,
-                previous: Path | None, bound) -> SiteStats:
+                previous: Path | None, bound_memory: bool) -> SiteStats:
     started = time.perf_counter()
     out_dir = Path(out_dir)
     previous = Path(previous) if previous is not None else out_dir
@@ -239,7 +236,8 @@ def _write_site(con: duckdb.DuckDBPyConnection, out_dir: Path, input_dir: Path |
         # hangs on 3.11 when it replaces one)
         context = fork_server([__name__])  # renderers start warm, without the extractor
         try:
-            with bound(), ProcessPool(workers, max_tasks=BATCHES_PER_WORKER, context=context) as pool:
+            bounded = _duckdb_memory(con, "16MB") if bound_memory else contextlib.nullcontext()
+            with bounded, ProcessPool(workers, max_tasks=BATCHES_PER_WORKER, context=context) as pool:
                 jobs = [pool.schedule(_render_reports_in_worker, args=(database, batch, str(partial), input_dir))
                         for batch in batches]
                 for job in jobs:
