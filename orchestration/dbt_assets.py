@@ -5,6 +5,7 @@ import shutil
 import sys
 from collections.abc import Mapping, Sequence
 from functools import cached_property
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -91,19 +92,21 @@ def dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: W
     run = dbt.cli(ONE_AT_A_TIME if one_at_a_time else BUILD_ARGS, context=context, target_path=target,
                   raise_on_error=False)
     # the run's events are yielded when it has ended (dbt's log lines still stream): a run that
-    # ran out of memory is built again, and Dagster takes each asset's result once
+    # ran out of memory is completed by another, and Dagster takes each asset's result once
     events = []
     for event in run.stream():
         events.append(event)
         failpoint("dbt")  # reliability tests kill a build here, while dbt is running
-    if not run.is_successful() and not one_at_a_time and ran_out_of_memory(_run_results(run)):
+    if not run.is_successful():
+        results = _run_results(run)
+        if one_at_a_time or not ran_out_of_memory(results):
+            raise run.get_error()
         context.log.warning("dbt ran out of its memory bound with two models at a time: "
-                            "building again one model at a time")
-        events = dbt.cli(ONE_AT_A_TIME, context=context, target_path=target).stream()
-    elif not run.is_successful():
-        raise run.get_error()
-    for event in events:
-        yield event
+                            "the nodes it did not finish are built one at a time")
+        done = {r["unique_id"] for r in results["results"] if r.get("status") in DONE}
+        events = chain((e for e in events if _node_of(e) in done),
+                       dbt.cli(_rest_of(run.target_path), context=context, target_path=target).stream())
+    yield from events
     with warehouse.connect() as con:
         write_state(con, {"dbt_inputs_version": inputs})
     if kept is not None and (target / PARTIAL_PARSE_FILE_NAME).is_file():
@@ -118,6 +121,25 @@ def rebuilds_every_report(con, inputs: str) -> bool:
     return table_exists(con, "int", "int_report_fingerprints") and read_state(con).get("dbt_inputs_version") != inputs
 
 
+DONE = ("success", "pass")  # what a node that needs no second run ended with (run_results status)
+
+
+def _rest_of(target: Path) -> list[str]:
+    """The arguments of a one-thread build of what the run in `target` did not finish: dbt reads
+    that run's results from a copy of its artifacts (`result:` selectors, `--state`)."""
+    state = target / "unfinished-run"
+    state.mkdir(exist_ok=True)
+    for artifact in ("run_results.json", "manifest.json"):
+        shutil.copyfile(target / artifact, state / artifact)
+    return [*ONE_AT_A_TIME, "--exclude", " ".join(f"result:{status}" for status in DONE), "--state", str(state)]
+
+
+def _node_of(event) -> str | None:
+    """The dbt node (unique_id) a dagster-dbt event is about."""
+    value = getattr(event, "metadata", {}).get("unique_id")
+    return getattr(value, "text", value)
+
+
 def _run_results(run) -> dict:
     try:
         return run.get_artifact("run_results.json")
@@ -128,7 +150,8 @@ def _run_results(run) -> dict:
 def ran_out_of_memory(run_results: Mapping[str, Any]) -> bool:
     """True when every node that errored ran out of DuckDB's memory bound. At 100,000 reports two
     large marts side by side sometimes did (mart_coverage beside mart_county_year, mart_rates or
-    quality_findings: 1 build in 3 to 8) where one at a time never has. A failed test or any other
+    quality_findings: 1 run in 2 to 8) where one at a time never has: data written but not yet
+    checkpointed stays in memory, and DuckDB cannot checkpoint while another model writes. A failed test or any other
     error is a failure of the build, never retried."""
     errors = [r.get("message") or "" for r in run_results.get("results", []) if r.get("status") == "error"]
     failed = [r for r in run_results.get("results", []) if r.get("status") == "fail"]
