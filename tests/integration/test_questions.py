@@ -217,3 +217,85 @@ def test_incremental_models_rebuild_exactly_the_reports_that_changed(built, tmp_
     shutil.copy(db, full)
     _dbt(full, "--full-refresh")
     assert _contents(full) == incremental
+
+
+def _dbt_run_all(db: Path, *args: str) -> None:
+    import os
+
+    env = {**os.environ, "OGI_WAREHOUSE": str(db), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    dbt = Path(sys.executable).with_name("dbt")
+    done = subprocess.run([str(dbt), "run", "--quiet", *args], cwd=ROOT / "dbt_project", env=env,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+
+
+def _every_model(db: Path) -> dict[str, list[tuple]]:
+    """The rows of every int and marts table (fingerprints and build records aside), sorted."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        tables = con.execute("select schema_name, table_name from duckdb_tables() where schema_name in ('int', 'marts') "
+                             "and table_name not like '%\\_\\_groups\\_built' escape '\\' order by all").fetchall()
+        contents = {}
+        for schema, table in tables:
+            columns = [c for (c,) in con.execute("select column_name from duckdb_columns() where schema_name = ? "
+                                                 "and table_name = ? and column_name <> 'fingerprint' order by column_index",
+                                                 [schema, table]).fetchall()]
+            select = ", ".join(f'"{c}"' for c in columns)
+            contents[f"{schema}.{table}"] = sorted(con.execute(f"select {select} from {schema}.{table}").fetchall(), key=repr)
+        return contents
+    finally:
+        con.close()
+
+
+def test_models_rebuilt_by_unit_or_county_end_as_a_full_build_would(built, tmp_path):
+    """A report removed, one changed, one added and one moved to another unit and county: the
+    models incremental by group rebuild those groups only, and end with the rows of a full build."""
+    db = tmp_path / "ogi.duckdb"
+    shutil.copy(built, db)
+    con = duckdb.connect(str(db))
+    # units that reported in several years: their reports' cross-year rows depend on each other
+    multi_year = [r for (r,) in con.execute(
+        "select report_id from int.int_report_units where unit_key in (select unit_key from int.int_report_units "
+        "where unit_key is not null group by unit_key having count(distinct report_year) > 1) "
+        "and county_code is not null order by unit_key, report_year, report_id").fetchall()]
+    assert len(multi_year) >= 6
+    removed, changed, moved = multi_year[0], multi_year[2], multi_year[-1]
+    copied = con.execute("select report_id from int.int_report_units where unit_level = 'township' "
+                         "and report_id not in (?, ?, ?) order by report_id limit 1", [removed, changed, moved]).fetchall()[0][0]
+    untouched = con.execute(
+        "select county_key from int.int_report_units group by county_key having count(*) filter "
+        "(where report_id in (?, ?, ?, ?)) = 0 and bool_and(county_code is not null) order by county_key limit 1",
+        [removed, changed, moved, copied]).fetchall()[0][0]
+    original = con.execute("select township, county_key, township_key, report_year from marts.mart_coverage "
+                           "where county_key = ?", [untouched]).fetchall()
+    marked = con.execute("update marts.mart_coverage set township = 'marker' where county_key = ?",
+                         [untouched]).fetchall()[0][0]
+    assert marked > 0
+    con.close()
+    _dbt_run_all(db)  # the first run records what each model was built from
+    con = duckdb.connect(str(db))
+    assert con.execute("select count(*) from marts.mart_coverage where township = 'marker'").fetchall()[0][0] == marked
+    for table in ("reports", "sections", "table_cells", "narrative_facts", "unit_resolutions"):
+        con.execute(f"delete from staging.{table} where report_id = ?", [removed])
+        con.execute(f"insert into staging.{table} select * replace ('new-report' as report_id) "
+                    f"from staging.{table} where report_id = ?", [copied])
+    con.execute("update staging.reports set source_path = 'new/' || source_path where report_id = 'new-report'")
+    con.execute("update staging.table_cells set value_num = value_num + 1 where report_id = ? "
+                "and value_num is not null", [changed])
+    # another unit and county: the groups the report left and the ones it joined are rebuilt
+    con.execute("update staging.unit_resolutions as u set township_code = o.township_code, county_code = o.county_code "
+                "from staging.unit_resolutions as o where o.report_id = ? and u.report_id = ?", [copied, moved])
+    con.close()
+    _dbt_run_all(db)
+    assert answers(db, "select count(*) from marts.mart_coverage where township = 'marker'")[0][0] == marked
+    con = duckdb.connect(str(db))
+    con.executemany("update marts.mart_coverage set township = ? where county_key = ? and township_key = ? "
+                    "and report_year = ?", original)
+    con.close()
+    full = tmp_path / "full.duckdb"
+    shutil.copy(db, full)
+    _dbt_run_all(full, "--full-refresh")
+    incremental, rebuilt = _every_model(db), _every_model(full)
+    assert incremental.keys() == rebuilt.keys()
+    different = [table for table in rebuilt if incremental[table] != rebuilt[table]]
+    assert not different

@@ -1,10 +1,11 @@
-{{ config(materialized='table') }}
+{{ incremental_by_group('unit') }}
 -- The arithmetic identities of seed measure_identities (domain.md §2.6 C1, X1, X2, X5): per
 -- report and applicant column, Σ sign × value of the 'expected' terms = Σ of the 'actual'
 -- terms. Terms with year_offset −1 are read from the same unit's report of the previous year.
 -- An identity applies when the report shapes print every term and the table prints at least
 -- one for the column; a blank term makes it not_assessable, never a failure. Table values only
--- (sentences have other scopes). Breaks are recorded, never repaired.
+-- (sentences have other scopes). Breaks are recorded, never repaired. Incremental by unit: a
+-- report's checks read its unit's previous report (macros/incremental_by_group.sql).
 with identities as (
 
     select
@@ -44,6 +45,7 @@ reports as (
         u.unit_key
     from {{ ref('stg_staging__reports') }} as r
     inner join {{ ref('int_report_units') }} as u using (report_id)
+    where r.report_id in ({{ reports_to_rebuild('unit') }})
 
 ),
 

@@ -1,4 +1,6 @@
 -- Disclosure applications (domain app), one row per report, measure and applicant column.
+-- Incremental by report (macros/incremental_by_group.sql).
+{{ incremental_by_group('report') }}
 select
     m.report_id,
     m.measure_key,
@@ -18,4 +20,4 @@ select
     m.source_ref
 from {{ ref('int_report_measures') }} as m
 inner join {{ ref('dim_measure') }} as d using (measure_key)
-where d.domain = 'app'
+where d.domain = 'app' and m.report_id in ({{ reports_to_rebuild('report') }})

@@ -1,6 +1,8 @@
 -- Reconsiderations and lawsuits (domain proc, year columns), one row per report, proceeding and
 -- result. litigation_all is derived from litigation_direct + litigation_after_recon where the
 -- form splits them and both are stated (int_report_values), so every era compares on one key.
+-- Incremental by report (macros/incremental_by_group.sql).
+{{ incremental_by_group('report') }}
 select
     v.report_id,
     d.subject as proceeding,
@@ -20,4 +22,4 @@ select
     v.is_derived
 from {{ ref('int_report_values') }} as v
 inner join {{ ref('dim_measure') }} as d using (measure_key)
-where d.domain = 'proc' and d.period = 'year'
+where d.domain = 'proc' and d.period = 'year' and v.report_id in ({{ reports_to_rebuild('report') }})

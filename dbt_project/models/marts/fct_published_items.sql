@@ -1,5 +1,7 @@
 -- Actively published items (domain pub), one row per report and measure, with the chosen value
 -- and where it was read.
+-- Incremental by report (macros/incremental_by_group.sql).
+{{ incremental_by_group('report') }}
 select
     v.report_id,
     v.measure_key,
@@ -19,4 +21,4 @@ select
     v.source_ref
 from {{ ref('int_report_values') }} as v
 inner join {{ ref('dim_measure') }} as d using (measure_key)
-where d.domain = 'pub'
+where d.domain = 'pub' and v.report_id in ({{ reports_to_rebuild('report') }})

@@ -1,14 +1,18 @@
 -- For every county that appears in the input (a report resolves to it), each township the
 -- division list gives it (and each township-level unit of it that reported but is not listed)
 -- × each year from the county's first to its last report year: reported or missing, and per
--- county-year the share of listed townships that reported.
+-- county-year the share of listed townships that reported. Incremental by county
+-- (macros/incremental_by_group.sql).
+{{ incremental_by_group('county', row_key='county_key') }}
 with county_years as (
 
     select
         county_key,
         unnest(generate_series(min(report_year), max(report_year))) as report_year
     from {{ ref('int_report_units') }}
-    where county_code is not null and report_year is not null
+    where
+        county_code is not null and report_year is not null
+        and county_key in ({{ groups_to_rebuild('county') }})
     group by county_key
 
 ),
@@ -37,7 +41,7 @@ reported as (
         any_value(y.chosen_report_id) as report_id
     from {{ ref('int_unit_year_reports') }} as y
     inner join {{ ref('int_report_units') }} as u using (report_id)
-    where u.unit_level = 'township'
+    where u.unit_level = 'township' and u.report_id in ({{ reports_to_rebuild('county') }})
     group by all
 
 ),

@@ -1,6 +1,8 @@
 -- Each unit's chosen report against its previous one (the latest earlier year the unit
 -- reported), per measure stated in either: absolute and relative change, and the continuity
 -- check that compares the two (X1 carry-over for 上年结转, X2 for 现行有效件数, X5 for 历年累计).
+-- Incremental by unit (macros/incremental_by_group.sql).
+{{ incremental_by_group('unit', row_key='unit_key') }}
 with chosen as (
 
     select
@@ -10,7 +12,7 @@ with chosen as (
         lag(report_id) over (partition by unit_key order by report_year) as prev_report_id,
         lag(report_year) over (partition by unit_key order by report_year) as prev_report_year
     from {{ ref('int_unit_year_reports') }}
-    where is_chosen
+    where is_chosen and unit_key in ({{ groups_to_rebuild('unit') }})
 
 ),
 
@@ -22,7 +24,7 @@ year_measures as (
         v.value
     from {{ ref('int_report_values') }} as v
     inner join {{ ref('dim_measure') }} as d using (measure_key)
-    where d.period = 'year'
+    where d.period = 'year' and v.report_id in ({{ reports_to_rebuild('unit') }})
 
 ),
 
@@ -89,7 +91,9 @@ continuity as (
         on
             c.identity = i.identity
             and i.side = 'actual'
-    where c.prev_report_id is not null and c.applicant_type = 'all'
+    where
+        c.prev_report_id is not null and c.applicant_type = 'all'
+        and c.report_id in (select ch.report_id from chosen as ch)
 
 )
 

@@ -1,9 +1,13 @@
 -- One row per data-quality finding (domain.md §2.5–2.6). Inconsistent source data is recorded
 -- here, never raised as a failing test. What each code means and its severity are data
 -- (dim_finding_code); a check whose inputs include a NULL is NOT_ASSESSABLE (severity info).
+-- Incremental by unit (macros/incremental_by_group.sql): U1 and the cross-year identities read
+-- the unit's other reports; the QUARANTINE findings, which no report owns, are made every run.
+{{ incremental_by_group('unit', always="check_code = 'QUARANTINE'") }}
 with reports as (
 
     select * from {{ ref('stg_staging__reports') }}
+    where report_id in ({{ reports_to_rebuild('unit') }})
 
 ),
 
@@ -22,7 +26,7 @@ arithmetic as (
         message,
         prev_report_id as detail_ref
     from {{ ref('int_identity_checks') }}
-    where outcome in ('fail', 'not_assessable')
+    where outcome in ('fail', 'not_assessable') and report_id in (select r.report_id from reports as r)
 
     union all by name
 
@@ -37,7 +41,7 @@ arithmetic as (
         message,
         null as detail_ref
     from {{ ref('int_rollup_checks') }}
-    where outcome in ('fail', 'not_assessable')
+    where outcome in ('fail', 'not_assessable') and report_id in (select r.report_id from reports as r)
 
 ),
 
@@ -56,7 +60,7 @@ c7_narrative_vs_table as (
         || chosen_source || ' value)' as message,
         null as detail_ref
     from {{ ref('int_report_measures') }}
-    where sources_disagree
+    where sources_disagree and report_id in (select r.report_id from reports as r)
 
 ),
 
@@ -76,7 +80,7 @@ c7_sentence_vs_glued_cell as (
             as message,
         measure_id as detail_ref
     from {{ ref('int_measures') }}
-    where source = 'narrative' and contradicts_table
+    where source = 'narrative' and contradicts_table and report_id in (select r.report_id from reports as r)
 
 ),
 
@@ -117,7 +121,7 @@ t1_timeliness as (
         || ' (' || deadline_rule || '; ' || deadline_legal_basis || ')' as message,
         deadline_rule_id as detail_ref
     from {{ ref('int_report_deadlines') }}
-    where on_time_status = 'late'
+    where on_time_status = 'late' and report_id in (select r.report_id from reports as r)
 
 ),
 
@@ -166,7 +170,9 @@ sections_found as (
         s.section_key,
         min(s.start_offset) as first_offset
     from {{ ref('stg_staging__sections') }} as s
-    where s.section_key in (select ns.section_key from national_sections as ns)
+    where
+        s.section_key in (select ns.section_key from national_sections as ns)
+        and s.report_id in (select r.report_id from reports as r)
     group by all
 
 ),
@@ -244,7 +250,7 @@ ambiguous_cells as (
         || ' readings; the cells are left NULL' as message,
         min(cell_id) as detail_ref
     from {{ ref('stg_staging__table_cells') }}
-    where candidates is not null and value_num is null
+    where candidates is not null and value_num is null and report_id in (select r.report_id from reports as r)
     group by report_id, table_code, row_code, raw_text, candidates
 
 ),
@@ -265,7 +271,7 @@ same_unit_year as (
         y.chosen_report_id as detail_ref
     from {{ ref('int_unit_year_reports') }} as y
     inner join reports as c on y.chosen_report_id = c.report_id
-    where not y.is_chosen
+    where not y.is_chosen and y.report_id in (select r.report_id from reports as r)
 
 ),
 
