@@ -78,10 +78,12 @@
     delete from {{ this }} as t where
     {%- if row_key == 'report_id' %}
         t.report_id in (
-            select g.report_id from {{ ref('int_report_groups') }} as g
-            where g.{{ scope }}_group in ({{ changed_groups(scope) }})
-            union all
-            select b.report_id from {{ built }} as b where b.grp in ({{ changed_groups(scope) }})
+            select x.report_id from (
+                select g.report_id, g.{{ scope }}_group as grp from {{ ref('int_report_groups') }} as g
+                union all
+                select b.report_id, b.grp from {{ built }} as b
+            ) as x
+            where x.grp in ({{ changed_groups(scope) }})
         )
     {%- else %}
         t.{{ row_key }} in ({{ changed_groups(scope) }})

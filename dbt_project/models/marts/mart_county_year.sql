@@ -1,7 +1,9 @@
 -- One row per county, report year and measure: the sum over the county's township reports
 -- (the chosen report of each township-year) with how many townships stated it and reported at
 -- all, beside the county government's own report. The two are never added together: a county
--- report may cover only its own office or the whole county.
+-- report may cover only its own office or the whole county. Incremental by county
+-- (macros/incremental_by_group.sql).
+{{ incremental_by_group('county', row_key='county_key') }}
 with townships as (
 
     select
@@ -10,7 +12,9 @@ with townships as (
         y.report_id
     from {{ ref('int_unit_year_reports') }} as y
     inner join {{ ref('int_report_units') }} as u using (report_id)
-    where y.is_chosen and u.unit_level = 'township' and u.county_key is not null
+    where
+        y.is_chosen and u.unit_level = 'township' and u.county_key is not null
+        and u.county_key in ({{ groups_to_rebuild('county') }})
 
 ),
 
@@ -22,7 +26,9 @@ county_reports as (
         y.report_id
     from {{ ref('int_unit_year_reports') }} as y
     inner join {{ ref('int_report_units') }} as u using (report_id)
-    where y.is_chosen and u.unit_level = 'county' and u.resolution_status = 'resolved'
+    where
+        y.is_chosen and u.unit_level = 'county' and u.resolution_status = 'resolved'
+        and u.county_key in ({{ groups_to_rebuild('county') }})
 
 ),
 

@@ -1,7 +1,9 @@
 -- One row per unit and report year (townships, and the county-level governments and departments
 -- that report too: unit_level says which): the chosen report's headline measures, template,
 -- publish date and on-time status, rates with their inputs, findings by severity, and the
--- other files that cover the same unit-year (each also a U1 finding).
+-- other files that cover the same unit-year (each also a U1 finding). Incremental by unit
+-- (macros/incremental_by_group.sql).
+{{ incremental_by_group('unit', row_key='unit_key') }}
 with unit_years as (
 
     select
@@ -11,6 +13,7 @@ with unit_years as (
         count(*) as reports_in_unit_year,
         string_agg(report_id, ', ' order by rank_in_unit_year) filter (where not is_chosen) as other_report_ids
     from {{ ref('int_unit_year_reports') }}
+    where unit_key in ({{ groups_to_rebuild('unit') }})
     group by unit_key, report_year
 
 ),
@@ -23,7 +26,7 @@ findings as (
         count(*) filter (where severity = 'warn') as findings_warn,
         count(*) filter (where severity = 'info') as findings_info
     from {{ ref('quality_findings') }}
-    where report_id is not null
+    where report_id is not null and report_id in (select y.report_id from unit_years as y)
     group by report_id
 
 ),
@@ -43,7 +46,7 @@ rates as (
         max(denominator) filter (where rate_code = 'litigation_correction_rate') as litigation_cases,
         max(rate) filter (where rate_code = 'litigation_correction_rate') as litigation_correction_rate
     from {{ ref('mart_rates') }}
-    where scope = 'unit'
+    where scope = 'unit' and scope_key in (select y.unit_key from unit_years as y)
     group by all
 
 )

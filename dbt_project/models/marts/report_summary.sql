@@ -1,7 +1,15 @@
 -- One row per distinct report, per ../shared/docs/report_summary.md. NULL means "not stated":
 -- nothing here is COALESCEd to 0. Which measure feeds which contract column is data
--- (dim_measure.summary_column), not SQL.
-with headline as (
+-- (dim_measure.summary_column), not SQL. Incremental by unit, as quality_findings is, whose
+-- findings it counts (macros/incremental_by_group.sql).
+{{ incremental_by_group('unit') }}
+with reports as (
+
+    select report_id from ({{ reports_to_rebuild('unit') }})
+
+),
+
+headline as (
 
     select
         v.report_id,
@@ -22,7 +30,7 @@ with headline as (
         max(v.value) filter (where d.summary_column = 'litigation_total') as litigation_total
     from {{ ref('int_report_values') }} as v
     inner join {{ ref('dim_measure') }} as d using (measure_key)
-    where d.summary_column is not null
+    where d.summary_column is not null and v.report_id in (select t.report_id from reports as t)
     group by v.report_id
 
 ),
@@ -34,7 +42,9 @@ finding_counts as (
         count(*) as quality_finding_count
     from {{ ref('quality_findings') }}
     -- a duplicate copy of a file, or another report of the same unit-year, is not a fault of the report
-    where outcome = 'FAIL' and check_code not in ('QUARANTINE', 'U1') and report_id is not null
+    where
+        outcome = 'FAIL' and check_code not in ('QUARANTINE', 'U1') and report_id is not null
+        and report_id in (select t.report_id from reports as t)
     group by report_id
 
 )
@@ -80,3 +90,4 @@ left join headline as h using (report_id)
 left join {{ ref('int_report_units') }} as u using (report_id)
 left join {{ ref('int_report_deadlines') }} as dl using (report_id)
 left join finding_counts as f using (report_id)
+where r.report_id in (select t.report_id from reports as t)
