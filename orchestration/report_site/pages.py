@@ -210,10 +210,13 @@ def _findings_section(failed: pl.DataFrame, not_assessable: pl.DataFrame) -> str
 def reports_index(data: SiteData) -> str:
     """Every report in one script-rendered table (sorted, filtered and paged in the browser)."""
     columns = ["unit", "type", "county", "year", "template", "published", "status", "findings", "checks", "file"]
-    rows = [[r["unit_name"], r["unit_type"], r["county_key"], r["report_year"], r["template"],
-             str(r["publish_date"] or ""), r["status"], r["fail_count"], " ".join(r["failed_checks"]),
-             r["source_path"], r["report_id"], county_href(r["county_key"])]
-            for r in data.reports.iter_rows(named=True)]
+    # the columns made by Polars, not row by row in Python (a second at 100,000 reports)
+    hrefs = {key: county_href(key) for key in data.reports["county_key"].unique().to_list()}
+    rows = data.reports.select(
+        "unit_name", "unit_type", "county_key", "report_year", "template",
+        pl.col("publish_date").cast(pl.String).fill_null(""), "status", "fail_count",
+        pl.col("failed_checks").list.join(" "), "source_path", "report_id",
+        pl.col("county_key").replace_strict(hrefs, return_dtype=pl.String).alias("county_href")).rows()
     body = (f"<h1>All reports ({len(rows):,})</h1>" + _status_legend()
             + "<div class='datatable' data-source='reports-data' data-columns='" + ",".join(columns) + "'></div>"
             + json_script("reports-data", rows))
