@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 from html import escape
 
+import polars as pl
+
 
 class Raw(str):
     """Markup that is already safe (built by these helpers); everything else is escaped."""
@@ -32,12 +34,30 @@ def page(title: str, body: str, depth: int, crumbs: list[tuple[str, str]] | None
             f"<script src='{up}assets/site.js'></script></body></html>")
 
 
+def escaped(column: pl.Expr) -> pl.Expr:
+    """h() of every value of a column, made by Polars (NULL is empty)."""
+    return (column.cast(pl.String).fill_null("")
+            .str.replace_many(["&", "<", ">", '"', "'"], ["&amp;", "&lt;", "&gt;", "&quot;", "&#x27;"]))
+
+
+def table_of(headers: list[str], cells: pl.DataFrame, table_id: str = "", filterable: bool = False,
+             page_size: int = 0, numeric: tuple[int, ...] = (), empty: str = "none", classes: str = "") -> str:
+    """table() of rows whose cells Polars made: `cells` has one column per header, each value the
+    cell's HTML (escaped, see escaped()). A table of many rows is made in a fraction of the time."""
+    if not cells.height:
+        return f"<p class='muted'>{h(empty)}</p>"
+    parts = [pl.lit("<tr>")]
+    for i, column in enumerate(cells.columns):
+        parts += [pl.lit("<td class=num>" if i in numeric else "<td>"), pl.col(column), pl.lit("</td>")]
+    rows = cells.select(pl.concat_str([*parts, pl.lit("</tr>")]))[:, 0]
+    return _table(headers, "".join(rows.to_list()), rows.len(), table_id, filterable, page_size, numeric, classes)
+
+
 def table(headers: list[str], rows: list[list], table_id: str = "", filterable: bool = False,
           page_size: int = 0, numeric: tuple[int, ...] = (), empty: str = "none", classes: str = "") -> str:
     """A sortable table (click a header); with a filter box and paging when asked."""
     if not rows:
         return f"<p class='muted'>{h(empty)}</p>"
-    head = "".join(f"<th{' class=num' if i in numeric else ''}>{h(x)}</th>" for i, x in enumerate(headers))
     body = []
     for row in rows:
         cells = []
@@ -48,12 +68,18 @@ def table(headers: list[str], rows: list[list], table_id: str = "", filterable: 
                 attrs += f" data-sort='{escape(str(key))}'"
             cells.append(f"<td{attrs}>{h(value)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
+    return _table(headers, "".join(body), len(rows), table_id, filterable, page_size, numeric, classes)
+
+
+def _table(headers: list[str], body: str, row_count: int, table_id: str, filterable: bool, page_size: int,
+           numeric: tuple[int, ...], classes: str) -> str:
+    head = "".join(f"<th{' class=num' if i in numeric else ''}>{h(x)}</th>" for i, x in enumerate(headers))
     tid = f" id='{table_id}'" if table_id else ""
     box = (f"<input type='search' class='filter' data-table='{table_id}' placeholder='filter rows…' "
            f"aria-label='filter {h(table_id)}'>" if filterable and table_id else "")
-    paging = f" data-page-size='{page_size}'" if page_size and len(rows) > page_size else ""
+    paging = f" data-page-size='{page_size}'" if page_size and row_count > page_size else ""
     return (f"{box}<table class='sortable {classes}'{tid}{paging}><thead><tr>{head}</tr></thead>"
-            f"<tbody>{''.join(body)}</tbody></table>")
+            f"<tbody>{body}</tbody></table>")
 
 
 def json_script(element_id: str, data) -> str:
