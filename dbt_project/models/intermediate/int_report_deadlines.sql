@@ -1,8 +1,9 @@
-{{ config(materialized='table') }}
+{{ incremental_by_group('report') }}
 -- One row per report with a report year: the publication deadline of the rule that applies to
 -- its unit (seed deadline_rules, which a county office edits) and whether it was met. The most
 -- specific rule wins: the longest scope (a division-code prefix of the unit's county), then a
--- rule naming the unit's level over one for any level.
+-- rule naming the unit's level over one for any level. Incremental by report
+-- (macros/incremental_by_group.sql).
 with reports as (
 
     select
@@ -13,7 +14,7 @@ with reports as (
         u.county_code
     from {{ ref('stg_staging__reports') }} as r
     inner join {{ ref('int_report_units') }} as u using (report_id)
-    where r.report_year is not null
+    where r.report_year is not null and r.report_id in ({{ reports_to_rebuild('report') }})
 
 ),
 

@@ -1,8 +1,9 @@
-{{ config(materialized='table') }}
+{{ incremental_by_group('unit', row_key='unit_key') }}
 -- One row per report of a named unit with a report year, ranked within its unit-year: when
 -- several files cover one unit and year (a repost, a corrected version, a copy on another
 -- portal), the chosen one is complete (not cut off), states the most headline quantities, and
--- is the latest published; the report id breaks ties so the choice is stable.
+-- is the latest published; the report id breaks ties so the choice is stable. Incremental by
+-- unit (macros/incremental_by_group.sql).
 with stated as (
 
     select
@@ -10,6 +11,7 @@ with stated as (
         count(v.value) filter (where vocab.summary_column is not null) as headline_values_stated
     from {{ ref('int_report_values') }} as v
     inner join {{ ref('measures') }} as vocab using (measure_key)
+    where v.report_id in ({{ reports_to_rebuild('unit') }})
     group by v.report_id
 
 ),
@@ -29,7 +31,9 @@ ranked as (
     from {{ ref('int_report_units') }} as u
     inner join {{ ref('stg_staging__reports') }} as r using (report_id)
     left join stated as s using (report_id)
-    where u.unit_key is not null and u.report_year is not null
+    where
+        u.unit_key is not null and u.report_year is not null
+        and u.unit_key in ({{ groups_to_rebuild('unit') }})
     window unit_year as (
         partition by u.unit_key, u.report_year
         order by
