@@ -52,9 +52,14 @@ def mart_tables(con: duckdb.DuckDBPyConnection, database: str | None = None) -> 
     return [r[0] for r in con.execute(f"select table_name from duckdb_tables() where {where} order by 1").fetchall()]
 
 
-def _columns(con: duckdb.DuckDBPyConnection, database: str, table: str) -> list[tuple]:
-    return con.execute("select column_name, data_type from duckdb_columns() where database_name = ? and "
-                       "schema_name = 'marts' and table_name = ? order by column_index", [database, table]).fetchall()
+def _columns(con: duckdb.DuckDBPyConnection, database: str) -> dict[str, list[tuple]]:
+    """table -> its (column, type) in order, for every table of `database`.marts."""
+    columns: dict[str, list[tuple]] = {}
+    for table, column, data_type in con.execute(
+            "select table_name, column_name, data_type from duckdb_columns() where database_name = ? and "
+            "schema_name = 'marts' order by table_name, column_index", [database]).fetchall():
+        columns.setdefault(table, []).append((column, data_type))
+    return columns
 
 
 def _comments(con: duckdb.DuckDBPyConnection, database: str) -> set[tuple]:
@@ -74,6 +79,16 @@ CONTENT_DIGEST = "count(*), sum(hash(hash(t))::hugeint)"
 
 def _content(con: duckdb.DuckDBPyConnection, relation: str) -> tuple:
     return tuple(con.execute(f"select {CONTENT_DIGEST} from {relation} as t").fetchall()[0])
+
+
+def mart_contents(con: duckdb.DuckDBPyConnection) -> dict[str, tuple]:
+    """table -> (rows, digest) of every mart, in one query (the BI copy and the exports share it)."""
+    tables = mart_tables(con)
+    if not tables:
+        return {}
+    rows = con.execute(" union all ".join(f"select {literal(t)}, {CONTENT_DIGEST} from marts.{quote(t)} as t"
+                                          for t in tables)).fetchall()
+    return {table: (count, digest) for table, count, digest in rows}
 
 
 def _storage_tag(con: duckdb.DuckDBPyConnection, database: str):
@@ -132,9 +147,10 @@ def _update_table(con: duckdb.DuckDBPyConnection, table: str, content: tuple, st
     return _content(con, copy) == content
 
 
-def write_bi_copy(con: duckdb.DuckDBPyConnection, target: Path, previous: Path | None = None) -> BiCopyStats:
+def write_bi_copy(con: duckdb.DuckDBPyConnection, target: Path, previous: Path | None = None,
+                  contents: dict[str, tuple] | None = None) -> BiCopyStats:
     """Bring `target` to the marts of `con`, starting from `previous` (another build's copy) when
-    it can be updated; `target` is replaced atomically."""
+    it can be updated; `target` is replaced atomically. `contents`: mart_contents(con), if known."""
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
@@ -148,9 +164,11 @@ def write_bi_copy(con: duckdb.DuckDBPyConnection, target: Path, previous: Path |
         kept = set(mart_tables(con, "published"))
         for table in kept - set(stats.tables):
             con.execute(f"drop table published.marts.{quote(table)}")
+        contents = contents if contents is not None else mart_contents(con)
+        columns, published_columns = _columns(con, current_database(con)), _columns(con, "published")
         for table in stats.tables:
-            if table in kept and _columns(con, "published", table) == _columns(con, current_database(con), table):
-                content = _content(con, f"marts.{quote(table)}")
+            if table in kept and published_columns.get(table) == columns[table]:
+                content = contents[table]
                 if _content(con, f"published.marts.{quote(table)}") == content:
                     continue
                 if _update_table(con, table, content, stats):

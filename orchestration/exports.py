@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration import spreadsheet
-from orchestration.bi_copy import CONTENT_DIGEST, literal, mart_tables, quote
+from orchestration.bi_copy import CONTENT_DIGEST, literal, mart_contents, mart_tables, quote
 from orchestration.files import keep_file, swap_in_folder
 
 EXPORTS_DIR = "exports"
@@ -81,21 +81,26 @@ def column_descriptions(con: duckdb.DuckDBPyConnection, table: str) -> list[tupl
         "order by column_index", [table]).fetchall()
 
 
-def start_exports(con: duckdb.DuckDBPyConnection, folder: Path, previous: Path | None = None) -> Exports:
+def start_exports(con: duckdb.DuckDBPyConnection, folder: Path, previous: Path | None = None,
+                  contents: dict[str, tuple] | None = None) -> Exports:
     """Make the exports in `folder.partial`, keeping the files of `previous` (the published exports)
     whose fingerprint did not change. The workbooks are written by a process of their own, which
-    runs while the caller publishes the rest: call finish() on the result."""
+    runs while the caller publishes the rest: call finish() on the result. `contents`:
+    bi_copy.mart_contents(con), if known."""
     partial = folder.with_name(folder.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
     (partial / "parquet").mkdir(parents=True)
     (partial / "xlsx").mkdir()
     exports, old, version = Exports(folder, partial), _previous_fingerprints(previous), _code_version()
+    contents = contents if contents is not None else mart_contents(con)
+    described: dict[str, str] = {}
 
-    def fingerprint_of(table: str, where: str = "", params: tuple = ()) -> tuple[str, int]:
-        rows, digest = con.execute(f"select {CONTENT_DIGEST} from marts.{quote(table)} as t {where}",
-                                   list(params)).fetchall()[0]
-        described = json.dumps(column_descriptions(con, table), ensure_ascii=False)
-        return hashlib.sha256(f"{version}|{rows}|{digest}|{described}".encode()).hexdigest()[:32], rows
+    def fingerprint_of(table: str, content: tuple) -> tuple[str, int]:
+        """Of rows whose (count, digest) is `content`, in `table`'s columns."""
+        if table not in described:
+            described[table] = json.dumps(column_descriptions(con, table), ensure_ascii=False)
+        rows, digest = content
+        return hashlib.sha256(f"{version}|{rows}|{digest}|{described[table]}".encode()).hexdigest()[:32], rows
 
     def produce(name: str, fingerprint: str, write) -> None:
         """Keep `name` from the previous exports when its fingerprint is the same, else write it."""
@@ -108,7 +113,7 @@ def start_exports(con: duckdb.DuckDBPyConnection, folder: Path, previous: Path |
     try:
         # mart_township_year's Parquet first: the workbooks are made from it while the rest is exported
         for table in sorted(mart_tables(con), key=lambda t: t != SPREADSHEET_TABLE):
-            fingerprint, exports.rows[table] = fingerprint_of(table)
+            fingerprint, exports.rows[table] = fingerprint_of(table, contents[table])
             produce(f"parquet/{table}.parquet", fingerprint, lambda path, table=table: con.execute(
                 f"copy marts.{quote(table)} to {literal(str(path))} (format parquet, compression zstd)").fetchall())
             if table == SPREADSHEET_TABLE:
@@ -123,11 +128,10 @@ def start_exports(con: duckdb.DuckDBPyConnection, folder: Path, previous: Path |
 def _start_workbooks(con, exports: Exports, fingerprint_of, produce) -> spreadsheet.Writing | None:
     """One workbook per year of mart_township_year; those to write go to the spreadsheet process."""
     books = []
-    values = [v for (v,) in con.execute(f"select distinct {quote(SPREADSHEET_BY)} from marts.{quote(SPREADSHEET_TABLE)} "
-                                        f"order by 1").fetchall()]
-    for value in values:
-        fingerprint, rows = fingerprint_of(SPREADSHEET_TABLE, f"where {quote(SPREADSHEET_BY)} is not distinct from ?",
-                                           (value,))
+    by = quote(SPREADSHEET_BY)
+    for value, *content in con.execute(f"select {by}, {CONTENT_DIGEST} from marts.{quote(SPREADSHEET_TABLE)} as t "
+                                       f"group by {by} order by {by}").fetchall():
+        fingerprint, rows = fingerprint_of(SPREADSHEET_TABLE, tuple(content))
         if rows <= EXCEL_MAX_ROWS:  # beyond a sheet's size: CSV and Parquet only
             produce(spreadsheet_name(value), fingerprint, lambda path, value=value: books.append((value, path)))
     if not books:

@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 from dagster import AssetExecutionContext, AssetKey, AssetSpec, MaterializeResult, multi_asset
 
-from orchestration.bi_copy import BI_STORAGE_VERSION, BiCopyStats, write_bi_copy
+from orchestration.bi_copy import BI_STORAGE_VERSION, BiCopyStats, mart_contents, write_bi_copy
 from orchestration.dbt_assets import dbt_models
 from orchestration.exports import EXPORTS_DIR, SPREADSHEET_TABLE, Exports, start_exports
 from orchestration.paths import reports_dir
@@ -92,10 +92,12 @@ def _write_tables(con: duckdb.DuckDBPyConnection, selected: set[AssetKey], repor
     """The BI copy and the exports (the workbooks still being written: finish() them)."""
     exports = None
     try:
+        contents = mart_contents(con)  # each mart's row digest, read once for both
         if EXPORTS in selected:
-            exports = start_exports(con, reports / EXPORTS_DIR, previous=published_before / EXPORTS_DIR)
+            exports = start_exports(con, reports / EXPORTS_DIR, previous=published_before / EXPORTS_DIR,
+                                    contents=contents)
         failpoint("publish")  # reliability tests kill a build here: exports half made, the site being written
-        copy = write_bi_copy(con, reports / BI_FILE, previous=published_before / BI_FILE) \
+        copy = write_bi_copy(con, reports / BI_FILE, previous=published_before / BI_FILE, contents=contents) \
             if MARTS in selected else None
         # what the copy and the exports read stays cached up to DuckDB's bound: the site, whose
         # renderer processes may still run, reads with the bound it has alone
