@@ -89,7 +89,9 @@ def dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: W
     inputs = dbt_inputs_version()
     with warehouse.connect(read_only=True) as con:
         one_at_a_time = rebuilds_every_report(con, inputs)
-    run = dbt.cli(ONE_AT_A_TIME if one_at_a_time else BUILD_ARGS, context=context, target_path=target,
+    # after a change of the project (macros too, which no model's fingerprint sees), every
+    # incremental model is built anew: the same work as rebuilding each report, and nothing stale
+    run = dbt.cli([*ONE_AT_A_TIME, "--full-refresh"] if one_at_a_time else BUILD_ARGS, context=context, target_path=target,
                   raise_on_error=False)
     # the run's events are yielded when it has ended (dbt's log lines still stream): a run that
     # ran out of memory is completed by another, and Dagster takes each asset's result once
@@ -115,7 +117,7 @@ def dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: W
 
 def rebuilds_every_report(con, inputs: str) -> bool:
     """True when every report's fingerprint changed since the warehouse's models were built, so
-    the incremental models delete and insert every row. At 100,000 reports two models side by
+    the incremental models are built anew (--full-refresh). At 100,000 reports two models side by
     side then ran out of dbt's memory bound (500 or 600 MB; incremental or --full-refresh alike),
     one model at a time never did: such a build runs dbt with one thread."""
     return table_exists(con, "int", "int_report_fingerprints") and read_state(con).get("dbt_inputs_version") != inputs

@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 
 from orchestration.bi_copy import write_bi_copy
-from orchestration.exports import SPREADSHEET_TABLE, spreadsheet_name, start_exports
+from orchestration.exports import SPREADSHEET_TABLE, parquet_name, spreadsheet_name, start_exports
 
 
 @pytest.fixture()
@@ -89,21 +89,23 @@ def write_exports(con, folder, previous=None):
 def test_exports_write_only_the_files_whose_rows_changed(warehouse, tmp_path):
     one, two = tmp_path / "one" / "exports", tmp_path / "two" / "exports"
     first = write_exports(warehouse, one)
-    assert sorted(first.written) == sorted(["parquet/dim_year.parquet", f"parquet/{SPREADSHEET_TABLE}.parquet",
+    year_2019, year_2020 = (parquet_name(SPREADSHEET_TABLE, year, by_year=True) for year in (2019, 2020))
+    assert sorted(first.written) == sorted(["parquet/dim_year.parquet", year_2019, year_2020,
                                             f"{SPREADSHEET_TABLE}.csv", spreadsheet_name(2019), spreadsheet_name(2020)])
 
     warehouse.execute(f"update marts.{SPREADSHEET_TABLE} set items = 6 where report_year = 2020 and unit_key = 'u1'")
     second = write_exports(warehouse, two, previous=one)
-    assert sorted(second.written) == sorted([f"parquet/{SPREADSHEET_TABLE}.parquet", f"{SPREADSHEET_TABLE}.csv",
-                                             spreadsheet_name(2020)])
-    for kept in ("parquet/dim_year.parquet", spreadsheet_name(2019)):
+    assert sorted(second.written) == sorted([year_2020, f"{SPREADSHEET_TABLE}.csv", spreadsheet_name(2020)])
+    for kept in ("parquet/dim_year.parquet", year_2019, spreadsheet_name(2019)):
         assert os.stat(two / kept).st_ino == os.stat(one / kept).st_ino  # linked, not written
-    assert pl.read_parquet(two / "parquet" / f"{SPREADSHEET_TABLE}.parquet")["items"].to_list().count(6) == 1
-    assert pl.read_parquet(one / "parquet" / f"{SPREADSHEET_TABLE}.parquet")["items"].to_list().count(6) == 0
+    # a year's file holds its rows, the year too; the folder holds the table
+    assert pl.read_parquet(two / year_2020).rows() == [("u1", 2020, 6), ("u2", 2020, None)]
+    assert pl.read_parquet(two / "parquet" / SPREADSHEET_TABLE / "*.parquet")["items"].to_list().count(6) == 1
+    assert pl.read_parquet(one / "parquet" / SPREADSHEET_TABLE / "*.parquet")["items"].to_list().count(6) == 0
 
     (two / ".fingerprints.json").write_text("{ broken")  # no usable record: everything is written again
     third = write_exports(warehouse, tmp_path / "three" / "exports", previous=two)
-    assert len(third.written) == 5 and len(third.fingerprints) == 5
+    assert len(third.written) == 6 and len(third.fingerprints) == 6
 
 
 def test_a_table_that_mostly_changed_is_copied_whole(warehouse, tmp_path):

@@ -3,6 +3,7 @@
 {{ incremental_by_group('report') }}
 select
     m.report_id,
+    r.report_year,
     m.measure_key,
     m.applicant_type,
     m.value,
@@ -20,4 +21,5 @@ select
     m.source_ref
 from {{ ref('int_report_measures') }} as m
 inner join {{ ref('dim_measure') }} as d using (measure_key)
+inner join {{ ref('stg_staging__reports') }} as r on m.report_id = r.report_id
 where d.domain = 'app' and m.report_id in ({{ reports_to_rebuild('report') }})

@@ -5,6 +5,7 @@
 {{ incremental_by_group('report') }}
 select
     v.report_id,
+    r.report_year,
     d.subject as proceeding,
     d.facet as result,
     v.measure_key,
@@ -22,4 +23,5 @@ select
     v.is_derived
 from {{ ref('int_report_values') }} as v
 inner join {{ ref('dim_measure') }} as d using (measure_key)
+inner join {{ ref('stg_staging__reports') }} as r on v.report_id = r.report_id
 where d.domain = 'proc' and d.period = 'year' and v.report_id in ({{ reports_to_rebuild('report') }})

@@ -4,6 +4,7 @@
 {{ incremental_by_group('report') }}
 select
     v.report_id,
+    r.report_year,
     v.measure_key,
     v.value,
     v.semantic,
@@ -21,4 +22,5 @@ select
     v.source_ref
 from {{ ref('int_report_values') }} as v
 inner join {{ ref('dim_measure') }} as d using (measure_key)
+inner join {{ ref('stg_staging__reports') }} as r on v.report_id = r.report_id
 where d.domain = 'pub' and v.report_id in ({{ reports_to_rebuild('report') }})

@@ -303,6 +303,7 @@ all_findings as (
 
     select
         f.report_id,
+        r.report_year,
         r.source_path,
         f.check_code,
         f.outcome,
@@ -325,6 +326,7 @@ all_findings as (
 
     select
         q.report_id,
+        cast(null as integer) as report_year,
         q.source_path,
         'QUARANTINE' as check_code,
         'fail' as outcome,
@@ -346,6 +348,7 @@ select
         '|', coalesce(report_id, '-'), source_path, check_code, measure, applicant_type, coalesce(detail_ref, '-')
     )) as finding_id,
     report_id,
+    report_year,
     source_path,
     check_code,
     case when outcome = 'not_assessable' then 'NOT_ASSESSABLE' else 'FAIL' end as outcome,
