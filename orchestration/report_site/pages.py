@@ -119,7 +119,7 @@ def overview(data: SiteData, generated: dt.datetime, warehouse_label: str) -> st
                              numeric=(3, 4, 6, 7, 8, 9, 10)) + "</section>")
 
     # files not read
-    reasons = quarantined.group_by("reason").len().sort("len", descending=True)
+    reasons = quarantined.group_by("reason").len().sort("len", "reason", descending=[True, False])
     rows = [[link(file_href(r["source_path"]), r["source_path"]), r["reason"]]
             for r in quarantined.iter_rows(named=True)]
     parts.append("<section><h2>Files not read</h2>"
@@ -155,10 +155,16 @@ def _coverage_section(data: SiteData) -> str:
                                            colours={"reported": "#2e7d32", "late": "#ef8f00", "missing": "#bdbdbd"},
                                            title="coverage by year", chart_id="chart-coverage"))
         shown = [c for c in coverage.columns]
-        rows = [[link(county_href(r[county_col]), r[county_col]) if county_col and c == county_col and r[c]
-                 else r[c] for c in shown] for r in coverage.sort(shown[:2]).iter_rows(named=True)]
+        hrefs = {key: county_href(key) for key in coverage[county_col].drop_nulls().unique().to_list()} \
+            if county_col else {}
+        cells = coverage.sort(shown[:2]).select(
+            pl.when(pl.col(c).fill_null("") != "")
+            .then(pl.concat_str([pl.lit("<a href='"), html.escaped(pl.col(c).replace_strict(hrefs, default=None)),
+                                 pl.lit("'>"), html.escaped(pl.col(c)), pl.lit("</a>")]))
+            .otherwise(html.escaped(pl.col(c))).alias(c) if c == county_col else html.escaped(pl.col(c))
+            for c in shown)
         out.append("<p class='muted'>From marts.mart_coverage.</p>"
-                   + table(shown, rows, table_id="coverage", filterable=True, page_size=50))
+                   + html.table_of(shown, cells, table_id="coverage", filterable=True, page_size=50))
         return "".join(out) + "</section>"
     reports = data.reports
     if not reports.height:
