@@ -52,14 +52,15 @@ def published(context: AssetExecutionContext, warehouse: Warehouse):
     site = None
     # One DuckDB, read-only (the site's renderer processes open the file too): the BI copy and
     # the exports are DuckDB's work, made in a thread while the site renders in Python on this
-    # one, so the two cores share them (at 100,000 reports 11.6 s instead of 13.8 s).
+    # one, so the two cores share them (at 100,000 reports 11.6 s instead of 13.8 s). Renderer
+    # processes (many pages to render: a first build) wait for that thread: memory.
     with warehouse.connect(read_only=True) as con, ThreadPoolExecutor(1, thread_name_prefix="publish") as beside:
         tables = beside.submit(_write_tables, con.cursor(), selected, reports, published_before)
         try:
             if QUALITY_REPORT in selected:
                 site = write_site(con, reports / "quality", input_dir=Path(warehouse.input_dir),
                                   warehouse_label=str(Path(warehouse.path).resolve()),
-                                  previous=published_before / "quality", memory_limit=None)
+                                  previous=published_before / "quality", memory_limit=None, before_pool=tables.result)
         except BaseException:
             _stop(tables)
             raise
