@@ -129,9 +129,7 @@ def start_exports(con: duckdb.DuckDBPyConnection, folder: Path, previous: Path |
                 (partial / "parquet" / table).mkdir()
                 for year, content in years:
                     produce(parquet_name(table, year, by_year), fingerprint_of(table, content)[0],
-                            lambda path, table=table, year=year: _write_parquet(
-                                con, f"(select * from marts.{quote(table)} where {quote(YEAR)} is not distinct from "
-                                     f"{'null' if year is None else int(year)})", path))
+                            lambda path, table=table, year=year: _write_parquet(con, _rows_of(table, year), path))
             else:
                 produce(parquet_name(table), fingerprint,
                         lambda path, table=table: _write_parquet(con, f"marts.{quote(table)}", path))
@@ -149,6 +147,12 @@ def _year_contents(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[obj
     """(year, (rows, digest)) of each report year of a mart, in order."""
     return [(year, (rows, digest)) for year, rows, digest in con.execute(
         f"select {quote(YEAR)}, {CONTENT_DIGEST} from marts.{quote(table)} as t group by 1 order by 1").fetchall()]
+
+
+def _rows_of(table: str, year: int | None) -> str:
+    """The rows of one report year of a mart, as a query COPY takes (it binds no parameters)."""
+    value = "null" if year is None else int(year)
+    return f"(select * from marts.{quote(table)} where {quote(YEAR)} is not distinct from {value})"
 
 
 def _write_parquet(con: duckdb.DuckDBPyConnection, rows: str, path: Path) -> None:

@@ -54,8 +54,8 @@ def write_xlsx(result, sheet_name: str, descriptions: list[tuple[str, str, str]]
 
 class Writing:
     """Workbooks being written by their process, one per value of `column` (the rows of the
-    Parquet file with that value): wait() for them (raises with the process's own error when it
-    failed), or stop() it."""
+    Parquet files, a path or a glob, with that value): wait() for them (raises with the process's
+    own error when it failed), or stop() it."""
 
     def __init__(self, parquet: Path, sheet_name: str, descriptions: list[tuple[str, str, str]], column: str,
                  books: list[tuple[object, Path]]):
