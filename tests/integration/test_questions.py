@@ -162,13 +162,26 @@ INCREMENTAL = ("int_measures", "int_report_measures", "int_report_values", "int_
 
 
 def _dbt(db: Path, *args: str) -> None:
+    """`dbt run` on `db` (every model unless `args` select)."""
     import os
 
     env = {**os.environ, "OGI_WAREHOUSE": str(db), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     dbt = Path(sys.executable).with_name("dbt")
-    done = subprocess.run([str(dbt), "run", "--quiet", "--select", "int_report_fingerprints", *INCREMENTAL, *args],
-                          cwd=ROOT / "dbt_project", env=env, capture_output=True, text=True)
+    done = subprocess.run([str(dbt), "run", "--quiet", *args], cwd=ROOT / "dbt_project", env=env,
+                          capture_output=True, text=True)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+
+
+BY_REPORT = ("--select", "int_report_fingerprints", *INCREMENTAL)
+
+
+def _replace_report(con: duckdb.DuckDBPyConnection, removed: str, copied: str) -> None:
+    """Staging loses `removed` and gains 'new-report', a copy of `copied` as if from another file."""
+    for table in ("reports", "sections", "table_cells", "narrative_facts", "unit_resolutions"):
+        con.execute(f"delete from staging.{table} where report_id = ?", [removed])
+        con.execute(f"insert into staging.{table} select * replace ('new-report' as report_id) "
+                    f"from staging.{table} where report_id = ?", [copied])
+    con.execute("update staging.reports set source_path = 'new/' || source_path where report_id = 'new-report'")
 
 
 def _contents(db: Path) -> dict[str, list[tuple]]:
@@ -192,23 +205,19 @@ def test_incremental_models_rebuild_exactly_the_reports_that_changed(built, tmp_
                            [untouched]).fetchall()
     con.execute("update int.int_measures set provenance_text = 'marker' where report_id = ?", [untouched])
     con.close()
-    _dbt(db)
+    _dbt(db, *BY_REPORT)
     assert answers(db, f"select count(*) from int.int_measures where provenance_text = 'marker' "
                        f"and report_id = '{untouched}'")[0][0] == len(original)
     con = duckdb.connect(str(db))
     con.executemany("update int.int_measures set provenance_text = ? where measure_id = ?",
                     [(text, measure_id) for measure_id, text in original])
-    for table in ("reports", "sections", "table_cells", "narrative_facts", "unit_resolutions"):
-        con.execute(f"delete from staging.{table} where report_id = ?", [removed])
-        con.execute(f"insert into staging.{table} select * replace ('new-report' as report_id) "
-                    f"from staging.{table} where report_id = ?", [copied])
-    con.execute("update staging.reports set source_path = 'new/' || source_path where report_id = 'new-report'")
+    _replace_report(con, removed, copied)
     # a re-extraction that reads one cell differently, under the same report id
     con.execute("update staging.table_cells set value_num = value_num + 1 where report_id = ? and table_code = 't3' "
                 "and row_code = 'new_received' and col_code = 'all' and value_num is not null", [changed])
     con.execute("update int.int_measures set provenance_text = 'marker' where report_id = ?", [changed])
     con.close()
-    _dbt(db)
+    _dbt(db, *BY_REPORT)
     incremental = _contents(db)
     assert all(removed not in repr(rows) for rows in incremental.values())
     assert any("new-report" in repr(rows) for rows in incremental.values())
@@ -216,18 +225,8 @@ def test_incremental_models_rebuild_exactly_the_reports_that_changed(built, tmp_
                        f"and report_id = '{changed}'")[0][0] == 0
     full = tmp_path / "full.duckdb"
     shutil.copy(db, full)
-    _dbt(full, "--full-refresh")
+    _dbt(full, *BY_REPORT, "--full-refresh")
     assert _contents(full) == incremental
-
-
-def _dbt_run_all(db: Path, *args: str) -> None:
-    import os
-
-    env = {**os.environ, "OGI_WAREHOUSE": str(db), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    dbt = Path(sys.executable).with_name("dbt")
-    done = subprocess.run([str(dbt), "run", "--quiet", *args], cwd=ROOT / "dbt_project", env=env,
-                          capture_output=True, text=True)
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
 
 
 def _every_model(db: Path) -> dict[str, list[tuple]]:
@@ -273,21 +272,17 @@ def test_models_rebuilt_by_unit_or_county_end_as_a_full_build_would(built, tmp_p
                          [untouched]).fetchall()[0][0]
     assert marked > 0
     con.close()
-    _dbt_run_all(db)  # the first run records what each model was built from
+    _dbt(db)  # the first run records what each model was built from
     con = duckdb.connect(str(db))
     assert con.execute("select count(*) from marts.mart_coverage where township = 'marker'").fetchall()[0][0] == marked
-    for table in ("reports", "sections", "table_cells", "narrative_facts", "unit_resolutions"):
-        con.execute(f"delete from staging.{table} where report_id = ?", [removed])
-        con.execute(f"insert into staging.{table} select * replace ('new-report' as report_id) "
-                    f"from staging.{table} where report_id = ?", [copied])
-    con.execute("update staging.reports set source_path = 'new/' || source_path where report_id = 'new-report'")
+    _replace_report(con, removed, copied)
     con.execute("update staging.table_cells set value_num = value_num + 1 where report_id = ? "
                 "and value_num is not null", [changed])
     # another unit and county: the groups the report left and the ones it joined are rebuilt
     con.execute("update staging.unit_resolutions as u set township_code = o.township_code, county_code = o.county_code "
                 "from staging.unit_resolutions as o where o.report_id = ? and u.report_id = ?", [copied, moved])
     con.close()
-    _dbt_run_all(db)
+    _dbt(db)
     assert answers(db, "select count(*) from marts.mart_coverage where township = 'marker'")[0][0] == marked
     con = duckdb.connect(str(db))
     con.executemany("update marts.mart_coverage set township = ? where county_key = ? and township_key = ? "
@@ -295,7 +290,7 @@ def test_models_rebuilt_by_unit_or_county_end_as_a_full_build_would(built, tmp_p
     con.close()
     full = tmp_path / "full.duckdb"
     shutil.copy(db, full)
-    _dbt_run_all(full, "--full-refresh")
+    _dbt(full, "--full-refresh")
     incremental, rebuilt = _every_model(db), _every_model(full)
     assert incremental.keys() == rebuilt.keys()
     different = [table for table in rebuilt if incremental[table] != rebuilt[table]]
