@@ -1,15 +1,24 @@
--- The conformed measures (seed measures) with the labels each form prints for them.
-with labels as (
+-- The conformed measures (seed measures) with the labels each form prints for them (in a fixed
+-- order: an unordered string_agg changed the mart between two builds of the same input).
+with printed as (
 
     select
         measure_key,
-        string_agg(distinct row_label || coalesce(' · ' || col_label, ''), ' / ')
-        filter (where form_version = 'gb2019') as label_gb2019,
-        string_agg(distinct row_label || coalesce(' · ' || col_label, ''), ' / ')
-        filter (where form_version = 'gb2021') as label_gb2021,
-        string_agg(distinct row_label || coalesce(' · ' || col_label, ''), ' / ')
-        filter (where template = 'legacy_table') as label_legacy
+        form_version,
+        template,
+        row_label || coalesce(' · ' || col_label, '') as label
     from {{ ref('form_measures') }}
+
+),
+
+labels as (
+
+    select
+        measure_key,
+        string_agg(distinct label, ' / ' order by label) filter (where form_version = 'gb2019') as label_gb2019,
+        string_agg(distinct label, ' / ' order by label) filter (where form_version = 'gb2021') as label_gb2021,
+        string_agg(distinct label, ' / ' order by label) filter (where template = 'legacy_table') as label_legacy
+    from printed
     group by measure_key
 
 )

@@ -15,7 +15,7 @@ with reported as (
         any_value(prefecture) as any_prefecture,
         any_value(province) as any_province,
         mode(resolution_status) as resolution_status,
-        string_agg(distinct resolution_note, '; ') as resolution_notes,
+        string_agg(distinct resolution_note, '; ' order by resolution_note) as resolution_notes,
         count(*) as report_count,
         min(report_year) as first_report_year,
         max(report_year) as last_report_year

@@ -7,7 +7,7 @@ select
     mode(unit_type) as unit_type,
     mode(unit_level) as unit_level,
     mode(resolution_status) as resolution_status,
-    string_agg(distinct resolution_note, '; ') as resolution_notes,
+    string_agg(distinct resolution_note, '; ' order by resolution_note) as resolution_notes,
     any_value(township_code) as township_code,
     any_value(county_key) as county_key,
     any_value(county_code) as county_code,
