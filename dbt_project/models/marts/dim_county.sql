@@ -1,5 +1,6 @@
 -- One row per county-level unit: every one of the division list, plus each county a report
--- names that the list does not have (kept, never dropped). Reports are counted per county.
+-- names that the list does not have (kept, never dropped). Reports are counted per county; where
+-- they name it differently, the least value is kept (never an arbitrary pick).
 with reported as (
 
     select
@@ -7,9 +8,9 @@ with reported as (
         count(distinct unit_key) as reporting_units,
         count(*) as report_count,
         string_agg(distinct county_stated, ' / ' order by county_stated) as names_stated,
-        any_value(county_stated) as any_name_stated,
-        any_value(prefecture) as any_prefecture,
-        any_value(province) as any_province
+        min(county_stated) as any_name_stated,
+        min(prefecture) as any_prefecture,
+        min(province) as any_province
     from {{ ref('int_report_units') }}
     where county_key is not null
     group by county_key

@@ -1,20 +1,21 @@
 -- One row per township-level unit: every one of the division list, plus each township-level
 -- unit a report names that the list does not have (a merged 撤并 township, a renamed or new
--- one, or a namesake the text does not place): kept, never dropped, with its status.
+-- one, or a namesake the text does not place): kept, never dropped, with its status. Where its
+-- reports differ, the most frequent value wins, ties by value, else the least (never an arbitrary pick).
 with reported as (
 
     select
         unit_key as township_key,
-        any_value(township_code) as township_code,
-        mode(unit_name) as any_name,
-        mode(unit_type) as any_type,
+        min(township_code) as township_code,
+        mode(unit_name order by unit_name) as any_name,
+        mode(unit_type order by unit_type) as any_type,
         string_agg(distinct unit_name, ' / ' order by unit_name) as names_reported,
-        any_value(county_key) as any_county_key,
-        any_value(county_listed) as any_county,
-        any_value(county_stated) as any_county_stated,
-        any_value(prefecture) as any_prefecture,
-        any_value(province) as any_province,
-        mode(resolution_status) as resolution_status,
+        min(county_key) as any_county_key,
+        min(county_listed) as any_county,
+        min(county_stated) as any_county_stated,
+        min(prefecture) as any_prefecture,
+        min(province) as any_province,
+        mode(resolution_status order by resolution_status) as resolution_status,
         string_agg(distinct resolution_note, '; ' order by resolution_note) as resolution_notes,
         count(*) as report_count,
         min(report_year) as first_report_year,
