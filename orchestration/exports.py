@@ -24,7 +24,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration import spreadsheet
-from orchestration.bi_copy import CONTENT_DIGEST, literal, mart_contents, mart_tables, quote
+from orchestration.bi_copy import CONTENT_DIGEST, literal, mart_contents, quote
 from orchestration.files import keep_file, swap_in_folder
 
 EXPORTS_DIR = "exports"
@@ -102,14 +102,13 @@ def start_exports(con: duckdb.DuckDBPyConnection, folder: Path, previous: Path |
     (partial / "xlsx").mkdir()
     exports, old, version = Exports(folder, partial), _previous_fingerprints(previous), _code_version()
     contents = contents if contents is not None else mart_contents(con)
-    described: dict[str, str] = {}
+    described = {table: column_descriptions(con, table) for table in contents}
 
     def fingerprint_of(table: str, content: tuple) -> tuple[str, int]:
         """Of rows whose (count, digest) is `content`, in `table`'s columns."""
-        if table not in described:
-            described[table] = json.dumps(column_descriptions(con, table), ensure_ascii=False)
         rows, digest = content
-        return hashlib.sha256(f"{version}|{rows}|{digest}|{described[table]}".encode()).hexdigest()[:32], rows
+        columns = json.dumps(described[table], ensure_ascii=False)
+        return hashlib.sha256(f"{version}|{rows}|{digest}|{columns}".encode()).hexdigest()[:32], rows
 
     def produce(name: str, fingerprint: str, write) -> None:
         """Keep `name` from the previous exports when its fingerprint is the same, else write it."""
@@ -121,9 +120,9 @@ def start_exports(con: duckdb.DuckDBPyConnection, folder: Path, previous: Path |
 
     try:
         # mart_township_year's Parquet first: the workbooks are made from it while the rest is exported
-        for table in sorted(mart_tables(con), key=lambda t: t != SPREADSHEET_TABLE):
+        for table in sorted(contents, key=lambda t: t != SPREADSHEET_TABLE):
             fingerprint, exports.rows[table] = fingerprint_of(table, contents[table])
-            by_year = not table.startswith("dim_") and any(c == YEAR for c, _, _ in column_descriptions(con, table))
+            by_year = not table.startswith("dim_") and any(c == YEAR for c, _, _ in described[table])
             years = _year_contents(con, table) if by_year or table == SPREADSHEET_TABLE else []
             if by_year:
                 (partial / "parquet" / table).mkdir()
@@ -136,7 +135,7 @@ def start_exports(con: duckdb.DuckDBPyConnection, folder: Path, previous: Path |
             if table == SPREADSHEET_TABLE:
                 produce(f"{table}.csv", fingerprint, lambda path: _write_csv_with_bom(con, SPREADSHEET_TABLE, path))
                 parquet = partial / (f"parquet/{table}/*.parquet" if by_year else parquet_name(table))
-                exports.writing = _start_workbooks(con, exports, fingerprint_of, produce, years, parquet)
+                exports.writing = _start_workbooks(exports, fingerprint_of, produce, years, parquet, described[table])
     except BaseException:
         exports.stop()  # the caller never gets the workbook process to stop
         raise
@@ -159,8 +158,8 @@ def _write_parquet(con: duckdb.DuckDBPyConnection, rows: str, path: Path) -> Non
     con.execute(f"copy {rows} to {literal(str(path))} (format parquet, compression zstd)").fetchall()
 
 
-def _start_workbooks(con, exports: Exports, fingerprint_of, produce, years: list[tuple[object, tuple]],
-                     parquet: Path) -> spreadsheet.Writing | None:
+def _start_workbooks(exports: Exports, fingerprint_of, produce, years: list[tuple[object, tuple]], parquet: Path,
+                     columns: list[tuple[str, str, str]]) -> spreadsheet.Writing | None:
     """One workbook per year of mart_township_year (from its Parquet); those to write go to the
     spreadsheet process."""
     books = []
@@ -170,8 +169,7 @@ def _start_workbooks(con, exports: Exports, fingerprint_of, produce, years: list
             produce(spreadsheet_name(value), fingerprint, lambda path, value=value: books.append((value, path)))
     if not books:
         return None
-    return spreadsheet.Writing(parquet, SPREADSHEET_TABLE, column_descriptions(con, SPREADSHEET_TABLE), SPREADSHEET_BY,
-                               books)
+    return spreadsheet.Writing(parquet, SPREADSHEET_TABLE, columns, SPREADSHEET_BY, books)
 
 
 def _write_csv_with_bom(con: duckdb.DuckDBPyConnection, table: str, path: Path) -> None:

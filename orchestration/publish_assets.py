@@ -60,7 +60,7 @@ def published(context: AssetExecutionContext, warehouse: Warehouse):
             if QUALITY_REPORT in selected:
                 site = write_site(con, reports / "quality", input_dir=Path(warehouse.input_dir),
                                   warehouse_label=str(Path(warehouse.path).resolve()),
-                                  previous=published_before / "quality", memory_limit=None, before_pool=tables.result)
+                                  previous=published_before / "quality", others=tables.result)
         except BaseException:
             _stop(tables)
             raise
@@ -93,7 +93,7 @@ def _write_tables(con: duckdb.DuckDBPyConnection, selected: set[AssetKey], repor
     """The BI copy and the exports (the workbooks still being written: finish() them)."""
     exports = None
     try:
-        contents = mart_contents(con)  # each mart's row digest, read once for both
+        contents = mart_contents(con) if selected & {MARTS, EXPORTS} else {}  # read once for both
         if EXPORTS in selected:
             exports = start_exports(con, reports / EXPORTS_DIR, previous=published_before / EXPORTS_DIR,
                                     contents=contents)

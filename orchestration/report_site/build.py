@@ -168,23 +168,20 @@ def _database_file(con: duckdb.DuckDBPyConnection) -> str | None:
 
 def write_site(con: duckdb.DuckDBPyConnection, out_dir: Path, input_dir: Path | None = None,
                warehouse_label: str = "the warehouse", previous: Path | None = None,
-               memory_limit: str | None = SITE_MEMORY_LIMIT, before_pool: Callable[[], object] | None = None
-               ) -> SiteStats:
+               others: Callable[[], object] | None = None) -> SiteStats:
     """Build the site from the warehouse behind `con` into `out_dir` (swapped in whole at the end),
     reusing the pages of `previous` (default: `out_dir` itself) that did not change.
 
-    `memory_limit` bounds DuckDB while the site reads (16MB while renderer processes run); None
-    leaves the bound as it is, for a caller whose other threads use the same DuckDB meanwhile:
-    `before_pool` then waits for them before renderer processes start, so that DuckDB's bound
-    can drop to 16MB beside them (at 100,000 new pages the build's peak stays under 1.5 GB)."""
-    with _duckdb_memory(con, memory_limit) if memory_limit else contextlib.nullcontext():
-        return _write_site(con, out_dir, input_dir, warehouse_label, previous,
-                           bound_memory=memory_limit is not None, before_pool=before_pool)
+    DuckDB is bounded to SITE_MEMORY_LIMIT while the site reads, and to 16MB while renderer
+    processes run. `others`: waits for the caller's other threads that use the same DuckDB
+    meanwhile; the bound is then theirs until renderer processes start, which wait for them (at
+    100,000 new pages the build's peak stays under 1.5 GB)."""
+    with _duckdb_memory(con, SITE_MEMORY_LIMIT) if others is None else contextlib.nullcontext():
+        return _write_site(con, out_dir, input_dir, warehouse_label, previous, others)
 
 
 def _write_site(con: duckdb.DuckDBPyConnection, out_dir: Path, input_dir: Path | None, warehouse_label: str,
-                previous: Path | None, bound_memory: bool, before_pool: Callable[[], object] | None
-                ) -> SiteStats:
+                previous: Path | None, others: Callable[[], object] | None) -> SiteStats:
     started = time.perf_counter()
     out_dir = Path(out_dir)
     previous = Path(previous) if previous is not None else out_dir
@@ -240,12 +237,12 @@ def _write_site(con: duckdb.DuckDBPyConnection, out_dir: Path, input_dir: Path |
         batches = [ids[i:i + site_data.DETAIL_BATCH] for i in range(0, len(ids), site_data.DETAIL_BATCH)]
         # pebble replaces a worker after its batches (ProcessPoolExecutor's max_tasks_per_child
         # hangs on 3.11 when it replaces one)
-        if before_pool is not None:
-            before_pool()
+        if others is not None:
+            others()
         context = fork_server([__name__])  # renderers start warm, without the extractor
         try:
-            bounded = _duckdb_memory(con, "16MB") if bound_memory or before_pool else contextlib.nullcontext()
-            with bounded, ProcessPool(workers, max_tasks=BATCHES_PER_WORKER, context=context) as pool:
+            with _duckdb_memory(con, "16MB"), ProcessPool(workers, max_tasks=BATCHES_PER_WORKER,
+                                                          context=context) as pool:
                 jobs = [pool.schedule(_render_reports_in_worker, args=(database, batch, str(partial), input_dir))
                         for batch in batches]
                 for job in jobs:

@@ -31,7 +31,7 @@ def test_coverage_and_township_marts_are_used_when_present(cli_build, tmp_path):
 def test_report_pages_rendered_by_a_pool_equal_those_rendered_in_process(cli_build, tmp_path, monkeypatch):
     """Large sites render report pages in worker processes that open the warehouse read-only; the
     pages must be the same bytes as those rendered in the build's own process. Publishing's other
-    thread is waited for before the processes start (before_pool), and only then."""
+    thread is waited for before the processes start (others), and only then."""
     from orchestration.report_site import build as site_build
 
     waits = []
@@ -42,7 +42,7 @@ def test_report_pages_rendered_by_a_pool_equal_those_rendered_in_process(cli_bui
         con = duckdb.connect(str(cli_build["warehouse"]), read_only=True)
         try:
             assert site_build._database_file(con)   # the pool can open it: the pooled path is taken
-            write_site(con, folder, memory_limit=None, before_pool=lambda: waits.append(parallel_from))
+            write_site(con, folder, others=lambda: waits.append(parallel_from))
             reports = con.execute("select count(*) from marts.report_summary").fetchone()[0]
         finally:
             con.close()
