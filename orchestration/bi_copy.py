@@ -3,9 +3,10 @@ its own that BI tools open (DuckDB has one writer, and an open reader would bloc
 
 A build starts from a clone of the previous copy and brings each table up to date: a table whose
 rows did not change is left as it is; one that changed loses the rows that are gone and gains the
-new ones (rows are compared by their hash); a table whose columns changed, or whose update does
-not end with the same rows as the mart, is copied whole. So one new report costs the rows it
-changed, not a copy of every mart. The file is written beside its final name and renamed into
+new ones (rows are compared by their hash; in a table with a report year, only within the years
+whose rows differ); a table whose columns changed, or whose update does not end with the same rows
+as the mart, is copied whole. So one new report costs the rows of the years it changed, not a copy
+of every mart. The file is written beside its final name and renamed into
 place: a reader sees the old copy or the new one, never a half-written file.
 """
 from __future__ import annotations
@@ -75,20 +76,61 @@ def _comments(con: duckdb.DuckDBPyConnection, database: str) -> set[tuple]:
 # DuckDB's hash of a row is xor-linear in its last column (two rows whose last value changes
 # alike would cancel in an xor), and a sum, unlike an xor, does not cancel repeated rows.
 CONTENT_DIGEST = "count(*), sum(hash(hash(t))::hugeint)"
+YEAR = "report_year"  # a mart with this column is compared (and exported) one report year at a time
+
+
+@dataclass(frozen=True)
+class Content:
+    """A mart's rows: (count, digest) of them all, and of each report year for a mart that has one
+    (the sums of the years' are the total's: one scan gives both)."""
+    rows: int
+    digest: int
+    years: dict[object, tuple[int, int]] | None = None
+
+    @property
+    def total(self) -> tuple[int, int]:
+        return self.rows, self.digest
 
 
 def _content(con: duckdb.DuckDBPyConnection, relation: str) -> tuple:
     return tuple(con.execute(f"select {CONTENT_DIGEST} from {relation} as t").fetchall()[0])
 
 
-def mart_contents(con: duckdb.DuckDBPyConnection) -> dict[str, tuple]:
-    """table -> (rows, digest) of every mart, in one query (the BI copy and the exports share it)."""
+def year_contents(con: duckdb.DuckDBPyConnection, relation: str, where: str = "true") -> dict[object, tuple]:
+    """year -> (rows, digest) of the rows of `relation` that meet `where`, by report year."""
+    return {year: (rows, digest) for year, rows, digest in con.execute(
+        f"select {quote(YEAR)}, {CONTENT_DIGEST} from {relation} as t where {where} group by 1").fetchall()}
+
+
+def in_years(years: list) -> str:
+    """A condition on a row's report year: one of `years` (None among them: a row with no year)."""
+    known = ", ".join(str(int(y)) for y in years if y is not None)
+    parts = [f"{quote(YEAR)} in ({known})"] if known else []
+    if None in years:
+        parts.append(f"{quote(YEAR)} is null")
+    return "(" + " or ".join(parts) + ")"
+
+
+def mart_contents(con: duckdb.DuckDBPyConnection) -> dict[str, Content]:
+    """table -> Content of every mart, in one query (the BI copy and the exports share it)."""
     tables = mart_tables(con)
     if not tables:
         return {}
-    rows = con.execute(" union all ".join(f"select {literal(t)}, {CONTENT_DIGEST} from marts.{quote(t)} as t"
-                                          for t in tables)).fetchall()
-    return {table: (count, digest) for table, count, digest in rows}
+    with_year = {t for t, in con.execute(
+        "select table_name from duckdb_columns() where schema_name = 'marts' and column_name = ? "
+        "and database_name = current_database()", [YEAR]).fetchall()}
+    parts = [f"select {literal(t)}, {quote(YEAR)}::bigint, {CONTENT_DIGEST} from marts.{quote(t)} as t group by 2"
+             if t in with_year else f"select {literal(t)}, null::bigint, {CONTENT_DIGEST} from marts.{quote(t)} as t"
+             for t in tables]
+    years: dict[str, dict] = {t: {} for t in tables}
+    for table, year, count, digest in con.execute(" union all ".join(parts)).fetchall():
+        years[table][year] = (count, digest)
+    contents = {}
+    for table, parts_of in years.items():
+        rows = sum(count for count, _ in parts_of.values())
+        digest = sum(d for _, d in parts_of.values()) if rows else None  # sum() of no rows is NULL
+        contents[table] = Content(rows, digest, parts_of if table in with_year else None)
+    return contents
 
 
 def _storage_tag(con: duckdb.DuckDBPyConnection, database: str):
@@ -130,25 +172,37 @@ def _copy_table(con: duckdb.DuckDBPyConnection, table: str) -> None:
     con.execute(f"create table published.marts.{quote(table)} as select * from marts.{quote(table)}")
 
 
-def _update_table(con: duckdb.DuckDBPyConnection, table: str, content: tuple, stats: BiCopyStats) -> bool:
-    """Delete the rows of the copy that the mart no longer has, insert the mart's new rows; True
-    when the copy then holds exactly the mart's rows (a table with repeated rows may not). False,
-    too, when more than a quarter of the rows went: a table copied whole leaves no holes behind."""
+def _changed_years(con: duckdb.DuckDBPyConnection, table: str, content: Content) -> list:
+    """The report years whose rows differ between the copy of `table` and the mart."""
+    held = year_contents(con, f"published.marts.{quote(table)}")
+    return [year for year in content.years.keys() | held.keys() if content.years.get(year) != held.get(year)]
+
+
+def _update_table(con: duckdb.DuckDBPyConnection, table: str, content: Content, years: list | None,
+                  stats: BiCopyStats) -> bool:
+    """Delete the rows of the copy that the mart no longer has and insert the mart's new ones,
+    within `years` (None: the whole table); True when the copy then holds exactly the mart's rows
+    (a table with repeated rows may not). False, too, when more than a quarter of the rows went:
+    a table copied whole leaves no holes behind."""
     mart, copy = f"marts.{quote(table)}", f"published.marts.{quote(table)}"
+    where = "true" if years is None else in_years(years)
     deleted = con.execute(
-        f"delete from {copy} where rowid in (select c.rowid from {copy} as c "
-        f"where hash(c) not in (select hash(m) from {mart} as m))").fetchall()[0][0]
-    if deleted > content[0] / 4:
+        f"delete from {copy} where rowid in (select c.rowid from {copy} as c where {where} "
+        f"and hash(c) not in (select hash(m) from {mart} as m where {where}))").fetchall()[0][0]
+    if deleted > content.rows / 4:
         return False
     inserted = con.execute(
-        f"insert into {copy} select * from {mart} as m "
-        f"where hash(m) not in (select hash(c) from {copy} as c)").fetchall()[0][0]
+        f"insert into {copy} select * from {mart} as m where {where} "
+        f"and hash(m) not in (select hash(c) from {copy} as c where {where})").fetchall()[0][0]
     stats.rows_deleted, stats.rows_inserted = stats.rows_deleted + deleted, stats.rows_inserted + inserted
-    return _content(con, copy) == content
+    if years is None:
+        return _content(con, copy) == content.total
+    # the other years held the mart's rows already
+    return year_contents(con, copy, where) == {year: content.years[year] for year in years if year in content.years}
 
 
 def write_bi_copy(con: duckdb.DuckDBPyConnection, target: Path, previous: Path | None = None,
-                  contents: dict[str, tuple] | None = None) -> BiCopyStats:
+                  contents: dict[str, Content] | None = None) -> BiCopyStats:
     """Bring `target` to the marts of `con`, starting from `previous` (another build's copy) when
     it can be updated; `target` is replaced atomically. `contents`: mart_contents(con), if known."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -168,10 +222,15 @@ def write_bi_copy(con: duckdb.DuckDBPyConnection, target: Path, previous: Path |
         columns, published_columns = _columns(con, current_database(con)), _columns(con, "published")
         for table in stats.tables:
             if table in kept and published_columns.get(table) == columns[table]:
-                content = contents[table]
-                if _content(con, f"published.marts.{quote(table)}") == content:
-                    continue
-                if _update_table(con, table, content, stats):
+                content, years = contents[table], None
+                if content.years is None:
+                    if _content(con, f"published.marts.{quote(table)}") == content.total:
+                        continue
+                else:
+                    years = _changed_years(con, table, content)
+                    if not years:
+                        continue
+                if _update_table(con, table, content, years, stats):
                     stats.updated.append(table)
                     continue
             _copy_table(con, table)

@@ -24,14 +24,13 @@ from pathlib import Path
 import duckdb
 
 from orchestration import spreadsheet
-from orchestration.bi_copy import CONTENT_DIGEST, literal, mart_contents, quote
+from orchestration.bi_copy import YEAR, Content, literal, mart_contents, quote
 from orchestration.files import keep_file, swap_in_folder
 
 EXPORTS_DIR = "exports"
 SPREADSHEET_TABLE = "mart_township_year"
 EXCEL_MAX_ROWS = 1_048_575      # one row is the header
 MANIFEST = ".fingerprints.json"
-YEAR = "report_year"            # the facts and marts that have it are written one file per year
 SPREADSHEET_BY = YEAR           # one workbook per value
 
 
@@ -91,7 +90,7 @@ def column_descriptions(con: duckdb.DuckDBPyConnection, table: str) -> list[tupl
 
 
 def start_exports(con: duckdb.DuckDBPyConnection, folder: Path, previous: Path | None = None,
-                  contents: dict[str, tuple] | None = None) -> Exports:
+                  contents: dict[str, Content] | None = None) -> Exports:
     """Make the exports in `folder.partial`, keeping the files of `previous` (the published exports)
     whose fingerprint did not change. The workbooks are written by a process of their own, which
     runs while the caller publishes the rest: call finish() on the result. `contents`:
@@ -121,9 +120,11 @@ def start_exports(con: duckdb.DuckDBPyConnection, folder: Path, previous: Path |
     try:
         # mart_township_year's Parquet first: the workbooks are made from it while the rest is exported
         for table in sorted(contents, key=lambda t: t != SPREADSHEET_TABLE):
-            fingerprint, exports.rows[table] = fingerprint_of(table, contents[table])
-            by_year = not table.startswith("dim_") and any(c == YEAR for c, _, _ in described[table])
-            years = _year_contents(con, table) if by_year or table == SPREADSHEET_TABLE else []
+            content = contents[table]
+            fingerprint, exports.rows[table] = fingerprint_of(table, content.total)
+            # the facts and marts with a report year are written one file per year; the dimensions whole
+            by_year = not table.startswith("dim_") and content.years is not None
+            years = sorted((content.years or {}).items(), key=lambda item: (item[0] is None, item[0] or 0))
             if by_year:
                 (partial / "parquet" / table).mkdir()
                 for year, content in years:
@@ -140,12 +141,6 @@ def start_exports(con: duckdb.DuckDBPyConnection, folder: Path, previous: Path |
         exports.stop()  # the caller never gets the workbook process to stop
         raise
     return exports
-
-
-def _year_contents(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[object, tuple]]:
-    """(year, (rows, digest)) of each report year of a mart, in order."""
-    return [(year, (rows, digest)) for year, rows, digest in con.execute(
-        f"select {quote(YEAR)}, {CONTENT_DIGEST} from marts.{quote(table)} as t group by 1 order by 1").fetchall()]
 
 
 def _rows_of(table: str, year: int | None) -> str:

@@ -57,6 +57,23 @@ def test_the_bi_copy_takes_only_the_changed_rows_from_the_marts(warehouse, tmp_p
     assert ("mart_township_year", "items", "主动公开 items") not in bi_comments(second)
 
 
+@pytest.mark.parametrize("change", [
+    "update marts.{t} set items = 9 where report_year = 2020 and unit_key = 'u1'",  # a year changed
+    "delete from marts.{t} where report_year = 2019",                                 # a year gone
+    "insert into marts.{t} values ('u9', null, 1), ('u8', 2031, 2)",                  # rows of no year, a new year
+])
+def test_a_mart_with_report_years_is_updated_in_the_years_that_changed(warehouse, tmp_path, change):
+    warehouse.execute(f"insert into marts.{SPREADSHEET_TABLE} values ('u7', null, 7)")  # and 8 more of 2021:
+    warehouse.execute(f"insert into marts.{SPREADSHEET_TABLE} select 'v' || range, 2021, range from range(8)")  # < 1/4 go
+    first, second = tmp_path / "one.duckdb", tmp_path / "two.duckdb"
+    write_bi_copy(warehouse, first)
+    warehouse.execute(change.format(t=SPREADSHEET_TABLE))
+    stats = write_bi_copy(warehouse, second, previous=first)
+    assert stats.updated == [SPREADSHEET_TABLE] and stats.copied == []
+    assert bi_rows(second, SPREADSHEET_TABLE) == sorted(
+        warehouse.execute(f"select * from marts.{SPREADSHEET_TABLE}").fetchall(), key=repr)
+
+
 def test_a_changed_column_or_repeated_rows_copy_the_table_whole(warehouse, tmp_path):
     first, second = tmp_path / "one.duckdb", tmp_path / "two.duckdb"
     write_bi_copy(warehouse, first)
