@@ -5,9 +5,10 @@ downstream are not built. The marts check blocks publishing the copy BI tools re
 
 A table is never loaded whole: GE validates it in buckets of at most CHUNK_ROWS rows, split by a
 hash of the dataset's key, so every uniqueness expectation whose columns include that key sees
-all rows that could collide. Staging rows are validated once, by the build that wrote them:
-when the suites and the extractor are those of the last build, only the reports extracted by
-this build are validated (a report's rows never change after they are written).
+all rows that could collide. Raw and staging rows are validated once, by the build that wrote
+them: when the suites and the extractor are those of the last build, only the files this build
+read and the reports it extracted are validated (a report's rows never change after they are
+written; a raw row changed after the check is validated by the next build).
 """
 
 import datetime as dt
@@ -33,20 +34,24 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 class Dataset:
     sql: str          # what the suite validates, read from the warehouse
     key: str          # the column buckets are split on (part of every uniqueness expectation)
-    scoped: bool      # rows belong to a report and are validated by the build that wrote them
+    # the rows a build validates when earlier builds validated the others: those it wrote, and
+    # any row sharing their key (a uniqueness expectation sees every row that could collide)
+    this_build: str | None = None
 
 
-_THIS_BUILD = "report_id in (select report_id from staging.reports where build_id = $build_id)"
+_REPORTS_OF_THIS_BUILD = "report_id in (select report_id from staging.reports where build_id = $build_id)"
 DATASETS = {
     "raw.raw_reports": Dataset(
         "select * exclude (text, content), length(text) as text_length, octet_length(content) as content_length "
-        "from raw.raw_reports", "source_path", False),
-    "staging.reports": Dataset("select * exclude (clean_text) from staging.reports", "report_id", True),
+        "from raw.raw_reports", "source_path",
+        "source_path in (select source_path from raw.raw_reports where build_id = $build_id or build_id is null)"),
+    "staging.reports": Dataset("select * exclude (clean_text) from staging.reports", "report_id",
+                               _REPORTS_OF_THIS_BUILD),
     "staging.table_cells": Dataset(
         "select *, coalesce(col_code = 'items_change', false) as is_signed from staging.table_cells",
-        "report_id", True),
-    "staging.narrative_facts": Dataset("select * from staging.narrative_facts", "report_id", True),
-    "marts.report_summary": Dataset("select * from marts.report_summary", "report_id", False),
+        "report_id", _REPORTS_OF_THIS_BUILD),
+    "staging.narrative_facts": Dataset("select * from staging.narrative_facts", "report_id", _REPORTS_OF_THIS_BUILD),
+    "marts.report_summary": Dataset("select * from marts.report_summary", "report_id"),
 }
 DATASET_SQL = {name: d.sql for name, d in DATASETS.items()}
 
@@ -111,7 +116,7 @@ def suite_columns(suite, available: list[str]) -> list[str]:
 def validate_dataset(warehouse: Warehouse, dataset: str, only_this_build: bool) -> tuple[Validation, int, str]:
     """(validation, rows validated, scope) of a dataset, bucket by bucket."""
     spec, suite = DATASETS[dataset], SUITES[dataset]()
-    where = _THIS_BUILD if only_this_build and spec.scoped else "true"
+    where = spec.this_build if only_this_build and spec.this_build else "true"
     params = {"build_id": warehouse.build_id} if "$build_id" in where else {}
     with warehouse.connect(read_only=True) as con:
         available = [d[0] for d in con.sql(f"select * from ({spec.sql}) limit 0").description]

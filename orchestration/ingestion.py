@@ -40,7 +40,9 @@ from orchestration.state import failpoint, read_state, write_state
 from orchestration.workers import EXTRACTION_PRELOAD, Failure, GuardedPool, drop_prestarted
 from orchestration.writer import BatchWriter
 
-LAYOUT_VERSION = "2"  # bump when the raw/staging table layout written here changes
+LAYOUT_VERSION = "3"  # bump when the raw/staging table layout written here changes
+# build_id: the build that last wrote the row, whose check validates it (null: not yet checked)
+RAW_TABLE_SCHEMA = {**RAW_SCHEMA, "build_id": pl.String}
 STAGING_SCHEMAS = {"reports": {**REPORT_SCHEMA, "build_id": pl.String}, "sections": SECTION_SCHEMA,
                    "table_cells": CELL_SCHEMA, "narrative_facts": FACT_SCHEMA}
 FAILURE_SCHEMA = {"report_id": pl.String, "reason_code": pl.String, "reason": pl.String}
@@ -119,10 +121,10 @@ def _unreadable_row(item: tuple[str, InputPath], failure: Failure) -> pl.DataFra
     return _raw_frame([row])
 
 
-def _write_raw(parts: list[pl.DataFrame]):
+def _write_raw(parts: list[pl.DataFrame], build_id: str):
     """The job that replaces the rows of a batch of paths (run by the writer thread)."""
     def job(con: duckdb.DuckDBPyConnection) -> None:
-        frame = pl.concat(parts)
+        frame = pl.concat(parts).with_columns(build_id=pl.lit(build_id))
         _keys_view(con, "batch_paths", "source_path", frame["source_path"].to_list())
         con.execute("delete from raw.raw_reports where source_path in (select source_path from batch_paths)")
         insert_frame(con, "raw", "raw_reports", frame)
@@ -139,7 +141,7 @@ def ingest_files(warehouse: Warehouse) -> IngestStats:
             for schema, name in [("raw", "raw_reports"), ("raw", "extraction_failures"),
                                  *(("staging", t) for t in STAGING_TABLES)]:
                 con.execute(f"drop table if exists {schema}.{name}")
-        ensure_table(con, "raw", "raw_reports", RAW_SCHEMA)
+        ensure_table(con, "raw", "raw_reports", RAW_TABLE_SCHEMA)
         ensure_table(con, "raw", "extraction_failures", FAILURE_SCHEMA)
         previous = dict(con.execute("select source_path, stat_key from raw.raw_reports").fetchall())
 
@@ -176,16 +178,16 @@ def ingest_files(warehouse: Warehouse) -> IngestStats:
                 stats.read += len(chunk)
                 bar.advance(len(chunk))
                 if buffered >= warehouse.batch_size:
-                    writer.put(_write_raw(pending))
+                    writer.put(_write_raw(pending, warehouse.build_id))
                     pending, buffered = [], 0
             if pending:
-                writer.put(_write_raw(pending))
-        _settle_duplicates(con)
+                writer.put(_write_raw(pending, warehouse.build_id))
+        _settle_duplicates(con, warehouse.build_id)
     stats.seconds = time.perf_counter() - started
     return stats
 
 
-def _settle_duplicates(con: duckdb.DuckDBPyConnection) -> None:
+def _settle_duplicates(con: duckdb.DuckDBPyConnection, build_id: str) -> None:
     """Keep the oldest file of each report, quarantine the other copies, and reapply the
     extraction failures of kept reports; only rows whose status changes are written."""
     frame = con.sql(f"select {', '.join(_STATUS_COLUMNS)} from raw.raw_reports where report_id is not null").pl()
@@ -196,8 +198,8 @@ def _settle_duplicates(con: duckdb.DuckDBPyConnection) -> None:
     if changed.height:
         con.register("settled", changed.to_arrow())
         con.execute("""update raw.raw_reports r set status = s.status, reason_code = s.reason_code,
-                       reason = s.reason, duplicate_of = s.duplicate_of
-                       from settled s where r.source_path = s.source_path""")
+                       reason = s.reason, duplicate_of = s.duplicate_of, build_id = $build_id
+                       from settled s where r.source_path = s.source_path""", {"build_id": build_id})
         con.unregister("settled")
 
 
@@ -310,6 +312,8 @@ def _record_failures(con: duckdb.DuckDBPyConnection, failures: list[ReportFailur
                           for f in failures], schema=FAILURE_SCHEMA, orient="row")
     insert_frame(con, "raw", "extraction_failures", frame)
     con.register("failed", frame.to_arrow())
+    # build_id null: changed after this build's check of raw rows, so the next build's checks them
     con.execute("""update raw.raw_reports r set status = 'quarantined', reason_code = f.reason_code,
-                   reason = f.reason from failed f where r.report_id = f.report_id and r.status = 'ok'""")
+                   reason = f.reason, build_id = null from failed f where r.report_id = f.report_id
+                   and r.status = 'ok'""")
     con.unregister("failed")

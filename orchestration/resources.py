@@ -31,7 +31,7 @@ class Warehouse(ConfigurableResource):
     document_timeout_s: float = float(os.environ.get("OGI_DOCUMENT_TIMEOUT_S", "60"))  # PDF, DOCX: by layout
     max_file_bytes: int = int(os.environ.get("OGI_MAX_FILE_BYTES", str(DEFAULT_MAX_FILE_BYTES)))
     batch_size: int = int(os.environ.get("OGI_BATCH_SIZE", "1000"))  # reports written per batch
-    build_id: str = ""               # tags the staging rows written by this build (checks validate them)
+    build_id: str = ""               # tags the raw and staging rows written by this build (checks validate them)
     dbt_target_dir: str = ""         # dbt's target folder for this build (removed after it)
     dbt_parse_file: str = ""         # dbt's parse of the project, kept for the next build
     progress: bool = False           # progress bars on the terminal

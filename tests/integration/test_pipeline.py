@@ -200,3 +200,34 @@ def test_rerun_changes_no_row_count(warehouse, input_dir, capsys):
     for line_start in (f"files read: {len(SAMPLE) + 5}", "quarantined: 3", f"reports: {len(SAMPLE) + 2}", "facts:",
                        "findings:", "warehouse:", "data-quality report:"):
         assert line_start in printed
+
+
+def test_a_build_validates_the_raw_rows_it_wrote_and_any_row_sharing_their_path(warehouse, input_dir, tmp_path):
+    """The raw suite of a later build reads only the files it read (and rows changed after the
+    last check), plus every row with the same path: a repeated path is still found."""
+    from orchestration.checks import run_suite
+    from orchestration.ingestion import ingest_files
+    from orchestration.resources import Warehouse
+
+    db, more = tmp_path / "ogi.duckdb", input_dir / "more"
+    shutil.copy(warehouse, db)
+    more.mkdir()  # in the same folder: a copy of the folder would be new files (inode, ctime)
+    try:
+        shutil.copy(INBOX / "excerpts/a020.txt", more / "a020_again.txt")
+        later = Warehouse(path=str(db), input_dir=str(input_dir), build_id="later", locked=True)
+        ingest_files(later)
+    finally:
+        shutil.rmtree(more)
+    stored = "select rows_validated, scope from quality.ge_results where dataset = 'raw.raw_reports' limit 1"
+    assert run_suite(later, "raw.raw_reports").passed
+    assert query(db, stored) == [(1, "rows written by this build")]
+
+    con = duckdb.connect(str(db))
+    con.execute("update raw.raw_reports set build_id = null where source_path = 'bad/empty.txt'")  # changed after a check
+    con.execute("insert into raw.raw_reports select * replace ('later' as build_id) from raw.raw_reports "
+                "where source_path = 'gbk/a020.txt'")  # a pipeline bug: a path twice
+    con.close()
+    outcome = run_suite(later, "raw.raw_reports")
+    assert query(db, stored) == [(4, "rows written by this build")]
+    assert not outcome.passed and "expect_column_values_to_be_unique(source_path): 2 unexpected" in \
+        outcome.metadata["failed"].value
