@@ -14,8 +14,9 @@
         materialized='incremental',
         incremental_strategy='append',
         on_schema_change='sync_all_columns',
-        pre_hook="{{ delete_rows_to_rebuild('" ~ scope ~ "', '" ~ row_key ~ "') }}",
-        post_hook="{{ record_groups_built('" ~ scope ~ "') }}",
+        pre_hook=["{{ note_changed_groups('" ~ scope ~ "') }}",
+                  "{{ delete_rows_to_rebuild('" ~ scope ~ "', '" ~ row_key ~ "') }}"],
+        post_hook=["{{ record_groups_built('" ~ scope ~ "') }}", "drop table if exists {{ changed_groups_relation() }}"],
         meta={'rebuilt_always': always}
     ) }}
 {%- endmacro %}
@@ -37,16 +38,30 @@
 {%- endmacro %}
 
 {#- The groups whose reports or fingerprints changed since the model was built (new, changed or
-    removed reports alike: the symmetric difference of the two lists). -#}
-{% macro changed_groups(scope) -%}
+    removed reports alike: the symmetric difference of the two lists). Compared once per run, in
+    a pre-hook, into a temporary table the model's statements read (same connection). -#}
+{% macro changed_groups_relation() -%}
+    temp.main."{{ this.identifier }}__changed_groups"
+{%- endmacro %}
+
+{% macro note_changed_groups(scope) -%}
+    {%- if has_groups_built() == 'yes' -%}
     {%- set groups, built = ref('int_report_groups'), groups_built_relation() -%}
-    select x.grp from (
+    create or replace temporary table {{ changed_groups_relation() }} as
+    select distinct x.grp from (
         (select report_id, fingerprint, {{ scope }}_group as grp from {{ groups }}
          except select report_id, fingerprint, grp from {{ built }})
         union all
         (select report_id, fingerprint, grp from {{ built }}
          except select report_id, fingerprint, {{ scope }}_group as grp from {{ groups }})
     ) as x
+    {%- else -%}
+    select 1
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro changed_groups() -%}
+    select c.grp from {{ changed_groups_relation() }} as c
 {%- endmacro %}
 
 {#- The reports whose rows this run computes: every report of a changed group (all of them in a
@@ -54,14 +69,14 @@
 {% macro reports_to_rebuild(scope) -%}
     select g.report_id from {{ ref('int_report_groups') }} as g
     {%- if has_groups_built() == 'yes' %}
-    where g.{{ scope }}_group in ({{ changed_groups(scope) }})
+    where g.{{ scope }}_group in ({{ changed_groups() }})
     {%- endif %}
 {%- endmacro %}
 
 {#- The group keys whose rows this run computes (for models keyed by the group itself). -#}
 {% macro groups_to_rebuild(scope) -%}
     {%- if has_groups_built() == 'yes' -%}
-    {{ changed_groups(scope) }}
+    {{ changed_groups() }}
     {%- else -%}
     select distinct g.{{ scope }}_group from {{ ref('int_report_groups') }} as g
     {%- endif -%}
@@ -83,10 +98,10 @@
                 union all
                 select b.report_id, b.grp from {{ built }} as b
             ) as x
-            where x.grp in ({{ changed_groups(scope) }})
+            where x.grp in ({{ changed_groups() }})
         )
     {%- else %}
-        t.{{ row_key }} in ({{ changed_groups(scope) }})
+        t.{{ row_key }} in ({{ changed_groups() }})
     {%- endif %}
     {%- if always %} or ({{ always }}){% endif %}
     {%- endif -%}
