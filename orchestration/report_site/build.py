@@ -87,14 +87,18 @@ def page_fingerprints(con: duckdb.DuckDBPyConnection, data: site_data.SiteData, 
             order by s.report_id""", params=[site_data.NO_COUNTY, salt]).pl()
         parts.append(reports.select(pl.lit("reports/") + pl.col("report_id") + pl.lit(".html"), "fingerprint")
                      .rename({"literal": "page"}))
-        townships = ""
-        if data.township_years is not None:
-            townships = hashlib.sha256(data.township_years.sort(pl.all()).write_csv().encode()).hexdigest()
+        # a county page shows its reports and the townships the county should have
+        townships = pl.DataFrame(schema={"county_key": pl.String, "townships": pl.String})
+        if _has_townships(data):
+            townships = (data.townships.group_by(pl.col("county").alias("county_key"))
+                         .agg(pl.col("township").sort().str.join("|").alias("townships")))
         counties = (reports.group_by("county_key")
                     .agg(pl.col("fingerprint").sort().str.join("|"))
+                    .join(townships, on="county_key", how="left")
                     .with_columns(pl.col("county_key").map_elements(pages.county_href, return_dtype=pl.String)
                                   .alias("page"),
-                                  (pl.col("fingerprint") + pl.lit(townships + salt))
+                                  (pl.col("fingerprint") + pl.lit("|") + pl.col("townships").fill_null("")
+                                   + pl.lit(salt))
                                   .map_elements(lambda s: hashlib.sha256(s.encode()).hexdigest(), return_dtype=pl.String)))
         parts.append(counties.select("page", "fingerprint"))
     if data.files.height:
@@ -110,6 +114,10 @@ def page_fingerprints(con: duckdb.DuckDBPyConnection, data: site_data.SiteData, 
         parts.append(files.select(pl.col("source_path").map_elements(pages.file_href, return_dtype=pl.String)
                                   .alias("page"), "fingerprint"))
     return pl.concat(parts) if parts else pl.DataFrame(schema={"page": pl.String, "fingerprint": pl.String})
+
+
+def _has_townships(data: site_data.SiteData) -> bool:
+    return data.townships is not None and {"county", "township"} <= set(data.townships.columns)
 
 
 def _previous_manifest(previous: Path | None) -> dict[str, tuple[str, int]]:
@@ -217,13 +225,11 @@ def _write_site(con: duckdb.DuckDBPyConnection, out_dir: Path, input_dir: Path |
     write("index.html", pages.overview(data, dt.datetime.now(), warehouse_label))
     write("reports.html", pages.reports_index(data))
 
-    township_years = data.township_years
     for (county_key,), reports in data.reports.group_by("county_key"):
         if pages.county_href(county_key) not in todo:
             continue
-        townships = None
-        if township_years is not None and {"county", "township"} <= set(township_years.columns):
-            townships = township_years.filter(pl.col("county") == county_key).select("township").unique()
+        townships = data.townships.filter(pl.col("county") == county_key).select("township") \
+            if _has_townships(data) else None
         write(pages.county_href(county_key), pages.county_page(county_key, reports, townships))
 
     # Report pages: their rows read 1,000 reports at a time; many pages are rendered by a pool of

@@ -57,7 +57,7 @@ class SiteData:
     finding_counts: pl.DataFrame        # per check, outcome and severity: findings and reports
     ge_results: pl.DataFrame | None
     coverage: pl.DataFrame | None = None         # marts.mart_coverage when the build has it
-    township_years: pl.DataFrame | None = None   # marts.mart_township_year when the build has it
+    townships: pl.DataFrame | None = None        # (county, township): those marts.mart_coverage expects
     relations: set[str] = field(default_factory=set)
 
 
@@ -138,8 +138,8 @@ def load(con: duckdb.DuckDBPyConnection) -> SiteData:
     return SiteData(
         files=files, file_count=file_count, reports=reports, finding_counts=finding_counts, ge_results=ge,
         coverage=_frame(con, COVERAGE_SQL) if {"marts.mart_coverage", "marts.mart_township_year"} <= relations else None,
-        township_years=(_frame(con, "select distinct county, township, report_year from marts.mart_coverage")
-                        if "marts.mart_coverage" in relations else None),
+        townships=(_frame(con, "select distinct county, township from marts.mart_coverage")
+                   if "marts.mart_coverage" in relations else None),
         relations=relations,
     )
 

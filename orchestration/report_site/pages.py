@@ -266,7 +266,7 @@ _REPORT_CELLS = (
     html.escaped(pl.col("failed_checks").list.join(" ")).alias("checks"))
 
 
-def county_page(county_key: str, reports: pl.DataFrame, township_years: pl.DataFrame | None) -> str:
+def county_page(county_key: str, reports: pl.DataFrame, townships: pl.DataFrame | None) -> str:
     first = reports.row(0, named=True)
     where = ", ".join(x for x in (first.get("prefecture"), first.get("province")) if x)
     years = sorted(set(reports["report_year"].drop_nulls().to_list()))
@@ -276,8 +276,8 @@ def county_page(county_key: str, reports: pl.DataFrame, township_years: pl.DataF
     # of a collection's reports (2.5 s at 100,000 reports); the expressions are built once
     named = reports.lazy().with_columns(*_GRID_INPUTS)
     units = named.group_by("unit", maintain_order=True).agg(pl.col("unit_type").first())
-    if township_years is not None:  # townships the county should have, reported or not
-        listed = township_years.lazy().select(pl.col("township").alias("unit")).unique(maintain_order=True)
+    if townships is not None:  # townships the county should have, reported or not
+        listed = townships.lazy().select(pl.col("township").alias("unit")).unique(maintain_order=True)
         units = pl.concat([units, listed.join(units, on="unit", how="anti")
                            .with_columns(pl.lit("").alias("unit_type"))])
     units = units.sort("unit")

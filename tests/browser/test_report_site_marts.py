@@ -55,3 +55,21 @@ def test_report_pages_rendered_by_a_pool_equal_those_rendered_in_process(cli_bui
     assert len(serial) > 1
     assert pooled == serial
     assert waits == [1]
+
+
+def test_a_county_page_is_rendered_again_when_its_townships_change_and_only_it(cli_build, tmp_path):
+    import shutil
+
+    db = tmp_path / "ogi.duckdb"
+    shutil.copy(cli_build["warehouse"], db)
+    with duckdb.connect(str(db), read_only=True) as con:
+        write_site(con, tmp_path / "one")
+    with duckdb.connect(str(db)) as con:
+        con.execute("""insert into marts.mart_coverage select * replace ('新添镇' as township)
+                       from marts.mart_coverage where county = '鄂温克族自治旗' limit 1""")
+    with duckdb.connect(str(db), read_only=True) as con:
+        site = write_site(con, tmp_path / "two", previous=tmp_path / "one")
+    changed = [p.name for p in (tmp_path / "two" / "counties").iterdir()
+               if p.read_bytes() != (tmp_path / "one" / "counties" / p.name).read_bytes()]
+    assert len(changed) == 1 and "新添镇" in (tmp_path / "two" / "counties" / changed[0]).read_text(encoding="utf-8")
+    assert site.rendered == 3  # the overview, the index of reports and that county's page
