@@ -172,7 +172,7 @@ def _dbt(db: Path, *args: str) -> None:
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
 
 
-BY_REPORT = ("--select", "int_report_fingerprints", *INCREMENTAL)
+BY_REPORT = ("--select", "int_report_fingerprints", "int_report_units", "int_report_groups", *INCREMENTAL)
 
 
 def _replace_report(con: duckdb.DuckDBPyConnection, removed: str, copied: str) -> None:
@@ -187,7 +187,7 @@ def _replace_report(con: duckdb.DuckDBPyConnection, removed: str, copied: str) -
 def _contents(db: Path) -> dict[str, list[tuple]]:
     con = duckdb.connect(str(db), read_only=True)
     try:
-        return {m: sorted(con.execute(f"select * exclude (fingerprint) from int.{m}").fetchall(), key=repr)
+        return {m: sorted(con.execute(f"select * from int.{m}").fetchall(), key=repr)
                 for m in INCREMENTAL}
     finally:
         con.close()

@@ -1,10 +1,10 @@
-{{ incremental_by_report() }}
+{{ incremental_by_group('report') }}
 -- Every number the warehouse knows, from table cells and from sentences, on one vocabulary.
 -- Cells without a conformed measure (measure_key NULL) are left out: they mean nothing here.
--- Incremental by report (macros/incremental_by_report.sql).
+-- Incremental by report (macros/incremental_by_group.sql).
 with todo as (
 
-    {{ reports_to_build() }}
+    {{ reports_to_rebuild('report') }}
 
 ),
 
@@ -66,8 +66,6 @@ all_values as (
 
 )
 
-select
-    v.*,
-    t.fingerprint
+select v.*
 from all_values as v
 inner join todo as t on v.report_id = t.report_id

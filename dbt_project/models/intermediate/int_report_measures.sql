@@ -1,14 +1,14 @@
-{{ incremental_by_report() }}
+{{ incremental_by_group('report') }}
 -- One value per (report, measure, applicant type), chosen by the precedence of
 -- report_summary.md: a table cell that holds a number (NUMERIC/ZERO) wins (the first in text
 -- order: a repeated row does not override it), else the narrative headline (lowest fact_rank)
 -- among sentences the table does not contradict. A measure marked prefer_narrative in the
 -- vocabulary (the headline 主动公开 total, "as the report presents it") takes the narrative
 -- headline over a legacy table row. One pass over int_measures: arg_min picks each candidate.
--- Incremental by report (macros/incremental_by_report.sql).
+-- Incremental by report (macros/incremental_by_group.sql).
 with todo as (
 
-    {{ reports_to_build() }}
+    {{ reports_to_rebuild('report') }}
 
 ),
 
@@ -103,8 +103,7 @@ select
     m.provenance_text,
     m.start_offset,
     m.end_offset,
-    m.source_ref,
-    t.fingerprint
+    m.source_ref
 from chosen as c
 inner join todo as t on c.report_id = t.report_id
 left join measures as m

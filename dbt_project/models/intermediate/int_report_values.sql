@@ -1,19 +1,19 @@
-{{ incremental_by_report() }}
+{{ incremental_by_group('report') }}
 -- One value per (report, measure) for all applicants, plus the measures the vocabulary derives
 -- from others: a subject that adds up into another per facet (litigation_direct +
 -- litigation_after_recon = litigation_all). The sum is used only when every part is stated in
 -- the table; otherwise what the report states for the derived measure itself is kept.
--- Incremental by report (macros/incremental_by_report.sql).
+-- Incremental by report (macros/incremental_by_group.sql).
 with todo as (
 
-    {{ reports_to_build() }}
+    {{ reports_to_rebuild('report') }}
 
 ),
 
 stated as (
 
     select
-        m.* exclude (fingerprint),  -- noqa: RF02, RF03
+        m.*,
         false as is_derived
     from {{ ref('int_report_measures') }} as m
     where m.applicant_type = 'all' and m.report_id in (select t.report_id from todo as t)
@@ -112,8 +112,6 @@ all_values as (
 
 )
 
-select
-    v.*,
-    t.fingerprint
+select v.*
 from all_values as v
 inner join todo as t on v.report_id = t.report_id

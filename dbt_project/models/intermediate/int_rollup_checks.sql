@@ -1,4 +1,4 @@
-{{ incremental_by_report() }}
+{{ incremental_by_group('report') }}
 -- The form's own sums (domain.md §2.6), for report shapes whose arithmetic is checked:
 --   roll-ups (C2 outcomes, C4 proceedings): a printed total = the sum of its parts, where each
 --     part is the sum of its printed leaves when all are stated, else its own printed subtotal
@@ -6,10 +6,10 @@
 --   applicant columns (C3): per row, the columns under 总计 add up to it.
 -- Parts and leaves come from the vocabulary's tree (seed measures) and the form's printed
 -- cells; a blank needed cell makes a check not_assessable. Table values only.
--- Incremental by report (macros/incremental_by_report.sql).
+-- Incremental by report (macros/incremental_by_group.sql).
 with todo as (
 
-    {{ reports_to_build() }}
+    {{ reports_to_rebuild('report') }}
 
 ),
 
@@ -281,8 +281,6 @@ all_checks as (
 
 )
 
-select
-    c.*,
-    t.fingerprint
+select c.*
 from all_checks as c
 inner join todo as t on c.report_id = t.report_id
