@@ -7,107 +7,142 @@
     run that fails or stops leaves model and record as they were. With no record, every row is
     rebuilt. `row_key` is the column a row is deleted by: report_id, or the group's own key
     (unit_key, county_key); `always` is a condition on rows rebuilt in every run whatever
-    changed (rows no report owns, such as quarantined files'). -#}
+    changed (rows no report owns, such as quarantined files'). What a run rebuilds is kept too
+    (int.<model>__rows_rebuilt): the model's tests check those rows (get_where_subquery). -#}
 {% macro incremental_by_group(scope, row_key='report_id', always=none) -%}
     {%- do ref('int_report_groups') -%}
     {{ config(
         materialized='incremental',
         incremental_strategy='append',
         on_schema_change='sync_all_columns',
-        pre_hook=["{{ note_changed_groups('" ~ scope ~ "') }}",
-                  "{{ delete_rows_to_rebuild('" ~ scope ~ "', '" ~ row_key ~ "') }}"],
-        post_hook=["{{ record_groups_built('" ~ scope ~ "') }}", "drop table if exists {{ changed_groups_relation() }}"],
-        meta={'rebuilt_always': always}
+        pre_hook=["{{ note_rows_to_rebuild('" ~ scope ~ "') }}", "{{ delete_rows_to_rebuild() }}"],
+        post_hook="{{ record_groups_built('" ~ scope ~ "') }}",
+        meta={'rebuilt_by': {'row_key': row_key, 'always': always}}
     ) }}
 {%- endmacro %}
 
-{#- The record, beside int_report_groups. (Macros here render text: sqlfluff's templater has no
+{#- The record and the rows rebuilt, in the schema of the intermediate models (not the model's:
+    the marts are published whole). (Macros here render text: sqlfluff's templater has no
     return().) -#}
+{% macro group_table(model_name, what) -%}
+    "{{ target.database }}"."{{ generate_schema_name('int', none) | trim }}"."{{ model_name }}__{{ what }}"
+{%- endmacro %}
+
 {% macro groups_built_relation() -%}
-    {%- set groups = ref('int_report_groups') -%}
-    "{{ groups.database }}"."{{ groups.schema }}"."{{ this.identifier }}__groups_built"
+    {{ group_table(this.identifier, 'groups_built') }}
 {%- endmacro %}
 
 {#- 'yes' when the model is built incrementally from a record of what it was built from. -#}
 {% macro has_groups_built() -%}
     {%- if execute and this is not none and is_incremental() -%}
-        {%- set groups = ref('int_report_groups') -%}
-        {%- if adapter.get_relation(database=groups.database, schema=groups.schema,
+        {%- if adapter.get_relation(database=target.database, schema=generate_schema_name('int', none) | trim,
                                     identifier=this.identifier ~ '__groups_built') is not none -%}yes{%- endif -%}
     {%- endif -%}
 {%- endmacro %}
 
-{#- The groups whose reports or fingerprints changed since the model was built (new, changed or
-    removed reports alike: the symmetric difference of the two lists). Compared once per run, in
-    a pre-hook, into a temporary table the model's statements read (same connection). -#}
-{% macro changed_groups_relation() -%}
-    temp.main."{{ this.identifier }}__changed_groups"
+{#- The reports and groups whose rows this run computes: every report of a group whose reports or
+    fingerprints changed since the model was built (new, changed or removed reports alike: the
+    symmetric difference of the record and the current list), under its current group and its
+    recorded one; in a full build, one row that says every group. Written by a pre-hook, in the
+    model's transaction; the model's statements and tests read it. -#}
+{% macro rows_rebuilt_relation() -%}
+    {{ group_table(this.identifier, 'rows_rebuilt') }}
 {%- endmacro %}
 
-{% macro note_changed_groups(scope) -%}
-    {%- if has_groups_built() == 'yes' -%}
+{% macro note_rows_to_rebuild(scope) -%}
     {%- set groups, built = ref('int_report_groups'), groups_built_relation() -%}
-    create or replace temporary table {{ changed_groups_relation() }} as
-    select distinct x.grp from (
-        (select report_id, fingerprint, {{ scope }}_group as grp from {{ groups }}
-         except select report_id, fingerprint, grp from {{ built }})
+    create or replace table {{ rows_rebuilt_relation() }} as
+    {% if has_groups_built() == 'yes' -%}
+    with current_groups as (
+        select report_id, fingerprint, {{ scope }}_group as grp from {{ groups }}
+    ),
+
+    changed as (
+        select x.grp from (
+            (select * from current_groups except select report_id, fingerprint, grp from {{ built }})
+            union all
+            (select report_id, fingerprint, grp from {{ built }} except select * from current_groups)
+        ) as x
+    )
+
+    select distinct x.grp, x.report_id, false as every_group
+    from (
+        select c.grp, c.report_id from current_groups as c
         union all
-        (select report_id, fingerprint, grp from {{ built }}
-         except select report_id, fingerprint, {{ scope }}_group as grp from {{ groups }})
+        select b.grp, b.report_id from {{ built }} as b
     ) as x
+    where x.grp in (select changed.grp from changed)
     {%- else -%}
-    select 1
+    select null::varchar as grp, null::varchar as report_id, true as every_group
     {%- endif -%}
 {%- endmacro %}
 
-{% macro changed_groups() -%}
-    select c.grp from {{ changed_groups_relation() }} as c
-{%- endmacro %}
-
-{#- The reports whose rows this run computes: every report of a changed group (all of them in a
-    full build). -#}
+{#- The reports whose rows this run computes (all of them in a full build). -#}
 {% macro reports_to_rebuild(scope) -%}
     select g.report_id from {{ ref('int_report_groups') }} as g
     {%- if has_groups_built() == 'yes' %}
-    where g.{{ scope }}_group in ({{ changed_groups() }})
+    where g.report_id in (select r.report_id from {{ rows_rebuilt_relation() }} as r)
     {%- endif %}
 {%- endmacro %}
 
 {#- The group keys whose rows this run computes (for models keyed by the group itself). -#}
 {% macro groups_to_rebuild(scope) -%}
     {%- if has_groups_built() == 'yes' -%}
-    {{ changed_groups() }}
+    select distinct r.grp from {{ rows_rebuilt_relation() }} as r
     {%- else -%}
     select distinct g.{{ scope }}_group from {{ ref('int_report_groups') }} as g
     {%- endif -%}
 {%- endmacro %}
 
-{% macro delete_rows_to_rebuild(scope, row_key) -%}
-    {%- set always = model.config.meta.get('rebuilt_always') -%}
+{#- A condition on the model's rows that this run computes (a row of a table `relation`, of the
+    model `model_name`, built by incremental_by_group with `rebuilt_by`). -#}
+{% macro rebuilt_rows_condition(model_name, rebuilt_by) -%}
+    {%- set rebuilt = group_table(model_name, 'rows_rebuilt') -%}
+    {%- set key = rebuilt_by['row_key'] -%}
+    ((select bool_or(r.every_group) from {{ rebuilt }} as r)
+     or {{ key }} in (select r.{{ 'report_id' if key == 'report_id' else 'grp' }} from {{ rebuilt }} as r)
+     {%- if rebuilt_by['always'] %} or ({{ rebuilt_by['always'] }}){% endif %})
+{%- endmacro %}
+
+{% macro delete_rows_to_rebuild() -%}
     {%- if not is_incremental() -%}
     select 1
-    {%- elif has_groups_built() != 'yes' -%}
-    delete from {{ this }}
     {%- else -%}
-    {%- set built = groups_built_relation() -%}
-    delete from {{ this }} as t where
-    {%- if row_key == 'report_id' %}
-        t.report_id in (
-            select x.report_id from (
-                select g.report_id, g.{{ scope }}_group as grp from {{ ref('int_report_groups') }} as g
-                union all
-                select b.report_id, b.grp from {{ built }} as b
-            ) as x
-            where x.grp in ({{ changed_groups() }})
-        )
-    {%- else %}
-        t.{{ row_key }} in ({{ changed_groups() }})
-    {%- endif %}
-    {%- if always %} or ({{ always }}){% endif %}
+    delete from {{ this }} where {{ rebuilt_rows_condition(this.identifier, model.config.meta['rebuilt_by']) }}
     {%- endif -%}
 {%- endmacro %}
 
 {% macro record_groups_built(scope) -%}
     create or replace table {{ groups_built_relation() }} as
     select report_id, fingerprint, {{ scope }}_group as grp from {{ ref('int_report_groups') }}
+{%- endmacro %}
+
+{#- dbt's own, but a row-level or uniqueness test of a model built by group checks only the rows
+    this run rebuilt: the others do not change and were checked by the run that built them, and a
+    unique key that holds the model's row key cannot collide across groups (a group's rows are
+    all rebuilt together). Other tests (relationships: a parent row may go) read every row. -#}
+{% macro get_where_subquery(relation) -%}
+    {%- set where = config.get('where', '') -%}
+    {%- set rebuilt = rows_rebuilt_by_test(relation) if execute else '' -%}
+    {%- if where and rebuilt -%}{%- set where = '(' ~ where ~ ') and ' ~ rebuilt -%}
+    {%- elif rebuilt -%}{%- set where = rebuilt -%}{%- endif -%}
+    {%- if where -%}
+        {%- do return('(select * from ' ~ relation ~ ' where ' ~ where ~ ') dbt_subquery') -%}
+    {%- else -%}
+        {%- do return(relation) -%}
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro rows_rebuilt_by_test(relation) -%}
+    {%- set test = model.get('test_metadata') or {} -%}
+    {%- set kwargs = test.get('kwargs') or {} -%}
+    {%- set nodes = graph.nodes.values() | selectattr('resource_type', 'equalto', 'model')
+                    | selectattr('alias', 'equalto', relation.identifier) | list -%}
+    {%- set rebuilt_by = nodes[0].config.meta.get('rebuilt_by') if nodes else none -%}
+    {%- set columns = kwargs.get('columns') or [kwargs.get('column_name')] -%}
+    {%- if rebuilt_by and (test.get('name') in ('not_null', 'accepted_values', 'non_negative')
+                           or (test.get('name') in ('unique', 'unique_combination')
+                               and rebuilt_by['row_key'] in columns)) -%}
+        {{ rebuilt_rows_condition(relation.identifier, rebuilt_by) }}
+    {%- endif -%}
 {%- endmacro %}

@@ -4,6 +4,7 @@ must open in every client from 0.10 on), the exports, and the column documentati
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -163,8 +164,6 @@ INCREMENTAL = ("int_measures", "int_report_measures", "int_report_values", "int_
 
 def _dbt(db: Path, *args: str) -> None:
     """`dbt run` on `db` (every model unless `args` select)."""
-    import os
-
     env = {**os.environ, "OGI_WAREHOUSE": str(db), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     dbt = Path(sys.executable).with_name("dbt")
     done = subprocess.run([str(dbt), "run", "--quiet", *args], cwd=ROOT / "dbt_project", env=env,
@@ -230,11 +229,13 @@ def test_incremental_models_rebuild_exactly_the_reports_that_changed(built, tmp_
 
 
 def _every_model(db: Path) -> dict[str, list[tuple]]:
-    """The rows of every int and marts table (fingerprints and build records aside), sorted."""
+    """The rows of every int and marts table (fingerprints and the records of what each model was
+    built from and rebuilt aside), sorted."""
     con = duckdb.connect(str(db), read_only=True)
     try:
         tables = con.execute("select schema_name, table_name from duckdb_tables() where schema_name in ('int', 'marts') "
-                             "and table_name not like '%\\_\\_groups\\_built' escape '\\' order by all").fetchall()
+                             "and table_name not like '%\\_\\_groups\\_built' escape '\\' "
+                             "and table_name not like '%\\_\\_rows\\_rebuilt' escape '\\' order by all").fetchall()
         contents = {}
         for schema, table in tables:
             columns = [c for (c,) in con.execute("select column_name from duckdb_columns() where schema_name = ? "
@@ -295,3 +296,32 @@ def test_models_rebuilt_by_unit_or_county_end_as_a_full_build_would(built, tmp_p
     assert incremental.keys() == rebuilt.keys()
     different = [table for table in rebuilt if incremental[table] != rebuilt[table]]
     assert not different
+
+
+def test_tests_of_a_model_built_by_group_check_the_rows_the_run_rebuilt(built, tmp_path):
+    """A bad row of a rebuilt report fails the model's test; a row no run rebuilt is not read
+    again (the run that built it checked it)."""
+    db = tmp_path / "ogi.duckdb"
+    shutil.copy(built, db)
+    con = duckdb.connect(str(db))
+    cell = con.execute(
+        "select report_id, table_code, row_code, col_code from staging.table_cells where measure_key = 'app.new_received' "
+        "and applicant_type = 'all' and value_num > 0 order by all limit 1").fetchall()[0]
+    changed = cell[0]
+    untouched = con.execute("select min(report_id) from marts.fct_applications where value > 0 and report_id <> ?",
+                            [changed]).fetchall()[0][0]
+    con.execute("update marts.fct_applications set value = -5 where report_id = ? and value > 0",
+                [untouched])  # not rebuilt by the run below
+    con.execute("update staging.table_cells set value_num = -3 where report_id = ? and table_code = ? and row_code = ? "
+                "and col_code = ?", list(cell))  # a pipeline bug
+    con.close()
+    env = {**os.environ, "OGI_WAREHOUSE": str(db), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    done = subprocess.run([str(Path(sys.executable).with_name("dbt")), "build", "--quiet", "--select",
+                           "+fct_applications", "--exclude-resource-type", "unit_test", "--target-path", str(tmp_path)],
+                          cwd=ROOT / "dbt_project", env=env, capture_output=True, text=True)
+    results = {r["unique_id"].split(".")[2]: r for r in
+               json.loads((tmp_path / "run_results.json").read_text())["results"]}
+    failed = {name: r["failures"] for name, r in results.items() if r["status"] == "fail"}
+    negative = dict(answers(db, "select report_id, count(*) from marts.fct_applications where value < 0 group by 1"))
+    assert done.returncode != 0 and failed == {"non_negative_fct_applications_value": negative[changed]}
+    assert negative.keys() == {changed, untouched}
