@@ -325,3 +325,27 @@ def test_tests_of_a_model_built_by_group_check_the_rows_the_run_rebuilt(built, t
     negative = dict(answers(db, "select report_id, count(*) from marts.fct_applications where value < 0 group by 1"))
     assert done.returncode != 0 and failed == {"non_negative_fct_applications_value": negative[changed]}
     assert negative.keys() == {changed, untouched}
+
+
+def test_the_report_summary_suite_validates_the_summaries_dbt_rebuilt(built, tmp_path):
+    from orchestration.checks import run_suite
+    from orchestration.resources import Warehouse
+
+    db = tmp_path / "ogi.duckdb"
+    shutil.copy(built, db)
+    con = duckdb.connect(str(db))
+    removed, copied = (r for (r,) in con.execute("select report_id from marts.report_summary order by 1 limit 2").fetchall())
+    _replace_report(con, removed, copied)
+    con.close()
+    _dbt(db)
+    later = Warehouse(path=str(db), build_id="later", locked=True)
+    stored = "select rows_validated, scope from quality.ge_results where dataset = 'marts.report_summary' limit 1"
+    assert run_suite(later, "marts.report_summary").passed
+    rebuilt = answers(db, "select count(*) from marts.report_summary where report_id in "
+                          "(select report_id from int.report_summary__rows_rebuilt)")[0][0]
+    assert 1 <= rebuilt < answers(db, "select count(*) from marts.report_summary")[0][0]
+    assert answers(db, stored) == [(rebuilt, "rows written by this build")]
+    with duckdb.connect(str(db)) as con:
+        con.execute("drop table int.report_summary__rows_rebuilt")  # a warehouse built before it was kept
+    assert run_suite(later, "marts.report_summary").passed
+    assert answers(db, stored) == [(answers(db, "select count(*) from marts.report_summary")[0][0], "all rows")]
