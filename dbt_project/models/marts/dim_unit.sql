@@ -1,6 +1,8 @@
 -- One row per reporting unit (a township, a county-level government, a department …): the
 -- unit as the reports name it and where it sits in the division list. Where its reports differ,
 -- the most frequent value wins, ties by value, else the least: an arbitrary pick flipped between builds.
+-- Incremental by unit (macros/incremental_by_group.sql).
+{{ incremental_by_group('unit', row_key='unit_key') }}
 select
     unit_key,
     mode(unit_name order by unit_name) as unit_name,
@@ -20,5 +22,5 @@ select
     min(report_year) as first_report_year,
     max(report_year) as last_report_year
 from {{ ref('int_report_units') }}
-where unit_key is not null
+where unit_key is not null and unit_key in ({{ groups_to_rebuild('unit') }})
 group by unit_key
