@@ -78,7 +78,7 @@
 {%- endmacro %}
 
 {#- The reports whose rows this run computes (all of them in a full build). -#}
-{% macro reports_to_rebuild(scope) -%}
+{% macro reports_to_rebuild() -%}
     select g.report_id from {{ ref('int_report_groups') }} as g
     {%- if has_groups_built() == 'yes' %}
     where g.report_id in (select r.report_id from {{ rows_rebuilt_relation() }} as r)
@@ -94,8 +94,8 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- A condition on the model's rows that this run computes (a row of a table `relation`, of the
-    model `model_name`, built by incremental_by_group with `rebuilt_by`). -#}
+{#- A condition on the rows of model `model_name` (built by incremental_by_group, with the meta
+    `rebuilt_by` it sets) that its last run computed. -#}
 {% macro rebuilt_rows_condition(model_name, rebuilt_by) -%}
     {%- set rebuilt = group_table(model_name, 'rows_rebuilt') -%}
     {%- set key = rebuilt_by['row_key'] -%}

@@ -45,7 +45,7 @@ reports as (
         u.unit_key
     from {{ ref('stg_staging__reports') }} as r
     inner join {{ ref('int_report_units') }} as u using (report_id)
-    where r.report_id in ({{ reports_to_rebuild('unit') }})
+    where r.report_id in ({{ reports_to_rebuild() }})
 
 ),
 

@@ -14,7 +14,7 @@ with reports as (
         u.county_code
     from {{ ref('stg_staging__reports') }} as r
     inner join {{ ref('int_report_units') }} as u using (report_id)
-    where r.report_year is not null and r.report_id in ({{ reports_to_rebuild('report') }})
+    where r.report_year is not null and r.report_id in ({{ reports_to_rebuild() }})
 
 ),
 

@@ -6,7 +6,7 @@
 -- Incremental by report (macros/incremental_by_group.sql).
 with todo as (
 
-    {{ reports_to_rebuild('report') }}
+    {{ reports_to_rebuild() }}
 
 ),
 

@@ -11,7 +11,7 @@ with stated as (
         count(v.value) filter (where vocab.summary_column is not null) as headline_values_stated
     from {{ ref('int_report_values') }} as v
     inner join {{ ref('measures') }} as vocab using (measure_key)
-    where v.report_id in ({{ reports_to_rebuild('unit') }})
+    where v.report_id in ({{ reports_to_rebuild() }})
     group by v.report_id
 
 ),

@@ -22,4 +22,4 @@ select
 from {{ ref('int_report_measures') }} as m
 inner join {{ ref('dim_measure') }} as d using (measure_key)
 inner join {{ ref('stg_staging__reports') }} as r on m.report_id = r.report_id
-where d.domain = 'app' and m.report_id in ({{ reports_to_rebuild('report') }})
+where d.domain = 'app' and m.report_id in ({{ reports_to_rebuild() }})

@@ -23,4 +23,4 @@ select
 from {{ ref('int_report_values') }} as v
 inner join {{ ref('dim_measure') }} as d using (measure_key)
 inner join {{ ref('stg_staging__reports') }} as r on v.report_id = r.report_id
-where d.domain = 'pub' and v.report_id in ({{ reports_to_rebuild('report') }})
+where d.domain = 'pub' and v.report_id in ({{ reports_to_rebuild() }})

@@ -41,7 +41,7 @@ reported as (
         any_value(y.chosen_report_id) as report_id
     from {{ ref('int_unit_year_reports') }} as y
     inner join {{ ref('int_report_units') }} as u using (report_id)
-    where u.unit_level = 'township' and u.report_id in ({{ reports_to_rebuild('county') }})
+    where u.unit_level = 'township' and u.report_id in ({{ reports_to_rebuild() }})
     group by all
 
 ),

@@ -24,7 +24,7 @@ year_measures as (
         v.value
     from {{ ref('int_report_values') }} as v
     inner join {{ ref('dim_measure') }} as d using (measure_key)
-    where d.period = 'year' and v.report_id in ({{ reports_to_rebuild('unit') }})
+    where d.period = 'year' and v.report_id in ({{ reports_to_rebuild() }})
 
 ),
 

@@ -7,7 +7,7 @@
 with reports as (
 
     select * from {{ ref('stg_staging__reports') }}
-    where report_id in ({{ reports_to_rebuild('unit') }})
+    where report_id in ({{ reports_to_rebuild() }})
 
 ),
 

@@ -5,7 +5,7 @@
 {{ incremental_by_group('unit') }}
 with reports as (
 
-    select report_id from ({{ reports_to_rebuild('unit') }})
+    select report_id from ({{ reports_to_rebuild() }})
 
 ),
 
