@@ -126,13 +126,12 @@ def validate_dataset(warehouse: Warehouse, dataset: str, only_this_build: bool) 
     with warehouse.connect(read_only=True) as con:
         available = [d[0] for d in con.sql(f"select * from ({spec.sql}) limit 0").description]
         columns = ", ".join(f'"{c}"' for c in suite_columns(suite, available))
-        base = f"select {columns} from ({spec.sql}) as dataset where {where}"
         try:
-            rows = con.execute(f"select count(*) from ({base})", params).fetchall()[0][0]
+            rows = con.execute(f"select count(*) from ({spec.sql}) as dataset where {where}", params).fetchall()[0][0]
         except duckdb.CatalogException:  # what tells the rows this build wrote is not there: all rows
             where, params = "true", {}
-            base = f"select {columns} from ({spec.sql}) as dataset where true"
-            rows = con.execute(f"select count(*) from ({base})").fetchall()[0][0]
+            rows = con.execute(f"select count(*) from ({spec.sql}) as dataset").fetchall()[0][0]
+        base = f"select {columns} from ({spec.sql}) as dataset where {where}"
         buckets = max(1, math.ceil(rows / CHUNK_ROWS))
         parts = []
         # GE's objects keep each bucket in reference cycles: collected after each bucket, or
