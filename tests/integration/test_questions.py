@@ -349,3 +349,23 @@ def test_the_report_summary_suite_validates_the_summaries_dbt_rebuilt(built, tmp
         con.execute("drop table int.report_summary__rows_rebuilt")  # a warehouse built before it was kept
     assert run_suite(later, "marts.report_summary").passed
     assert answers(db, stored) == [(answers(db, "select count(*) from marts.report_summary")[0][0], "all rows")]
+
+
+def test_a_new_test_changes_the_code_version_so_it_reads_every_row(tmp_path):
+    """Tests of a model built by group read the rows a run rebuilt: a test added to the project
+    changes every report's fingerprint (code_version), so its first run rebuilds and reads all."""
+    project = tmp_path / "dbt_project"
+    shutil.copytree(ROOT / "dbt_project", project, ignore=shutil.ignore_patterns("target", "logs"))
+    shutil.copytree(ROOT / "extract/data/vocabulary", tmp_path / "extract/data/vocabulary")  # seed-paths
+    env = {**os.environ, "OGI_WAREHOUSE": str(tmp_path / "w.duckdb"), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+
+    def code_version() -> str:
+        done = subprocess.run([str(Path(sys.executable).with_name("dbt")), "compile", "--quiet", "--inline",
+                               "select '{{ code_version() }}' as v", "--target-path", str(tmp_path / "target")],
+                              cwd=project, env=env, capture_output=True, text=True)
+        return re.search(r"select '(\w+)' as v", done.stdout).group(1)
+
+    before = code_version()
+    (project / "tests" / "no_report_from_the_future.sql").write_text(
+        "select report_id from {{ ref('report_summary') }} where report_year > 2100\n")
+    assert code_version() != before
