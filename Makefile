@@ -61,7 +61,7 @@ benchmark: env  ## extraction speed and memory (inbox, 10,000 synthetic variants
 benchmark-report: env  ## size and build time of the data-quality site: the built warehouse, then 10,000 reports
 	$(BIN)/python benchmarks/report_site_benchmark.py
 
-benchmark-scale: env manifest  ## ogi build on N synthetic files beside the floor, then two reruns (N=100000)
+benchmark-scale: env manifest  ## ogi build on N synthetic files beside the floor, two reruns, and the start-up they are held to (N=100000)
 	$(BIN)/python benchmarks/scale.py --files $(N)
 
 fuzz: env  ## mutated real reports through the guarded extraction: inputs tried, reports/s, slowest, failures
