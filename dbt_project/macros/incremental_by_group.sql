@@ -24,8 +24,12 @@
 {#- The record and the rows rebuilt, in the schema of the intermediate models (not the model's:
     the marts are published whole). (Macros here render text: sqlfluff's templater has no
     return().) -#}
+{% macro group_schema() -%}
+    {{ generate_schema_name('int', none) | trim }}
+{%- endmacro %}
+
 {% macro group_table(model_name, what) -%}
-    "{{ target.database }}"."{{ generate_schema_name('int', none) | trim }}"."{{ model_name }}__{{ what }}"
+    "{{ target.database }}"."{{ group_schema() }}"."{{ model_name }}__{{ what }}"
 {%- endmacro %}
 
 {% macro groups_built_relation() -%}
@@ -35,7 +39,7 @@
 {#- 'yes' when the model is built incrementally from a record of what it was built from. -#}
 {% macro has_groups_built() -%}
     {%- if execute and this is not none and is_incremental() -%}
-        {%- if adapter.get_relation(database=target.database, schema=generate_schema_name('int', none) | trim,
+        {%- if adapter.get_relation(database=target.database, schema=group_schema(),
                                     identifier=this.identifier ~ '__groups_built') is not none -%}yes{%- endif -%}
     {%- endif -%}
 {%- endmacro %}

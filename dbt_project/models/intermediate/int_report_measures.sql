@@ -105,7 +105,6 @@ select
     m.end_offset,
     m.source_ref
 from chosen as c
-inner join todo as t on c.report_id = t.report_id
 left join measures as m
     on
         m.measure_id = coalesce(

@@ -114,4 +114,3 @@ all_values as (
 
 select v.*
 from all_values as v
-inner join todo as t on v.report_id = t.report_id

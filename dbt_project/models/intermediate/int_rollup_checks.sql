@@ -283,4 +283,3 @@ all_checks as (
 
 select c.*
 from all_checks as c
-inner join todo as t on c.report_id = t.report_id
