@@ -10,6 +10,8 @@ The commit is a journal of renames: written atomically first, then carried out; 
 between two renames leaves the journal, and the next build (or reader of the lock) finishes it.
 So a failed or killed build leaves the previous warehouse, BI copy and report as they were, and
 readers of the warehouse (read-only) keep the file they opened: a rename does not disturb them.
+The HTML report is the exception to whole-folder renames: its changed pages are renamed into the
+published folder one by one (each page is the old one or the new one, pages first, indexes after).
 """
 from __future__ import annotations
 
@@ -30,7 +32,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from orchestration.files import clone_file
+from orchestration.files import clone_file, holds_changes_only, merge_into_folder
 from orchestration.paths import PROJECT_ROOT
 
 # Nothing heavy at import: `ogi --help` imports this module and must answer at once.
@@ -175,8 +177,11 @@ def finish_commit(paths: BuildPaths) -> bool:
 
     if not paths.journal.exists():
         return False
-    for i, (src, dst) in enumerate(json.loads(paths.journal.read_text(encoding="utf-8"))):
-        if os.path.lexists(src):
+    for i, (src, dst, *how) in enumerate(json.loads(paths.journal.read_text(encoding="utf-8"))):
+        if how == ["merge"]:
+            if os.path.isdir(src):  # kept until the journal is done: a merge is carried out again
+                merge_into_folder(Path(src), Path(dst))
+        elif os.path.lexists(src):
             _replace(Path(src), Path(dst))
         if i == 0:
             failpoint("commit")
@@ -186,9 +191,11 @@ def finish_commit(paths: BuildPaths) -> bool:
 
 
 def commit(paths: BuildPaths) -> None:
-    renames = [(str(paths.next), str(paths.warehouse))]
+    renames = [[str(paths.next), str(paths.warehouse)]]
     if paths.staged_reports.is_dir():
-        renames += [(str(entry), str(paths.reports / entry.name)) for entry in sorted(paths.staged_reports.iterdir())]
+        # a folder that holds only its changes (the site) is merged into the published one
+        renames += [[str(entry), str(paths.reports / entry.name), *(["merge"] if holds_changes_only(entry) else [])]
+                    for entry in sorted(paths.staged_reports.iterdir())]
     _write_atomically(paths.journal, json.dumps(renames))
     finish_commit(paths)
 

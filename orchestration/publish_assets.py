@@ -47,7 +47,7 @@ def published(context: AssetExecutionContext, warehouse: Warehouse):
     warehouse.require_build("the published outputs")
     reports, selected = warehouse.reports_dir, context.selected_asset_keys
     # what did not change is kept from the published outputs (in a build, the new ones are made
-    # beside them and published with the warehouse)
+    # beside them and published with the warehouse; the site's changed pages are merged into it)
     published_before = reports_dir(Path(warehouse.path))
     site = None
     # One DuckDB, read-only (the site's renderer processes open the file too): the BI copy and
@@ -60,7 +60,8 @@ def published(context: AssetExecutionContext, warehouse: Warehouse):
             if QUALITY_REPORT in selected:
                 site = write_site(con, reports / "quality", input_dir=Path(warehouse.input_dir),
                                   warehouse_label=str(Path(warehouse.path).resolve()),
-                                  previous=published_before / "quality", others=tables.result)
+                                  previous=published_before / "quality", others=tables.result,
+                                  staged=reports != published_before)
         except BaseException:
             _stop(tables)
             raise

@@ -261,3 +261,47 @@ def test_what_dbt_left_for_lack_of_memory_is_built_one_model_at_a_time_and_fails
     assert "OK loaded seed file" in log[:one] and "seed file" not in log[one:], "what it finished is kept"
     assert "Out of Memory Error" in log[one:]
     assert not db.exists() and not (BuildPaths(db).reports / "ogi_marts.duckdb").exists()
+
+
+def test_a_build_killed_while_merging_its_pages_into_the_site_is_completed_and_equals_a_site_made_whole(
+        tmp_path, dbt_manifest):
+    """A build renders only the pages that changed and its commit merges them into the published
+    site, then deletes the pages of removed reports. Killed after the first page, the next build
+    completes the merge: the site then equals one written whole from the same warehouse."""
+    import json
+
+    import polars as pl
+
+    from orchestration.report_site import write_site
+    from orchestration.report_site.build import MANIFEST
+
+    inbox, db = tmp_path / "in", tmp_path / "ogi.duckdb"
+    for rel in GOOD:
+        (inbox / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(INBOX / rel, inbox / rel)
+    assert run_build(inbox, db, **SETTINGS).success
+    site = db.parent / "reports" / "quality"
+    pages_before = {p.relative_to(site) for p in site.rglob("*.html")}
+    (inbox / GOOD[0]).unlink()
+    (inbox / "excerpts" / "a022.txt").write_bytes((INBOX / "excerpts/a022.txt").read_bytes())
+
+    code, out = finish(ogi_build(inbox, db, failpoint="merge"))
+    assert code == -signal.SIGKILL, out[-2000:]
+    journal = json.loads(BuildPaths(db).journal.read_text(encoding="utf-8"))
+    assert [dst for _, dst, *how in journal if how == ["merge"]] == [str(site)]
+    rerun = run_build(inbox, db, **SETTINGS)
+    assert rerun.success and rerun.skipped, rerun.message  # the commit completed: nothing left to build
+
+    whole = tmp_path / "whole"
+    with duckdb.connect(str(db), read_only=True) as con:
+        write_site(con, whole, input_dir=inbox.resolve())
+    merged = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    made_whole = {p.relative_to(whole): p.read_bytes() for p in whole.rglob("*") if p.is_file()}
+    assert sorted(merged) == sorted(made_whole)
+    # the overview says when it was made; the record of pages is compared as rows (their order varies)
+    assert {p: b for p, b in merged.items() if p.name not in ("index.html", MANIFEST)} == \
+        {p: b for p, b in made_whole.items() if p.name not in ("index.html", MANIFEST)}
+    assert sorted(pl.read_parquet(site / MANIFEST).rows()) == sorted(pl.read_parquet(whole / MANIFEST).rows())
+    removed = pages_before - set(merged)
+    assert len(removed) == 1 and str(next(iter(removed))).startswith("reports/")
+    assert set(merged) - pages_before  # the new report's page
