@@ -229,12 +229,11 @@ def test_incremental_models_rebuild_exactly_the_reports_that_changed(built, tmp_
 
 
 def _every_model(db: Path) -> dict[str, list[tuple]]:
-    """The rows of every int and marts table (fingerprints and the records of what each model was
-    built from and rebuilt aside), sorted."""
+    """The rows of every int and marts table, and of the records of what each model was built from
+    (fingerprints and the rows a run rebuilt aside), sorted."""
     con = duckdb.connect(str(db), read_only=True)
     try:
         tables = con.execute("select schema_name, table_name from duckdb_tables() where schema_name in ('int', 'marts') "
-                             "and table_name not like '%\\_\\_groups\\_built' escape '\\' "
                              "and table_name not like '%\\_\\_rows\\_rebuilt' escape '\\' order by all").fetchall()
         contents = {}
         for schema, table in tables:
