@@ -1,13 +1,15 @@
-"""Write the site into a folder, atomically and incrementally: readers see the previous site or
-the new one, and only pages whose content changed are rendered again.
+"""Write the site into a folder, atomically and incrementally: only pages whose content changed
+are rendered again.
 
 Every page has a fingerprint: a hash, computed by DuckDB, of the rows it is made from (a report's
 summary row, its findings and whether the reports they point to exist, the build that extracted
 it; a county's reports; a file's raw row), the input folder and the site's own code. The site
-keeps them in `.pages.parquet`. A new site is made in a sibling folder: a page whose fingerprint
-is that of the previous site is hard-linked from it (no rendering, no copy), the others are
-rendered; then the folder is swapped in. Pages are never written in place, so a linked page of
-the previous site is never touched.
+keeps them in `.pages.parquet`. A new site is made in a sibling folder. In a build (`staged`) that
+folder holds only the pages rendered and the list of pages to remove, and the build's commit
+merges it into the published site (orchestration/files.merge_into_folder). Otherwise a page whose
+fingerprint is that of the previous site is hard-linked from it (no rendering, no copy), the
+others are rendered, and the folder is swapped in: readers see the previous site or the new one.
+Pages are never written in place, so a page of the previous site is never touched.
 """
 from __future__ import annotations
 
