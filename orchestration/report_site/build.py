@@ -238,7 +238,7 @@ def _write_site(con: duckdb.DuckDBPyConnection, out_dir: Path, input_dir: Path |
             todo.add(page)
     # merged by the commit when some pages stay: those are left where they are; a site rendered
     # whole (a new site version) replaces the old folder, files the record does not know included
-    merge = staged and bool(reusable) and Path(previous).resolve() != out_dir.resolve()
+    merge = staged and bool(reusable)
     before, after = f"{previous}{os.sep}", f"{partial}{os.sep}"  # strings: 100,000 Path objects cost seconds
     for page in reusable:
         if merge or keep_file(before + page, after + page):
