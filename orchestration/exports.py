@@ -24,7 +24,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration import spreadsheet
-from orchestration.bi_copy import YEAR, Content, literal, mart_contents, quote
+from orchestration.bi_copy import YEAR, Content, in_years, literal, mart_contents, quote
 from orchestration.files import keep_file, swap_in_folder
 
 EXPORTS_DIR = "exports"
@@ -145,8 +145,7 @@ def start_exports(con: duckdb.DuckDBPyConnection, folder: Path, previous: Path |
 
 def _rows_of(table: str, year: int | None) -> str:
     """The rows of one report year of a mart, as a query COPY takes (it binds no parameters)."""
-    value = "null" if year is None else int(year)
-    return f"(select * from marts.{quote(table)} where {quote(YEAR)} is not distinct from {value})"
+    return f"(select * from marts.{quote(table)} where {in_years([year])})"
 
 
 def _write_parquet(con: duckdb.DuckDBPyConnection, rows: str, path: Path) -> None:

@@ -35,6 +35,7 @@ from orchestration.workers import default_workers, fork_server, release_fork_ser
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 MANIFEST = ".pages.parquet"
+PAGE_FOLDERS = ("counties", "reports", "files")  # the pages the manifest records live in these
 PARALLEL_FROM = 2_000          # report pages to render from which a pool of processes renders them
 # DuckDB's bound while the site reads its rows: at 100,000 reports no slower than 300MB, and the
 # build's peak about 100 MiB lower; while the renderers run, 16MB (its queries are done)
@@ -125,7 +126,7 @@ def _has_townships(data: site_data.SiteData) -> bool:
 def _pages_in(site: Path) -> set[str]:
     """The pages of the folders of a published site (one listing each: no stat per page)."""
     pages = set()
-    for sub in ("counties", "reports", "files"):
+    for sub in PAGE_FOLDERS:
         with contextlib.suppress(OSError):
             pages.update(f"{sub}/{name}" for name in os.listdir(site / sub))
     return pages
@@ -210,7 +211,7 @@ def _write_site(con: duckdb.DuckDBPyConnection, out_dir: Path, input_dir: Path |
     previous = Path(previous) if previous is not None else out_dir
     partial = out_dir.with_name(out_dir.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
-    for sub in ("assets", "counties", "reports", "files"):
+    for sub in ("assets", *PAGE_FOLDERS):
         (partial / sub).mkdir(parents=True)
     for asset in ASSETS.iterdir():
         shutil.copyfile(asset, partial / "assets" / asset.name)
