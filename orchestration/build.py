@@ -27,6 +27,7 @@ import sys
 import time
 import uuid
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -344,7 +345,7 @@ def _build_locked(input_dir: Path, paths: BuildPaths, verbose: bool, show_progre
     _clean_leftovers(paths)
     version = pipeline_version(input_dir, settings)
     stage_seconds: dict[str, float] = {}
-    tick = time.perf_counter()
+    tick, copying = time.perf_counter(), None
     if paths.warehouse.exists():
         con = _open_read_only(paths.warehouse)
         try:
@@ -354,34 +355,37 @@ def _build_locked(input_dir: Path, paths: BuildPaths, verbose: bool, show_progre
         stage_seconds["check for changes"] = time.perf_counter() - tick
         if unchanged:
             return BuildOutcome(True, unchanged, skipped=True, stage_seconds=stage_seconds)
-        tick = time.perf_counter()
-        clone_file(paths.warehouse, paths.next)
-        wal = paths.warehouse.with_name(paths.warehouse.name + ".wal")
-        if wal.exists():
-            clone_file(wal, paths.next.with_name(paths.next.name + ".wal"))
-        stage_seconds["copy warehouse"] = time.perf_counter() - tick
-    failpoint("after_copy")
+        # the copy is the kernel's work (seconds for a large warehouse on a file system without
+        # clones): it runs while this thread imports Dagster and the definitions, which need no copy
+        copying = _start_copy(paths)
+    from orchestration.resources import Warehouse
     from orchestration.workers import EXTRACTION_PRELOAD, drop_prestarted, prestart_fork_server
 
     prestart_fork_server(EXTRACTION_PRELOAD)  # warms up the extraction workers' server beside the imports below
-    from orchestration.resources import Warehouse
-
-    defaults = Warehouse()
-    paths.staged_reports.mkdir(parents=True, exist_ok=True)
-    build_id = f"{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
-    warehouse = Warehouse(path=str(paths.next), input_dir=str(input_dir), publish_dir=str(paths.staged_reports),
-                          workers=workers if workers is not None else defaults.workers,
-                          report_timeout_s=settings["report_timeout_s"], max_file_bytes=settings["max_file_bytes"],
-                          document_timeout_s=settings["document_timeout_s"],
-                          build_id=build_id, dbt_target_dir=str(paths.dbt_target),
-                          dbt_parse_file=str(paths.dbt_parse), progress=show_progress,
-                          locked=True)
-    progress.enable(show_progress)
-    log_path = _rotate_logs(paths)
     try:
+        try:
+            definitions = _definitions()
+        finally:
+            if copying is not None:
+                tick = time.perf_counter()
+                stage_seconds["copy warehouse"] = copying.result()  # raises what the copy raised
+                stage_seconds["waiting for the copy"] = time.perf_counter() - tick
+        failpoint("after_copy")
+        defaults = Warehouse()
+        paths.staged_reports.mkdir(parents=True, exist_ok=True)
+        build_id = f"{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+        warehouse = Warehouse(path=str(paths.next), input_dir=str(input_dir), publish_dir=str(paths.staged_reports),
+                              workers=workers if workers is not None else defaults.workers,
+                              report_timeout_s=settings["report_timeout_s"], max_file_bytes=settings["max_file_bytes"],
+                              document_timeout_s=settings["document_timeout_s"],
+                              build_id=build_id, dbt_target_dir=str(paths.dbt_target),
+                              dbt_parse_file=str(paths.dbt_parse), progress=show_progress,
+                              locked=True)
+        progress.enable(show_progress)
+        log_path = _rotate_logs(paths)
         with open(log_path, "w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
             # ERROR, not WARNING: the summary lists each quarantined file once; the run's full log is in the UI
-            instance, result = _materialize_all(warehouse, "INFO" if verbose else "ERROR", tags)
+            instance, result = _materialize_all(definitions, warehouse, "INFO" if verbose else "ERROR", tags)
     finally:
         drop_prestarted()  # when no stage got as far as the extraction pool
     try:
@@ -421,15 +425,39 @@ def _build_locked(input_dir: Path, paths: BuildPaths, verbose: bool, show_progre
     return BuildOutcome(True, "", stats=stats, log_path=log_path, stage_seconds=stage_seconds)
 
 
-def _materialize_all(warehouse, log_level: str, tags: dict[str, str]):
+def _start_copy(paths: BuildPaths) -> Future:
+    """Copy the warehouse (and its WAL) to the build's file in a thread; the future's result is
+    the seconds the copy took."""
+    def copy() -> float:
+        tick = time.perf_counter()
+        clone_file(paths.warehouse, paths.next)
+        wal = paths.warehouse.with_name(paths.warehouse.name + ".wal")
+        if wal.exists():
+            clone_file(wal, paths.next.with_name(paths.next.name + ".wal"))
+        return time.perf_counter() - tick
+
+    pool = ThreadPoolExecutor(1, thread_name_prefix="copy-warehouse")
+    try:
+        return pool.submit(copy)
+    finally:
+        pool.shutdown(wait=False)
+
+
+def _definitions() -> list:
+    """Every asset and check of a build (importing them takes seconds: Dagster, dbt, GE)."""
+    from orchestration.definitions import all_assets, ge_checks
+
+    return [*all_assets, *ge_checks]
+
+
+def _materialize_all(definitions: list, warehouse, log_level: str, tags: dict[str, str]):
     from dagster import DagsterInstance, materialize
 
     from orchestration.dbt_assets import dbt_resource
-    from orchestration.definitions import all_assets, ge_checks
 
     instance = DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else DagsterInstance.ephemeral()
     return instance, materialize(
-        [*all_assets, *ge_checks],
+        definitions,
         instance=instance,
         resources={"warehouse": warehouse, "dbt": dbt_resource()},
         run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
