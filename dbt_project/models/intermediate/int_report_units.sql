@@ -1,4 +1,4 @@
-{{ config(materialized='table') }}
+{{ written_by_difference('report_id') }}
 -- One row per report: its unit, where the unit sits in the division list, and the keys the
 -- panels use. unit_key is the official code of the township (or county-level unit) the unit
 -- resolved to, so a unit keeps its key across renames of itself or its county; an unresolved

@@ -1,3 +1,4 @@
+{{ written_by_difference(['scope', 'scope_key', 'report_year', 'rate_code']) }}
 -- The rates evaluators use (seed rate_definitions), with their inputs beside them:
 --   scope 'unit': one unit's chosen report of a year;
 --   scope 'county_townships': the sum over a county's townships that state every input.
