@@ -253,6 +253,6 @@ def mark_duplicates(frame: pl.DataFrame, failures: dict[str, tuple[str, str]] | 
     return frame.update(updates, on="source_path", how="left", include_nulls=True)
 
 
-def list_input_files(input_dir: Path) -> list[Path]:
-    """The paths a build would read (hidden ones aside)."""
-    return [input_dir / p.rel for p in walk_inputs(input_dir) if p.kind != "HIDDEN"]
+def has_input_files(input_dir: Path) -> bool:
+    """True when a build would read some path (hidden ones aside); the walk stops at the first."""
+    return any(p.kind != "HIDDEN" for p in walk_inputs(input_dir))

@@ -121,9 +121,9 @@ def check_input(input_dir: Path) -> tuple[int, str] | None:
         return 2, f"ogi: error: the input folder {input_dir} does not exist."
     if not input_dir.is_dir():
         return 2, f"ogi: error: {input_dir} is not a folder."
-    from extract.ingest import list_input_files
+    from extract.ingest import has_input_files
 
-    if not list_input_files(input_dir):
+    if not has_input_files(input_dir):
         return 0, (f"ogi: warning: the input folder {input_dir} has no files (hidden files are skipped): "
                    "nothing to build; the warehouse was left as it was.")
     return None
