@@ -143,7 +143,9 @@
 {#- dbt's own, but a row-level or uniqueness test of a model built by group checks only the rows
     this run rebuilt: the others do not change and were checked by the run that built them, and a
     unique key that holds the model's row key cannot collide across groups (a group's rows are
-    all rebuilt together). Other tests (relationships: a parent row may go) read every row. -#}
+    all rebuilt together). A unique test of another key reads the rows whose key a rebuilt row
+    has (a repeat among the others would have failed the run that built them). Other tests
+    (relationships: a parent row may go) read every row. -#}
 {% macro get_where_subquery(relation) -%}
     {%- set where = config.get('where', '') -%}
     {%- set rebuilt = rows_rebuilt_by_test(relation) if execute else '' -%}
@@ -167,5 +169,9 @@
                            or (test.get('name') in ('unique', 'unique_combination')
                                and rebuilt_by['row_key'] in columns)) -%}
         {{ rebuilt_rows_condition(relation.identifier, rebuilt_by) }}
+    {%- elif rebuilt_by and test.get('name') == 'unique' and kwargs.get('column_name') -%}
+        {#- another key: the rows that share a key with a rebuilt row (a repeat needs one) -#}
+        ({{ kwargs['column_name'] }}) in (select {{ kwargs['column_name'] }} from {{ relation }}
+            where {{ rebuilt_rows_condition(relation.identifier, rebuilt_by) }})
     {%- endif -%}
 {%- endmacro %}

@@ -356,6 +356,37 @@ def test_tests_of_a_model_built_by_group_check_the_rows_the_run_rebuilt(built, t
     assert negative.keys() == {changed, untouched}
 
 
+def test_a_unique_test_of_another_key_reads_the_rows_that_share_a_key_with_a_rebuilt_row(built, tmp_path):
+    """int_measures is built by report but keyed by measure_id: a row of another report that holds
+    the id of a rebuilt report's measure fails the test; a repeat among rows no run rebuilt is not
+    read again (the run that built them checked them)."""
+    db = tmp_path / "ogi.duckdb"
+    shutil.copy(built, db)
+    con = duckdb.connect(str(db))
+    changed, taken = con.execute("select report_id, measure_id from int.int_measures where source = 'table' "
+                                 "order by report_id, measure_id limit 1").fetchall()[0]
+    other, repeated_id = con.execute("select report_id, min(measure_id) from int.int_measures where report_id <> ? "
+                                     "group by 1 having count(*) > 1 order by 1 limit 1", [changed]).fetchall()[0]
+    # rows no run below rebuilds: one takes the rebuilt report's id, one is repeated
+    con.execute("update int.int_measures set measure_id = ? where report_id = ? and measure_id = "
+                "(select max(measure_id) from int.int_measures where report_id = ?)", [taken, other, other])
+    con.execute("insert into int.int_measures select * from int.int_measures where measure_id = ?", [repeated_id])
+    con.execute("update staging.table_cells set value_num = value_num + 1 where report_id = ? "
+                "and value_num is not null", [changed])
+    _extracted_by_a_later_build(con, changed)
+    con.close()
+    env = {**os.environ, "OGI_WAREHOUSE": str(db), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    done = subprocess.run([str(Path(sys.executable).with_name("dbt")), "build", "--quiet", "--select",
+                           "+int_measures", "--exclude-resource-type", "unit_test", "--target-path", str(tmp_path)],
+                          cwd=ROOT / "dbt_project", env=env, capture_output=True, text=True)
+    results = {r["unique_id"].split(".")[2]: r for r in
+               json.loads((tmp_path / "run_results.json").read_text())["results"]}
+    failed = {name: r["failures"] for name, r in results.items() if r["status"] == "fail"}
+    repeated = answers(db, "select measure_id from int.int_measures group by 1 having count(*) > 1 order by 1")
+    assert done.returncode != 0 and failed == {"unique_int_measures_measure_id": 1}
+    assert sorted(repeated) == sorted([(taken,), (repeated_id,)])
+
+
 def test_the_report_summary_suite_validates_the_summaries_dbt_rebuilt(built, tmp_path):
     from orchestration.checks import run_suite
     from orchestration.resources import Warehouse
