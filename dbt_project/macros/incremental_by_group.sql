@@ -98,6 +98,16 @@
     {%- endif -%}
 {%- endmacro %}
 
+{#- A condition on rows no report owns (a row of the division list) whose key is a group key:
+    true in a full build, else the key is one of the groups this run computes. -#}
+{% macro in_groups_to_rebuild(key, scope) -%}
+    {%- if has_groups_built() == 'yes' -%}
+    {{ key }} in ({{ groups_to_rebuild(scope) }})
+    {%- else -%}
+    true
+    {%- endif -%}
+{%- endmacro %}
+
 {#- A condition on the rows of model `model_name` (built by incremental_by_group, with the meta
     `rebuilt_by` it sets) that its last run computed. -#}
 {% macro rebuilt_rows_condition(model_name, rebuilt_by) -%}

@@ -2,6 +2,10 @@
 -- unit a report names that the list does not have (a merged 撤并 township, a renamed or new
 -- one, or a namesake the text does not place): kept, never dropped, with its status. Where its
 -- reports differ, the most frequent value wins, ties by value, else the least (never an arbitrary pick).
+-- Incremental by unit (macros/incremental_by_group.sql): a township's key is its unit's. A row
+-- of the list that no report names changes only with the list, and a new list is a new
+-- reference_version: every model is then built anew (--full-refresh).
+{{ incremental_by_group('unit', row_key='township_key') }}
 with reported as (
 
     select
@@ -21,7 +25,9 @@ with reported as (
         min(report_year) as first_report_year,
         max(report_year) as last_report_year
     from {{ ref('int_report_units') }}
-    where unit_level = 'township' and unit_key is not null
+    where
+        unit_level = 'township' and unit_key is not null
+        and unit_key in ({{ groups_to_rebuild('unit') }})
     group by unit_key
 
 ),
@@ -38,7 +44,7 @@ listed as (
         prefecture,
         province
     from {{ ref('stg_reference__divisions') }}
-    where level = 'township'
+    where level = 'township' and {{ in_groups_to_rebuild('code', 'unit') }}
 
 )
 
