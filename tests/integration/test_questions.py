@@ -326,6 +326,17 @@ def test_models_rebuilt_by_unit_or_county_end_as_a_full_build_would(built, tmp_p
     assert not different
 
 
+def _build_with_tests(db: Path, model: str, target: Path) -> tuple[subprocess.CompletedProcess, dict[str, int]]:
+    """`dbt build` of `model` and what it depends on, tests included: the run, and the failures
+    of each test that failed."""
+    env = {**os.environ, "OGI_WAREHOUSE": str(db), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    done = subprocess.run([str(Path(sys.executable).with_name("dbt")), "build", "--quiet", "--select",
+                           f"+{model}", "--exclude-resource-type", "unit_test", "--target-path", str(target)],
+                          cwd=ROOT / "dbt_project", env=env, capture_output=True, text=True)
+    results = json.loads((target / "run_results.json").read_text())["results"]
+    return done, {r["unique_id"].split(".")[2]: r["failures"] for r in results if r["status"] == "fail"}
+
+
 def test_tests_of_a_model_built_by_group_check_the_rows_the_run_rebuilt(built, tmp_path):
     """A bad row of a rebuilt report fails the model's test; a row no run rebuilt is not read
     again (the run that built it checked it)."""
@@ -344,13 +355,7 @@ def test_tests_of_a_model_built_by_group_check_the_rows_the_run_rebuilt(built, t
                 "and col_code = ?", list(cell))  # a pipeline bug
     _extracted_by_a_later_build(con, changed)
     con.close()
-    env = {**os.environ, "OGI_WAREHOUSE": str(db), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    done = subprocess.run([str(Path(sys.executable).with_name("dbt")), "build", "--quiet", "--select",
-                           "+fct_applications", "--exclude-resource-type", "unit_test", "--target-path", str(tmp_path)],
-                          cwd=ROOT / "dbt_project", env=env, capture_output=True, text=True)
-    results = {r["unique_id"].split(".")[2]: r for r in
-               json.loads((tmp_path / "run_results.json").read_text())["results"]}
-    failed = {name: r["failures"] for name, r in results.items() if r["status"] == "fail"}
+    done, failed = _build_with_tests(db, "fct_applications", tmp_path)
     negative = dict(answers(db, "select report_id, count(*) from marts.fct_applications where value < 0 group by 1"))
     assert done.returncode != 0 and failed == {"non_negative_fct_applications_value": negative[changed]}
     assert negative.keys() == {changed, untouched}
@@ -375,13 +380,7 @@ def test_a_unique_test_of_another_key_reads_the_rows_that_share_a_key_with_a_reb
                 "and value_num is not null", [changed])
     _extracted_by_a_later_build(con, changed)
     con.close()
-    env = {**os.environ, "OGI_WAREHOUSE": str(db), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    done = subprocess.run([str(Path(sys.executable).with_name("dbt")), "build", "--quiet", "--select",
-                           "+int_measures", "--exclude-resource-type", "unit_test", "--target-path", str(tmp_path)],
-                          cwd=ROOT / "dbt_project", env=env, capture_output=True, text=True)
-    results = {r["unique_id"].split(".")[2]: r for r in
-               json.loads((tmp_path / "run_results.json").read_text())["results"]}
-    failed = {name: r["failures"] for name, r in results.items() if r["status"] == "fail"}
+    done, failed = _build_with_tests(db, "int_measures", tmp_path)
     repeated = answers(db, "select measure_id from int.int_measures group by 1 having count(*) > 1 order by 1")
     assert done.returncode != 0 and failed == {"unique_int_measures_measure_id": 1}
     assert sorted(repeated) == sorted([(taken,), (repeated_id,)])
