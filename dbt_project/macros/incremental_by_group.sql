@@ -98,8 +98,8 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- A condition on rows no report owns (a row of the division list) whose key is a group key:
-    true in a full build, else the key is one of the groups this run computes. -#}
+{#- A condition that a row's group key is one of the groups this run computes (true in a full
+    build): also for rows no report owns, such as a row of the division list. -#}
 {% macro in_groups_to_rebuild(key, scope) -%}
     {%- if has_groups_built() == 'yes' -%}
     {{ key }} in ({{ groups_to_rebuild(scope) }})

@@ -27,7 +27,7 @@ with reported as (
     from {{ ref('int_report_units') }}
     where
         unit_level = 'township' and unit_key is not null
-        and unit_key in ({{ groups_to_rebuild('unit') }})
+        and {{ in_groups_to_rebuild('unit_key', 'unit') }}
     group by unit_key
 
 ),

@@ -22,5 +22,5 @@ select
     min(report_year) as first_report_year,
     max(report_year) as last_report_year
 from {{ ref('int_report_units') }}
-where unit_key is not null and unit_key in ({{ groups_to_rebuild('unit') }})
+where unit_key is not null and {{ in_groups_to_rebuild('unit_key', 'unit') }}
 group by unit_key
