@@ -5,6 +5,7 @@ Nothing heavy is imported before the arguments are parsed: `ogi --help` answers 
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
 import sys
 import time
@@ -14,7 +15,7 @@ from orchestration.build import MANIFEST, BuildOutcome, ensure_dbt_manifest
 from orchestration.build import run_build as build_warehouse
 from orchestration.paths import DAGSTER_HOME, DEFAULT_INPUT, DEFAULT_WAREHOUSE, ensure_dagster_home, outputs
 
-__all__ = ["MANIFEST", "ensure_dbt_manifest", "build", "main", "summary_lines"]
+__all__ = ["MANIFEST", "ensure_dbt_manifest", "build", "command", "main", "summary_lines"]
 
 QUARANTINE_LINES = 20  # past this many, the summary counts the rest and points to the report
 
@@ -184,5 +185,19 @@ def main(argv: list[str] | None = None) -> int:
     return run_build(args) if args.command == "build" else run_report(args)
 
 
+def command() -> None:
+    """The `ogi` executable: main(), then an exit that does not take the interpreter apart.
+
+    After a build, Python took 2.0-2.4 s to free one by one the 750,000 objects of Dagster, dbt
+    and the run, memory the operating system takes back at once. What must outlive the process
+    is closed by then (the warehouse, Dagster's event log, the build log); the atexit handlers
+    still run (weakref finalizers, multiprocessing's clean-up) and the output is flushed."""
+    code = main()
+    atexit._run_exitfuncs()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    command()

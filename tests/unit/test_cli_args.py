@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from orchestration.cli import main
 
@@ -48,3 +49,15 @@ def test_missing_folder_and_missing_warehouse_are_errors(tmp_path, capsys):
     assert "does not exist" in capsys.readouterr().err
     assert main(["report", "--warehouse", str(tmp_path / "w.duckdb")]) == 2
     assert "no warehouse" in capsys.readouterr().err
+
+
+def test_the_executable_exits_with_the_commands_code_and_its_output_flushed(tmp_path):
+    """`ogi` ends with os._exit (orchestration.cli.command): the code and the piped output must survive it."""
+    ogi = str(Path(sys.executable).with_name("ogi"))
+    missing = subprocess.run([ogi, "build", "--input", str(tmp_path / "nowhere"), "--warehouse",
+                              str(tmp_path / "w.duckdb")], capture_output=True, text=True, timeout=60)
+    assert missing.returncode == 2 and "does not exist" in missing.stderr
+    (tmp_path / "in").mkdir()
+    empty = subprocess.run([ogi, "build", "--input", str(tmp_path / "in"), "--warehouse", str(tmp_path / "w.duckdb")],
+                           capture_output=True, text=True, timeout=60)
+    assert empty.returncode == 0 and "nothing to build" in empty.stderr
