@@ -28,7 +28,8 @@ from extract.ingest import (
     RAW_SCHEMA,
     InputPath,
     mark_duplicates,
-    read_report_file,
+    raw_frame,
+    read_files,
     unread_row,
     walk_inputs,
 )
@@ -104,21 +105,11 @@ class IngestStats:
     full: bool = False
 
 
-def _raw_frame(rows: list[dict]) -> pl.DataFrame:
-    return pl.DataFrame(rows, schema=RAW_SCHEMA, orient="row")
-
-
-def _read_chunk(items: list[tuple[str, InputPath]]) -> pl.DataFrame:
-    """A chunk's raw rows as one frame, built in the worker (columns travel back, not dicts)."""
-    return _raw_frame([read_report_file(input_dir, p) if p.kind == "file" else unread_row(p)
-                       for input_dir, p in items])
-
-
 def _unreadable_row(item: tuple[str, InputPath], failure: Failure) -> pl.DataFrame:
     p = item[1]
     row = unread_row(InputPath(p.rel, "UNREADABLE", p.size, p.mtime_ns, p.stat_key))
     row.update(reason_code=failure.code, reason=f"reading and decoding failed: {failure.reason}")
-    return _raw_frame([row])
+    return raw_frame([row])
 
 
 def _write_raw(parts: list[pl.DataFrame], build_id: str):
@@ -170,7 +161,7 @@ def ingest_files(warehouse: Warehouse) -> IngestStats:
         pool = worker_pool(warehouse) if todo else None
         with BatchWriter(con) as writer, progress.stage("reading files", len(todo)) as bar:
             items = ((warehouse.input_dir, p) for p in todo)
-            reading = pool.map_chunks(_read_chunk, items, 64, _unreadable_row,
+            reading = pool.map_chunks(read_files, items, 64, _unreadable_row,
                                       timeout_of=lambda item: warehouse.document_timeout_s) if pool else ()
             for chunk, frame in reading:
                 pending.append(frame)
