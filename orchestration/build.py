@@ -358,13 +358,15 @@ def _build_locked(input_dir: Path, paths: BuildPaths, verbose: bool, show_progre
         # the copy is the kernel's work (seconds for a large warehouse on a file system without
         # clones): it runs while this thread imports Dagster and the definitions, which need no copy
         copying = _start_copy(paths)
+    from orchestration.memory import long_lived_imports
     from orchestration.resources import Warehouse
     from orchestration.workers import EXTRACTION_PRELOAD, drop_prestarted, prestart_fork_server
 
     prestart_fork_server(EXTRACTION_PRELOAD)  # warms up the extraction workers' server beside the imports below
     try:
         try:
-            definitions = _definitions()
+            with long_lived_imports():
+                definitions = _definitions()
         finally:
             if copying is not None:
                 tick = time.perf_counter()

@@ -135,9 +135,12 @@ def validate_dataset(warehouse: Warehouse, dataset: str, only_this_build: bool) 
         buckets = max(1, math.ceil(rows / CHUNK_ROWS))
         parts = []
         # GE's objects keep each bucket in reference cycles: collected after each bucket, or
-        # several stay in memory; frozen first, so a collection skips every older object (no
-        # other code in the process freezes: unfreeze() undoes any freeze)
-        gc.freeze()
+        # several stay in memory. A collection should skip every older object: they are frozen
+        # here, unless a build froze its libraries already (memory.long_lived_imports, which an
+        # unfreeze() would undo)
+        thaw = gc.get_freeze_count() == 0
+        if thaw:
+            gc.freeze()
         try:
             for bucket in range(buckets):
                 frame = con.sql(f"{base} and hash(dataset.{spec.key}) % {buckets} = {bucket}", params=params).pl()
@@ -145,7 +148,8 @@ def validate_dataset(warehouse: Warehouse, dataset: str, only_this_build: bool) 
                 del frame
                 gc.collect()
         finally:
-            gc.unfreeze()
+            if thaw:
+                gc.unfreeze()
     scope = "rows written by this build" if where != "true" else "all rows"
     return _merge(suite.name, parts), rows, scope
 
