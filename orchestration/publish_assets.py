@@ -91,16 +91,21 @@ def published(context: AssetExecutionContext, warehouse: Warehouse):
 
 def _write_tables(con: duckdb.DuckDBPyConnection, selected: set[AssetKey], reports: Path,
                   published_before: Path) -> tuple[BiCopyStats | None, Exports | None]:
-    """The BI copy and the exports (the workbooks still being written: finish() them)."""
+    """The BI copy and the exports (the workbooks still being written: finish() them). The copy is
+    made in a thread of its own while the exports are written: each writes one file at a time
+    (a year's Parquet is one row group, written on one core)."""
     exports = None
     try:
         contents = mart_contents(con) if selected & {MARTS, EXPORTS} else {}  # read once for both
-        if EXPORTS in selected:
-            exports = start_exports(con, reports / EXPORTS_DIR, previous=published_before / EXPORTS_DIR,
-                                    contents=contents)
-        failpoint("publish")  # reliability tests kill a build here: exports half made, the site being written
-        copy = write_bi_copy(con, reports / BI_FILE, previous=published_before / BI_FILE, contents=contents) \
-            if MARTS in selected else None
+        # leaving the block waits for the copy, an error of the exports too (that error is the one raised)
+        with ThreadPoolExecutor(1, thread_name_prefix="bi-copy") as beside:
+            copying = beside.submit(_write_bi_copy, con.cursor(), reports, published_before, contents) \
+                if MARTS in selected else None
+            if EXPORTS in selected:
+                exports = start_exports(con, reports / EXPORTS_DIR, previous=published_before / EXPORTS_DIR,
+                                        contents=contents)
+            failpoint("publish")  # reliability tests kill a build here: exports half made, the site being written
+        copy = copying.result() if copying is not None else None
         # what the copy and the exports read stays cached up to DuckDB's bound: the site, whose
         # renderer processes may still run, reads with the bound it has alone
         con.execute(f"set memory_limit = '{SITE_MEMORY_LIMIT}'")
@@ -109,6 +114,14 @@ def _write_tables(con: duckdb.DuckDBPyConnection, selected: set[AssetKey], repor
         if exports is not None:
             exports.stop()
         raise
+    finally:
+        con.close()
+
+
+def _write_bi_copy(con: duckdb.DuckDBPyConnection, reports: Path, published_before: Path,
+                   contents: dict) -> BiCopyStats:
+    try:
+        return write_bi_copy(con, reports / BI_FILE, previous=published_before / BI_FILE, contents=contents)
     finally:
         con.close()
 

@@ -132,15 +132,22 @@ def _pages_in(site: Path) -> set[str]:
     return pages
 
 
-def _previous_manifest(previous: Path | None) -> dict[str, tuple[str, int]]:
-    """page -> (fingerprint, bytes) of the previous site."""
-    if previous is None or not (previous / MANIFEST).is_file():
-        return {}
-    try:
-        return {page: (fingerprint, size) for page, fingerprint, size
-                in pl.read_parquet(previous / MANIFEST, columns=list(MANIFEST_SCHEMA)).iter_rows()}
-    except (OSError, pl.exceptions.PolarsError):
-        return {}  # unreadable: every page is rendered
+def _previous_manifest(previous: Path | None) -> pl.DataFrame:
+    """(page, fingerprint, bytes) of the previous site's pages."""
+    if previous is not None and (previous / MANIFEST).is_file():
+        try:
+            return pl.read_parquet(previous / MANIFEST, columns=list(MANIFEST_SCHEMA)).cast(MANIFEST_SCHEMA)
+        except (OSError, pl.exceptions.PolarsError):
+            pass  # unreadable: every page is rendered
+    return pl.DataFrame(schema=MANIFEST_SCHEMA)
+
+
+def _unchanged_pages(fingerprints: pl.DataFrame, old: pl.DataFrame, present: set[str]) -> pl.DataFrame:
+    """(page, bytes) of the pages whose fingerprint is the one the previous site recorded and
+    that it still has (a join: at 100,000 pages a loop over dicts took 0.6 s)."""
+    return (fingerprints.join(old, on=["page", "fingerprint"], how="inner")
+            .filter(pl.col("page").is_in(pl.Series(list(present), dtype=pl.String)))
+            .select("page", "bytes"))
 
 
 def render_reports(con: duckdb.DuckDBPyConnection, relations: set[str], report_ids: list[str], folder: Path,
@@ -219,7 +226,7 @@ def _write_site(con: duckdb.DuckDBPyConnection, out_dir: Path, input_dir: Path |
     data = site_data.load(con)
     fingerprints = page_fingerprints(con, data, site_version(input_dir))
     old = _previous_manifest(previous)
-    sizes: dict[str, int] = {}  # page -> bytes, of every page of the new site
+    sizes: dict[str, int] = {}  # page -> bytes, of the pages rendered
 
     def write(rel: str, text: str) -> None:
         nonlocal rendered
@@ -228,24 +235,15 @@ def _write_site(con: duckdb.DuckDBPyConnection, out_dir: Path, input_dir: Path |
         sizes[rel] = len(encoded)
         rendered += 1
 
-    present = _pages_in(previous) if old else set()
-    todo: set[str] = set()
-    reusable: list[str] = []
-    for page, fingerprint in fingerprints.iter_rows():
-        kept = old.get(page)
-        if kept and kept[0] == fingerprint and page in present:
-            reusable.append(page)
-        else:
-            todo.add(page)
+    kept = _unchanged_pages(fingerprints, old, _pages_in(previous) if old.height else set())
     # merged by the commit when some pages stay: those are left where they are; a site rendered
     # whole (a new site version) replaces the old folder, files the record does not know included
-    merge = staged and bool(reusable)
-    before, after = f"{previous}{os.sep}", f"{partial}{os.sep}"  # strings: 100,000 Path objects cost seconds
-    for page in reusable:
-        if merge or keep_file(before + page, after + page):
-            sizes[page] = old[page][1]
-        else:
-            todo.add(page)
+    merge = staged and kept.height > 0
+    if not merge:
+        before, after = f"{previous}{os.sep}", f"{partial}{os.sep}"  # strings: 100,000 Path objects cost seconds
+        lost = [page for page in kept["page"].to_list() if not keep_file(before + page, after + page)]
+        kept = kept.filter(~pl.col("page").is_in(pl.Series(lost, dtype=pl.String)))
+    todo = set(fingerprints.join(kept, on="page", how="anti")["page"].to_list())
     rendered = 0
 
     write("index.html", pages.overview(data, dt.datetime.now(), warehouse_label))
@@ -295,13 +293,14 @@ def _write_site(con: duckdb.DuckDBPyConnection, out_dir: Path, input_dir: Path |
             if pages.file_href(f["source_path"]) in todo:
                 write(pages.file_href(f["source_path"]), pages.file_page(f, input_dir, known, path_of.get(f["report_id"])))
 
-    manifest = fingerprints.with_columns(pl.col("page").replace_strict(sizes, default=None, return_dtype=pl.Int64)
-                                         .alias("bytes"))
+    sized = pl.concat([kept, pl.DataFrame({"page": list(sizes), "bytes": list(sizes.values())},
+                                          schema=kept.schema)])
+    manifest = fingerprints.join(sized, on="page", how="left")
     manifest.write_parquet(partial / MANIFEST)
     if merge:
-        pages_now = set(fingerprints["page"].to_list())
-        mark_changes_only(partial, removed=[page for page in old if page not in pages_now])
+        mark_changes_only(partial, removed=old.join(fingerprints, on="page", how="anti")["page"].to_list())
 
     swap_in_folder(partial, out_dir)
     return SiteStats(index=out_dir / "index.html", pages=fingerprints.height + 2,
-                     bytes=sum(sizes.values()), seconds=time.perf_counter() - started, rendered=rendered)
+                     bytes=sizes.get("index.html", 0) + sizes.get("reports.html", 0)
+                     + (manifest["bytes"].sum() or 0), seconds=time.perf_counter() - started, rendered=rendered)
