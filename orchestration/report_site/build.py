@@ -295,10 +295,10 @@ def _write_site(con: duckdb.DuckDBPyConnection, out_dir: Path, input_dir: Path |
 
     sized = pl.concat([kept, pl.DataFrame({"page": list(sizes), "bytes": list(sizes.values())},
                                           schema=kept.schema)])
-    manifest = fingerprints.join(sized, on="page", how="left")
+    manifest = fingerprints.join(sized, on="page", how="left", maintain_order="left")
     manifest.write_parquet(partial / MANIFEST)
     if merge:
-        mark_changes_only(partial, removed=old.join(fingerprints, on="page", how="anti")["page"].to_list())
+        mark_changes_only(partial, removed=sorted(old.join(fingerprints, on="page", how="anti")["page"].to_list()))
 
     swap_in_folder(partial, out_dir)
     return SiteStats(index=out_dir / "index.html", pages=fingerprints.height + 2,
