@@ -25,6 +25,7 @@ from dagster import AssetCheckExecutionContext, AssetCheckResult, AssetCheckSeve
 
 from expectations.run import ExpectationOutcome, Validation, validate
 from expectations.suites import SUITES
+from orchestration.memory import older_objects_frozen
 from orchestration.resources import Warehouse
 
 CHUNK_ROWS = 100_000
@@ -135,21 +136,13 @@ def validate_dataset(warehouse: Warehouse, dataset: str, only_this_build: bool) 
         buckets = max(1, math.ceil(rows / CHUNK_ROWS))
         parts = []
         # GE's objects keep each bucket in reference cycles: collected after each bucket, or
-        # several stay in memory. A collection should skip every older object: they are frozen
-        # here, unless a build froze its libraries already (memory.long_lived_imports, which an
-        # unfreeze() would undo)
-        thaw = gc.get_freeze_count() == 0
-        if thaw:
-            gc.freeze()
-        try:
+        # several stay in memory; a collection skips every older object
+        with older_objects_frozen():
             for bucket in range(buckets):
                 frame = con.sql(f"{base} and hash(dataset.{spec.key}) % {buckets} = {bucket}", params=params).pl()
                 parts.append(validate(frame, suite))
                 del frame
                 gc.collect()
-        finally:
-            if thaw:
-                gc.unfreeze()
     scope = "rows written by this build" if where != "true" else "all rows"
     return _merge(suite.name, parts), rows, scope
 

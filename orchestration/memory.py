@@ -47,3 +47,18 @@ def long_lived_imports():
             gc.freeze()
         if enabled:
             gc.enable()
+
+
+@contextlib.contextmanager
+def older_objects_frozen():
+    """Collections inside the block skip every object made before it (gc.freeze), and those are
+    collectable again after it, unless long_lived_imports froze the process's objects already:
+    an unfreeze() would undo that too, so the block then changes nothing."""
+    freezing = gc.get_freeze_count() == 0
+    if freezing:
+        gc.freeze()
+    try:
+        yield
+    finally:
+        if freezing:
+            gc.unfreeze()

@@ -91,9 +91,8 @@ def published(context: AssetExecutionContext, warehouse: Warehouse):
 
 def _write_tables(con: duckdb.DuckDBPyConnection, selected: set[AssetKey], reports: Path,
                   published_before: Path) -> tuple[BiCopyStats | None, Exports | None]:
-    """The BI copy and the exports (the workbooks still being written: finish() them). The copy is
-    made in a thread of its own while the exports are written: each writes one file at a time
-    (a year's Parquet is one row group, written on one core)."""
+    """The BI copy and the exports (the workbooks still being written: finish() them); the copy
+    is made in a thread of its own, with a cursor of its own, while the exports are written."""
     exports = None
     try:
         contents = mart_contents(con) if selected & {MARTS, EXPORTS} else {}  # read once for both

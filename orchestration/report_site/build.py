@@ -302,5 +302,4 @@ def _write_site(con: duckdb.DuckDBPyConnection, out_dir: Path, input_dir: Path |
 
     swap_in_folder(partial, out_dir)
     return SiteStats(index=out_dir / "index.html", pages=fingerprints.height + 2,
-                     bytes=sizes.get("index.html", 0) + sizes.get("reports.html", 0)
-                     + (manifest["bytes"].sum() or 0), seconds=time.perf_counter() - started, rendered=rendered)
+                     bytes=(kept["bytes"].sum() or 0) + sum(sizes.values()), seconds=time.perf_counter() - started, rendered=rendered)

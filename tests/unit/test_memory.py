@@ -39,3 +39,20 @@ with long_lived_imports():
 print(gc.isenabled())
 """)
     assert out == "False"
+
+
+def test_a_block_with_older_objects_frozen_undoes_only_its_own_freeze():
+    out = run_python("""
+import gc
+from orchestration.memory import long_lived_imports, older_objects_frozen
+with older_objects_frozen():
+    inside = gc.get_freeze_count() > 0
+after = gc.get_freeze_count()
+with long_lived_imports():
+    pass
+frozen = gc.get_freeze_count()
+with older_objects_frozen():
+    pass
+print(inside, after, frozen > 0, gc.get_freeze_count() == frozen)
+""")
+    assert out == "True 0 True True"
