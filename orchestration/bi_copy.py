@@ -8,9 +8,15 @@ whose rows differ); a table whose columns changed, or whose update does not end 
 as the mart, is copied whole. So one new report costs the rows of the years it changed, not a copy
 of every mart. The file is written beside its final name and renamed into
 place: a reader sees the old copy or the new one, never a half-written file.
+
+What the copy holds (each table's row count and digest, per year too) is recorded beside it,
+with the file's size, modification time and inode: the next build trusts the record while the
+file is that one, instead of hashing every row of the copy again (at 100,000 reports, 1 s of CPU
+in a stage that is CPU-bound). A copy written by anyone else, or a missing record, is read.
 """
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -133,6 +139,40 @@ def mart_contents(con: duckdb.DuckDBPyConnection) -> dict[str, Content]:
     return contents
 
 
+def record_of(copy: Path) -> Path:
+    """The record of what `copy` holds: a hidden file beside it."""
+    return copy.with_name(f".{copy.name}.contents.json")
+
+
+def _file_identity(path: Path) -> list[int]:
+    st = os.stat(path)
+    return [st.st_size, st.st_mtime_ns, st.st_ino]
+
+
+def _write_record(copy: Path, written: Path, contents: dict[str, Content]) -> None:
+    """Record `contents` as what `copy` holds once `written` (the file as made) is renamed to it."""
+    tables = {table: {"rows": c.rows, "digest": c.digest,
+                      "years": None if c.years is None else [[y, *rd] for y, rd in c.years.items()]}
+              for table, c in contents.items()}
+    record, partial = record_of(copy), record_of(copy).with_suffix(".partial")
+    partial.write_text(json.dumps({"file": _file_identity(written), "tables": tables}))
+    os.replace(partial, record)
+
+
+def recorded_contents(copy: Path) -> dict[str, Content]:
+    """table -> Content that `copy` holds, from its record, when the record is of this very file
+    (same size, modification time and inode); otherwise nothing: the copy is read instead."""
+    try:
+        record = json.loads(record_of(copy).read_text())
+        if record["file"] != _file_identity(copy):
+            return {}
+        return {table: Content(t["rows"], t["digest"],
+                               None if t["years"] is None else {y: (rows, digest) for y, rows, digest in t["years"]})
+                for table, t in record["tables"].items()}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
 def _storage_tag(con: duckdb.DuckDBPyConnection, database: str):
     rows = con.execute("select tags from duckdb_databases() where database_name = ?", [database]).fetchall()
     return (rows[0][0] or {}).get("storage_version") if rows else None
@@ -172,9 +212,11 @@ def _copy_table(con: duckdb.DuckDBPyConnection, table: str) -> None:
     con.execute(f"create table published.marts.{quote(table)} as select * from marts.{quote(table)}")
 
 
-def _changed_years(con: duckdb.DuckDBPyConnection, table: str, content: Content) -> list:
-    """The report years whose rows differ between the copy of `table` and the mart."""
-    held = year_contents(con, f"published.marts.{quote(table)}")
+def _changed_years(con: duckdb.DuckDBPyConnection, table: str, content: Content, held: Content | None) -> list:
+    """The report years whose rows differ between the copy of `table` (`held`: what it holds, if
+    known) and the mart."""
+    held = held.years if held is not None and held.years is not None else \
+        year_contents(con, f"published.marts.{quote(table)}")
     return [year for year in content.years.keys() | held.keys() if content.years.get(year) != held.get(year)]
 
 
@@ -209,7 +251,9 @@ def write_bi_copy(con: duckdb.DuckDBPyConnection, target: Path, previous: Path |
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
     stats = BiCopyStats(tables=mart_tables(con))
+    held: dict[str, Content] = {}
     if previous is not None and previous.is_file() and _reusable(con, previous, partial):
+        held = recorded_contents(previous)
         clone_file(previous, partial)
         stats.from_previous = True
     con.execute(f"attach {literal(str(partial))} as published ({WRITABLE}, storage_version '{BI_STORAGE_VERSION}')")
@@ -224,10 +268,11 @@ def write_bi_copy(con: duckdb.DuckDBPyConnection, target: Path, previous: Path |
             if table in kept and published_columns.get(table) == columns[table]:
                 content, years = contents[table], None
                 if content.years is None:
-                    if _content(con, f"published.marts.{quote(table)}") == content.total:
+                    total = held[table].total if table in held else _content(con, f"published.marts.{quote(table)}")
+                    if total == content.total:
                         continue
                 else:
-                    years = _changed_years(con, table, content)
+                    years = _changed_years(con, table, content, held.get(table))
                     if not years:
                         continue
                 if _update_table(con, table, content, years, stats):
@@ -238,6 +283,8 @@ def write_bi_copy(con: duckdb.DuckDBPyConnection, target: Path, previous: Path |
         _copy_comments(con)
     finally:
         con.execute("detach published")
+    # every table now holds its mart's rows: updated ones were compared, the others copied whole
+    _write_record(target, partial, {table: contents[table] for table in stats.tables})
     os.replace(partial, target)  # readers see the old copy or the new one, never a half-written file
     return stats
 

@@ -1,13 +1,14 @@
 """The BI copy and the exports start from the published ones and change only what changed, and
 always end with exactly the marts' rows, columns and descriptions."""
 import hashlib
+import json
 import os
 
 import duckdb
 import polars as pl
 import pytest
 
-from orchestration.bi_copy import write_bi_copy
+from orchestration.bi_copy import record_of, write_bi_copy
 from orchestration.exports import SPREADSHEET_TABLE, parquet_name, spreadsheet_name, start_exports
 
 
@@ -88,6 +89,32 @@ def test_a_changed_column_or_repeated_rows_copy_the_table_whole(warehouse, tmp_p
     write_bi_copy(warehouse, dropped, previous=second)
     with duckdb.connect(str(dropped), read_only=True) as bi:
         assert [t for (t,) in bi.execute("select table_name from duckdb_tables()").fetchall()] == [SPREADSHEET_TABLE]
+
+
+def test_the_record_of_the_previous_copy_stands_for_reading_it_while_the_file_is_the_same(warehouse, tmp_path):
+    first, second = tmp_path / "one.duckdb", tmp_path / "two.duckdb"
+    write_bi_copy(warehouse, first)
+    record = json.loads(record_of(first).read_text())
+    # a record that says another year-2019 digest is believed: that year is compared and rewritten
+    years = record["tables"][SPREADSHEET_TABLE]["years"]
+    record["tables"][SPREADSHEET_TABLE]["years"] = [[y, n, d + 1 if y == 2019 else d] for y, n, d in years]
+    record_of(first).write_text(json.dumps(record))
+    stats = write_bi_copy(warehouse, second, previous=first)
+    assert stats.updated == [SPREADSHEET_TABLE] and (stats.rows_deleted, stats.rows_inserted) == (0, 0)
+    assert bi_rows(second, SPREADSHEET_TABLE) == sorted(
+        warehouse.execute(f"select * from marts.{SPREADSHEET_TABLE}").fetchall(), key=repr)
+
+
+def test_a_copy_changed_after_its_record_was_written_is_read_instead(warehouse, tmp_path):
+    first, second = tmp_path / "one.duckdb", tmp_path / "two.duckdb"
+    write_bi_copy(warehouse, first)
+    with duckdb.connect(str(first)) as bi:  # a BI user writes into the published copy
+        bi.execute(f"insert into marts.{SPREADSHEET_TABLE} values ('u9', 2019, 1)")
+        bi.execute("delete from marts.dim_year where report_year = 2008")
+    stats = write_bi_copy(warehouse, second, previous=first)
+    assert stats.updated == ["dim_year", SPREADSHEET_TABLE] and (stats.rows_deleted, stats.rows_inserted) == (1, 1)
+    for table in ("dim_year", SPREADSHEET_TABLE):
+        assert bi_rows(second, table) == sorted(warehouse.execute(f"select * from marts.{table}").fetchall(), key=repr)
 
 
 def test_an_unreadable_previous_copy_is_written_anew(warehouse, tmp_path):
