@@ -2,9 +2,11 @@
 import os
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extract.decode import decode_report
-from extract.ingest import read_inbox, report_id_of
+from extract.ingest import fold_width, read_inbox, report_id_of
 from tests.conftest import INBOX
 
 REPORT = (INBOX / "seeds" / "004_e0b566ca95aed737.txt").read_text(encoding="utf-8")
@@ -56,3 +58,23 @@ def test_folder_keeps_every_file_and_marks_duplicates(tmp_path):
     assert by_path["empty.txt"]["reason"].startswith("empty")
     # NBSP→space folds as white space, so the GBK copy is the same report too.
     assert by_path["sub/a_gbk.txt"]["report_id"] == report_id_of(REPORT)
+
+
+# The id's folding as first written (a dict lookup per character): the array version must agree.
+_FOLD_BY_TABLE = {**{cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)},
+                  **dict.fromkeys([0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD])}
+_ID_ALPHABET = st.one_of(
+    st.sampled_from(list("，。：；（）１２３ＡＺａｚ！～\uff00\uff5f\u3000 \t\n\u200b\u200c\u200d\u2060\ufeff\u00ad")),
+    st.characters(min_codepoint=0xFEF0, max_codepoint=0xFF70), st.characters())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_ID_ALPHABET, max_size=60).map("".join))
+def test_the_width_folding_of_report_ids_is_the_table_lookup(text):
+    assert fold_width(text) == text.translate(_FOLD_BY_TABLE)
+
+
+def test_report_ids_fold_width_white_space_and_invisible_characters():
+    assert fold_width("ａ\ud800\U0001f600\ufeff") == "a\ud800\U0001f600"  # a lone surrogate, beyond the BMP
+    assert report_id_of("２０２１年\u200b本机关 主动公开（１２）条") == report_id_of("2021年本机关主动公开(12)条")
+    assert report_id_of("２０２１年") != report_id_of("２０２２年")
