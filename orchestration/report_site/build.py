@@ -207,6 +207,7 @@ def write_site(con: duckdb.DuckDBPyConnection, out_dir: Path, input_dir: Path | 
     processes run. `others`: waits for the caller's other threads that use the same DuckDB
     meanwhile; the bound is then theirs until renderer processes start, which wait for them (at
     100,000 new pages the build's peak stays under 1.5 GB)."""
+    input_dir = Path(input_dir).resolve() if input_dir is not None else None  # pages link files below it
     with _duckdb_memory(con, SITE_MEMORY_LIMIT) if others is None else contextlib.nullcontext():
         return _write_site(con, out_dir, input_dir, warehouse_label, previous, others, staged)
 

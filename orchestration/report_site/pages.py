@@ -2,10 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 from collections import Counter, defaultdict
-from pathlib import Path
 
 import polars as pl
 
@@ -70,16 +68,11 @@ def _status_legend(counts: Counter | None = None) -> str:
 
 
 def _file_link(input_dir, source_path: str) -> Raw:
+    """A link to the file, below `input_dir` (resolved by the site's builder: resolving each file's
+    path, a stat per part of it, took a tenth of a report page's rendering)."""
     if input_dir is None:
         return Raw(h(source_path))
-    return Raw(f"<a href='{(_absolute(input_dir) / source_path).as_uri()}'>{h(source_path)}</a>")
-
-
-@functools.cache
-def _absolute(input_dir: Path) -> Path:
-    """The input folder resolved once: resolving each file's path (a stat per part of it) took a
-    tenth of a report page's rendering. A file's path below it has no '..' and is linked as is."""
-    return Path(input_dir).resolve()
+    return Raw(f"<a href='{(input_dir / source_path).as_uri()}'>{h(source_path)}</a>")
 
 
 # --- overview ------------------------------------------------------------------------------------
