@@ -66,8 +66,7 @@ def fold_width(text: str) -> str:
     wide = (codes >= _FULL_WIDTH_FIRST) & (codes <= _FULL_WIDTH_LAST)
     if not wide.any():
         return text
-    return np.where(wide, codes - _FULL_WIDTH_SHIFT, codes).astype(np.uint32).tobytes().decode(
-        "utf-32-le", "surrogatepass")
+    return np.where(wide, codes - _FULL_WIDTH_SHIFT, codes).tobytes().decode("utf-32-le", "surrogatepass")
 
 
 def report_id_of(text: str) -> str:
