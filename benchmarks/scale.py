@@ -190,9 +190,8 @@ def ogi_build(folder: Path, db: Path) -> dict:
     """Run `ogi build`, sampling memory; returns wall time, peak RSS and the printed stage times."""
     env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "GX_ANALYTICS_ENABLED": "False"}
     # every run starts with the previous one's files on disk: a fresh build leaves gigabytes to
-    # write back, which the kernel would otherwise do during the next run (the one-new-file
-    # rerun's copy of the warehouse took 5.2-5.3 s, 0.9-3.6 s after a sync); builds in use are
-    # hours apart
+    # write back, which the kernel would otherwise do during the next run (builds in use are
+    # hours apart)
     os.sync()
     started = time.perf_counter()
     proc = subprocess.Popen([str(ROOT / ".venv" / "bin" / "ogi"), "build", "--input", str(folder),
