@@ -150,13 +150,12 @@ def _file_identity(path: Path) -> list[int]:
 
 
 def _write_record(copy: Path, written: Path, contents: dict[str, Content]) -> None:
-    """Record `contents` as what `copy` holds once `written` (the file as made) is renamed to it."""
+    """Record `contents` as what `copy` holds once `written` (the file as made) is renamed to it.
+    Written in place: a record cut short is not JSON, and one of another file is not believed."""
     tables = {table: {"rows": c.rows, "digest": c.digest,
                       "years": None if c.years is None else [[y, *rd] for y, rd in c.years.items()]}
               for table, c in contents.items()}
-    record, partial = record_of(copy), record_of(copy).with_suffix(".partial")
-    partial.write_text(json.dumps({"file": _file_identity(written), "tables": tables}))
-    os.replace(partial, record)
+    record_of(copy).write_text(json.dumps({"file": _file_identity(written), "tables": tables}))
 
 
 def recorded_contents(copy: Path) -> dict[str, Content]:
