@@ -1,8 +1,10 @@
 """Shared fixtures: the bundled corpus and its labels, and a prepared dbt manifest."""
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -18,6 +20,9 @@ os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 # Runs the tests make are recorded in a throwaway Dagster instance, never in the project's
 # warehouse/dagster_home (which `make dagster` shows) nor in a developer's own DAGSTER_HOME.
 os.environ["DAGSTER_HOME"] = tempfile.mkdtemp(prefix="ogi-test-dagster-home-")
+# removed when this process ends (each xdist worker makes its own): runs of a test session are
+# of no use after it, and a folder per session piled up in the temp folder
+atexit.register(shutil.rmtree, os.environ["DAGSTER_HOME"], ignore_errors=True)
 (Path(os.environ["DAGSTER_HOME"]) / "dagster.yaml").write_bytes(
     (ROOT / "orchestration" / "dagster.yaml").read_bytes())
 
