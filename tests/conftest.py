@@ -1,7 +1,6 @@
 """Shared fixtures: the bundled corpus and its labels, and a prepared dbt manifest."""
 from __future__ import annotations
 
-import atexit
 import json
 import os
 import shutil
@@ -14,17 +13,27 @@ ROOT = Path(__file__).resolve().parent.parent
 INBOX = ROOT / "warehouse" / "inbox"
 LABELS = Path(__file__).resolve().parent / "fixtures" / "labels"
 LABEL_GROUPS = ("seeds", "excerpts", "excerpts2", "pingtan")
+_DAGSTER_HOME = pytest.StashKey[Path]()
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
-# Runs the tests make are recorded in a throwaway Dagster instance, never in the project's
-# warehouse/dagster_home (which `make dagster` shows) nor in a developer's own DAGSTER_HOME.
-os.environ["DAGSTER_HOME"] = tempfile.mkdtemp(prefix="ogi-test-dagster-home-")
-# removed when this process ends (each xdist worker makes its own): runs of a test session are
-# of no use after it, and a folder per session piled up in the temp folder
-atexit.register(shutil.rmtree, os.environ["DAGSTER_HOME"], ignore_errors=True)
-(Path(os.environ["DAGSTER_HOME"]) / "dagster.yaml").write_bytes(
-    (ROOT / "orchestration" / "dagster.yaml").read_bytes())
+
+
+def pytest_configure(config) -> None:
+    """Runs the tests make are recorded in a throwaway Dagster instance, never in the project's
+    warehouse/dagster_home (which `make dagster` shows) nor in a developer's own DAGSTER_HOME.
+    Made in this hook, not when the module is imported: test modules import it again (as
+    tests.conftest), and so do the processes some tests start, which would each leave a folder."""
+    home = Path(tempfile.mkdtemp(prefix="ogi-test-dagster-home-"))
+    (home / "dagster.yaml").write_bytes((ROOT / "orchestration" / "dagster.yaml").read_bytes())
+    os.environ["DAGSTER_HOME"] = str(home)
+    config.stash[_DAGSTER_HOME] = home
+
+
+def pytest_unconfigure(config) -> None:
+    home = config.stash.get(_DAGSTER_HOME, None)
+    if home is not None:
+        shutil.rmtree(home, ignore_errors=True)
 
 
 def load_labels() -> list[dict]:
