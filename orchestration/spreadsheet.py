@@ -7,8 +7,8 @@ build writes only the workbooks whose rows changed. The process reads only the P
 never the warehouse (which may be open for writing), and holds one batch of rows at a time
 (constant_memory: every row is flushed as it is written).
 
-    python -m orchestration.spreadsheet PARQUET SHEET COLUMN   (JSON on stdin: the column
-    descriptions, and [value, path] of each workbook to write)
+    python -m orchestration.spreadsheet SHEET COLUMN   (JSON on stdin: the column descriptions,
+    and [value, path, Parquet files that hold its rows] of each workbook to write)
 """
 from __future__ import annotations
 
@@ -53,19 +53,20 @@ def write_xlsx(result, sheet_name: str, descriptions: list[tuple[str, str, str]]
 
 
 class Writing:
-    """Workbooks being written by their process, one per value of `column` (the rows of the
-    Parquet files, a path or a glob, with that value): wait() for them (raises with the process's
-    own error when it failed), or stop() it."""
+    """Workbooks being written by their process, one per value of `column`: (value, workbook,
+    the Parquet files that hold the rows with that value; a file may hold others too). wait() for
+    them (raises with the process's own error when it failed), or stop() it."""
 
-    def __init__(self, parquet: Path, sheet_name: str, descriptions: list[tuple[str, str, str]], column: str,
-                 books: list[tuple[object, Path]]):
-        self.paths = [path for _, path in books]
+    def __init__(self, sheet_name: str, descriptions: list[tuple[str, str, str]], column: str,
+                 books: list[tuple[object, Path, list[Path]]]):
+        self.paths = [path for _, path, _ in books]
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "orchestration.spreadsheet", str(parquet), sheet_name, column],
+            [sys.executable, "-m", "orchestration.spreadsheet", sheet_name, column],
             stdin=subprocess.PIPE, stderr=subprocess.PIPE, cwd=Path(__file__).resolve().parent.parent)
         # read by the process before it writes anything: the pipe never holds it back
         self._process.stdin.write(json.dumps({"descriptions": [list(d) for d in descriptions],
-                                              "books": [[value, str(path)] for value, path in books]}
+                                              "books": [[value, str(path), [str(f) for f in sources]]
+                                                        for value, path, sources in books]}
                                              ).encode("utf-8"))
         self._process.stdin.close()
 
@@ -89,15 +90,16 @@ def main(argv: list[str]) -> None:
 
     from orchestration.bi_copy import quote
 
-    parquet, sheet_name, column = argv
+    sheet_name, column = argv
     job = json.loads(sys.stdin.buffer.read())
     descriptions = [tuple(d) for d in job["descriptions"]]
     # one thread: rows come in the file's order
     con = duckdb.connect(config={"memory_limit": "200MB", "threads": 1})
     try:
-        for value, path in job["books"]:
+        for value, path, sources in job["books"]:
+            # its own files, not a glob of the folder: a year is one file per province of hundreds
             rows = con.execute(f"select * from read_parquet(?) where {quote(column)} is not distinct from ?",
-                               [parquet, value])
+                               [sources, value])
             write_xlsx(rows, sheet_name, descriptions, Path(path))
     finally:
         con.close()

@@ -3,12 +3,13 @@ always end with exactly the marts' rows, columns and descriptions."""
 import hashlib
 import json
 import os
+import zipfile
 
 import duckdb
 import polars as pl
 import pytest
 
-from orchestration.bi_copy import record_of, write_bi_copy
+from orchestration.bi_copy import FEW_PARTS, in_parts, record_of, write_bi_copy
 from orchestration.exports import SPREADSHEET_TABLE, parquet_name, spreadsheet_name, start_exports
 
 
@@ -96,8 +97,8 @@ def test_the_record_of_the_previous_copy_stands_for_reading_it_while_the_file_is
     write_bi_copy(warehouse, first)
     record = json.loads(record_of(first).read_text())
     # a record that says another year-2019 digest is believed: that year is compared and rewritten
-    years = record["tables"][SPREADSHEET_TABLE]["years"]
-    record["tables"][SPREADSHEET_TABLE]["years"] = [[y, n, d + 1 if y == 2019 else d] for y, n, d in years]
+    parts = record["tables"][SPREADSHEET_TABLE]["parts"]
+    record["tables"][SPREADSHEET_TABLE]["parts"] = [[y, n, d + 1 if y == 2019 else d] for y, n, d in parts]
     record_of(first).write_text(json.dumps(record))
     stats = write_bi_copy(warehouse, second, previous=first)
     assert stats.updated == [SPREADSHEET_TABLE] and (stats.rows_deleted, stats.rows_inserted) == (0, 0)
@@ -133,7 +134,7 @@ def write_exports(con, folder, previous=None):
 def test_exports_write_only_the_files_whose_rows_changed(warehouse, tmp_path):
     one, two = tmp_path / "one" / "exports", tmp_path / "two" / "exports"
     first = write_exports(warehouse, one)
-    year_2019, year_2020 = (parquet_name(SPREADSHEET_TABLE, year, by_year=True) for year in (2019, 2020))
+    year_2019, year_2020 = (parquet_name(SPREADSHEET_TABLE, (year,)) for year in (2019, 2020))
     assert sorted(first.written) == sorted(["parquet/dim_year.parquet", year_2019, year_2020,
                                             f"{SPREADSHEET_TABLE}.csv", spreadsheet_name(2019), spreadsheet_name(2020)])
 
@@ -150,6 +151,67 @@ def test_exports_write_only_the_files_whose_rows_changed(warehouse, tmp_path):
     (two / ".fingerprints.json").write_text("{ broken")  # no usable record: everything is written again
     third = write_exports(warehouse, tmp_path / "three" / "exports", previous=two)
     assert len(third.written) == 6 and len(third.fingerprints) == 6
+
+
+def test_a_mart_with_a_province_is_published_by_year_and_province(tmp_path):
+    """A new township is a row in every year of its county: only its province's parts change."""
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    con.execute("create schema marts")
+    provinces = ["云南省", "福建省", "a/b", "None", None]  # a stated province can be any text, or none
+    con.execute("create table marts.mart_coverage (township varchar, report_year integer, province varchar)")
+    con.executemany("insert into marts.mart_coverage values (?, ?, ?)",
+                    [(f"t{i}", year, province) for i, province in enumerate(provinces) for year in (2019, 2020)])
+    write_bi_copy(con, tmp_path / "one.duckdb")
+    first = write_exports(con, tmp_path / "one" / "exports")
+    names = sorted(first.written)
+    assert len(names) == 10 and len({n.lower() for n in names}) == 10  # one file per year and province
+    assert "parquet/mart_coverage/mart_coverage_2019_云南省.parquet" in names
+    assert all(n.count("/") == 2 for n in names)  # no value makes a folder of its own
+    for name in names:
+        rows = pl.read_parquet(tmp_path / "one" / "exports" / name).rows()
+        assert len(rows) == 1 and name.startswith(f"parquet/mart_coverage/mart_coverage_{rows[0][1]}_")
+
+    con.executemany("insert into marts.mart_coverage values (?, ?, ?)", [("new", 2019, "福建省"), ("new", 2020, "福建省")])
+    stats = write_bi_copy(con, tmp_path / "two.duckdb", previous=tmp_path / "one.duckdb")
+    second = write_exports(con, tmp_path / "two" / "exports", previous=tmp_path / "one" / "exports")
+    assert stats.updated == ["mart_coverage"] and (stats.rows_deleted, stats.rows_inserted) == (0, 2)
+    assert sorted(second.written) == [f"parquet/mart_coverage/mart_coverage_{y}_福建省.parquet" for y in (2019, 2020)]
+    assert bi_rows(tmp_path / "two.duckdb", "mart_coverage") == sorted(
+        con.execute("select * from marts.mart_coverage").fetchall(), key=repr)
+    assert sorted(pl.read_parquet(tmp_path / "two" / "exports" / "parquet" / "mart_coverage" / "*.parquet").rows(),
+                  key=repr) == sorted(con.execute("select * from marts.mart_coverage").fetchall(), key=repr)
+    con.close()
+
+
+@pytest.mark.parametrize("count", [1, 3, FEW_PARTS + 1, 50])
+def test_a_condition_on_parts_picks_the_rows_of_those_parts_and_no_others(count):
+    """Column by column for a few parts, a semi-join for many: the same rows, NULL equal to NULL."""
+    con = duckdb.connect()
+    provinces = ["云南省", "it's", "None", None] + [f"p{i}" for i in range(30)]
+    rows = [(year, province, i) for i, (year, province) in
+            enumerate((y, p) for y in (2019, 2020, None) for p in provinces)]
+    con.execute("create table t (report_year bigint, province varchar, n integer)")
+    con.executemany("insert into t values (?, ?, ?)", rows)
+    awkward = [(None, None), (2019, None), (None, "it's"), (2020, "None")]
+    wanted = (awkward + [(y, p) for y, p, _ in rows if (y, p) not in awkward][::2])[:count]
+    assert len(wanted) == count
+    picked = con.execute(f"select n from t where {in_parts(('report_year', 'province'), wanted)} order by n").fetchall()
+    assert [n for n, in picked] == [n for y, p, n in rows if (y, p) in wanted]
+    assert con.execute(f"select count(*) from t where {in_parts(('report_year', 'province'), [])}").fetchall() == [(0,)]
+    con.close()
+
+
+def test_a_workbook_holds_its_year_from_every_province_file(tmp_path):
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    con.execute("create schema marts")
+    con.execute(f"create table marts.{SPREADSHEET_TABLE} as select * from (values ('龙田镇', 2019, '福建省'), "
+                "('城关镇', 2019, '云南省'), ('海口镇', 2020, '云南省')) t(unit_name, report_year, province)")
+    exports = write_exports(con, tmp_path / "exports")
+    assert parquet_name(SPREADSHEET_TABLE, (2019, "云南省")) in exports.written
+    with zipfile.ZipFile(tmp_path / "exports" / spreadsheet_name(2019)) as book:
+        data = book.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    assert "龙田镇" in data and "城关镇" in data and "海口镇" not in data and data.count("<row ") == 3
+    con.close()
 
 
 def test_a_table_that_mostly_changed_is_copied_whole(warehouse, tmp_path):

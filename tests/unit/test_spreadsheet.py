@@ -15,8 +15,8 @@ def test_each_workbook_holds_the_rows_of_its_year_and_the_column_descriptions(tm
                   "rate": [0.5, None, 1.0]}).write_parquet(parquet)
     descriptions = [("unit_name", "VARCHAR", "单位名称 as printed"), ("report_year", "INTEGER", "the year reported"),
                     ("publish_date", "DATE", "date printed"), ("rate", "DOUBLE", "实质公开率")]
-    spreadsheet.Writing(parquet, "mart_township_year", descriptions, "report_year",
-                        [(2019, xlsx), (2021, other)]).wait()
+    spreadsheet.Writing("mart_township_year", descriptions, "report_year",
+                        [(2019, xlsx, [parquet]), (2021, other, [parquet])]).wait()
     with zipfile.ZipFile(xlsx) as book:
         data = book.read("xl/worksheets/sheet1.xml").decode("utf-8")
         columns = book.read("xl/worksheets/sheet2.xml").decode("utf-8")
@@ -31,6 +31,6 @@ def test_each_workbook_holds_the_rows_of_its_year_and_the_column_descriptions(tm
 
 
 def test_a_failed_sheet_raises_with_the_process_own_error(tmp_path):
-    writing = spreadsheet.Writing(tmp_path / "missing.parquet", "t", [], "report_year", [(2020, tmp_path / "t.xlsx")])
+    writing = spreadsheet.Writing("t", [], "report_year", [(2020, tmp_path / "t.xlsx", [tmp_path / "missing.parquet"])])
     with pytest.raises(RuntimeError, match="missing.parquet"):
         writing.wait()
