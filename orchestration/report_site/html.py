@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from html import escape
 
+import duckdb
 import polars as pl
 
 
@@ -82,7 +83,22 @@ def _table(headers: list[str], body: str, row_count: int, table_id: str, filtera
             f"<tbody>{body}</tbody></table>")
 
 
-def json_script(element_id: str, data) -> str:
-    """Data for a script-rendered table; '</' is escaped so the JSON cannot close the script."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+def json_script(element_id: str, data=None, text: str | None = None) -> str:
+    """Data for a script-rendered table (`data`, or its JSON `text`); '</' is escaped so the JSON
+    cannot close the script."""
+    if text is None:
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("</", "<\\/")
     return f"<script type='application/json' id='{element_id}'>{text}</script>"
+
+
+def rows_json(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame) -> str:
+    """The rows of `frame` as a JSON array of arrays (what json.dumps(frame.rows()) reads as),
+    each row written by DuckDB: the list of all reports is 16 MB at 100,000 reports, and Python
+    took 0.55 s to turn it into tuples and JSON. (Rows keep their order: a projection, no
+    aggregate, whose result DuckDB streams, within the site's memory bound.)"""
+    if not frame.width or not frame.height:
+        return "[]"
+    columns = ", ".join(f'"{c.replace(chr(34), chr(34) * 2)}"' for c in frame.columns)
+    rows = con.from_arrow(frame.to_arrow()).query("site_rows", f"select json_array({columns})::varchar from site_rows")
+    return "[" + ",".join(rows.pl().to_series().to_list()) + "]"

@@ -5,6 +5,7 @@ import datetime as dt
 import hashlib
 from collections import Counter, defaultdict
 
+import duckdb
 import polars as pl
 
 from extract.vocabulary import T3_ROWS_2019, T3_ROWS_2021
@@ -16,7 +17,7 @@ from orchestration.report_site.data import (
     SiteData,
 )
 from orchestration.report_site.evidence import finding_evidence, header_evidence_of, highlight
-from orchestration.report_site.html import Raw, h, json_script, link, page, table
+from orchestration.report_site.html import Raw, h, json_script, link, page, rows_json, table
 
 CHECK_TITLES = {
     "C1": "table 3: 新收 + 上年结转 = 办理结果总计 + 结转下年度",
@@ -215,19 +216,19 @@ def _findings_section(failed: pl.DataFrame, not_assessable: pl.DataFrame) -> str
 
 # --- all reports -------------------------------------------------------------------------------
 
-def reports_index(data: SiteData) -> str:
+def reports_index(data: SiteData, con: duckdb.DuckDBPyConnection) -> str:
     """Every report in one script-rendered table (sorted, filtered and paged in the browser)."""
     columns = ["unit", "type", "county", "year", "template", "published", "status", "findings", "checks", "file"]
-    # the columns made by Polars, not row by row in Python (a second at 100,000 reports)
+    # the columns made by Polars and the JSON by DuckDB, not row by row in Python
     hrefs = {key: county_href(key) for key in data.reports["county_key"].unique().to_list()}
     rows = data.reports.select(
         "unit_name", "unit_type", "county_key", "report_year", "template",
         pl.col("publish_date").cast(pl.String).fill_null(""), "status", "fail_count",
         pl.col("failed_checks").list.join(" "), "source_path", "report_id",
-        pl.col("county_key").replace_strict(hrefs, return_dtype=pl.String).alias("county_href")).rows()
-    body = (f"<h1>All reports ({len(rows):,})</h1>" + _status_legend()
+        pl.col("county_key").replace_strict(hrefs, return_dtype=pl.String).alias("county_href"))
+    body = (f"<h1>All reports ({rows.height:,})</h1>" + _status_legend()
             + "<div class='datatable' data-source='reports-data' data-columns='" + ",".join(columns) + "'></div>"
-            + json_script("reports-data", rows))
+            + json_script("reports-data", text=rows_json(con, rows)))
     return page("All reports", body, depth=0, crumbs=[("Overview", "index.html"), ("All reports", "")])
 
 
