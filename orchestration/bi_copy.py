@@ -139,12 +139,22 @@ def in_parts(by: tuple[str, ...], parts: list[tuple]) -> str:
         return "(" + " or ".join("(" + " and ".join(_equals(c, v) for c, v in zip(by, part, strict=True)) + ")"
                                  for part in parts) + ")"
 
-    def struct(values) -> str:
-        return "{" + ", ".join(f"'k{i}': {value}" for i, value in enumerate(values)) + "}"
+    return f"({part_of_row(by)} in (select unnest({part_list(parts)})))"
 
-    row = struct(f"{quote(c)}::varchar" for c in by)
-    listed = ", ".join(struct("null::varchar" if v is None else literal(str(v)) for v in part) for part in parts)
-    return f"({row} in (select unnest([{listed}])))"
+
+def _struct(values) -> str:
+    return "{" + ", ".join(f"'k{i}': {value}" for i, value in enumerate(values)) + "}"
+
+
+def part_of_row(by: tuple[str, ...], alias: str = "") -> str:
+    """A row's part as a struct of texts, equal to its part in part_list() (NULL fields equal too)."""
+    return _struct(f"{alias + '.' if alias else ''}{quote(c)}::varchar" for c in by)
+
+
+def part_list(parts: list[tuple]) -> str:
+    """A list literal of parts, as part_of_row() makes them."""
+    return "[" + ", ".join(_struct("null::varchar" if v is None else literal(str(v)) for v in part)
+                           for part in parts) + "]"
 
 
 def _equals(column: str, value: object) -> str:

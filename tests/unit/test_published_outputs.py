@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 
 from orchestration.bi_copy import FEW_PARTS, in_parts, record_of, write_bi_copy
-from orchestration.exports import SPREADSHEET_TABLE, parquet_name, spreadsheet_name, start_exports
+from orchestration.exports import SPREADSHEET_TABLE, _gather, parquet_name, spreadsheet_name, start_exports
 
 
 @pytest.fixture()
@@ -180,6 +180,19 @@ def test_a_mart_with_a_province_is_published_by_year_and_province(tmp_path):
         con.execute("select * from marts.mart_coverage").fetchall(), key=repr)
     assert sorted(pl.read_parquet(tmp_path / "two" / "exports" / "parquet" / "mart_coverage" / "*.parquet").rows(),
                   key=repr) == sorted(con.execute("select * from marts.mart_coverage").fetchall(), key=repr)
+    con.close()
+
+
+def test_a_part_that_duckdb_wrote_in_several_files_is_published_as_one(tmp_path):
+    con = duckdb.connect()
+    pieces = [tmp_path / "p0.parquet", tmp_path / "p1.parquet"]
+    for i, piece in enumerate(pieces):
+        con.execute(f"copy (select {i} as n, '云南省' as province) to '{piece}' (format parquet)")
+    _gather(con, pieces, tmp_path / "part.parquet")
+    assert sorted(pl.read_parquet(tmp_path / "part.parquet").rows()) == [(0, "云南省"), (1, "云南省")]
+    assert not any(piece.exists() for piece in pieces)
+    with pytest.raises(RuntimeError, match="no rows were written for lost.parquet"):
+        _gather(con, [], tmp_path / "lost.parquet")  # a part the mart holds must have rows
     con.close()
 
 
