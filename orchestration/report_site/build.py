@@ -151,10 +151,11 @@ def _unchanged_pages(fingerprints: pl.DataFrame, old: pl.DataFrame, present: set
 
 
 def render_reports(con: duckdb.DuckDBPyConnection, relations: set[str], report_ids: list[str], folder: Path,
-                   input_dir: Path | None) -> dict[str, int]:
-    """Write the pages of these reports into `folder`; returns page -> bytes."""
+                   input_dir: Path | None, ranges: site_data.RowRanges | None = None) -> dict[str, int]:
+    """Write the pages of these reports into `folder`; returns page -> bytes. `ranges`: of these
+    reports' rows, when they are one batch (site_data.batch_row_ranges)."""
     sizes = {}
-    for rid, d in site_data.report_details(con, relations, report_ids):
+    for rid, d in site_data.report_details(con, relations, report_ids, ranges=ranges):
         report = {**d.summary, **{k: v for k, v in d.header.items() if k != "clean_text"}}
         page = f"reports/{rid}.html"
         encoded = pages.report_page(report, d.findings, d.cells, d.facts, d.sections, d.header.get("clean_text"),
@@ -164,11 +165,25 @@ def render_reports(con: duckdb.DuckDBPyConnection, relations: set[str], report_i
     return sizes
 
 
-def _render_reports_in_worker(database: str, report_ids: list[str], folder: str,
-                              input_dir: Path | None) -> dict[str, int]:
+def _in_written_order(con: duckdb.DuckDBPyConnection, relations: set[str], report_ids: list[str]) -> list[str]:
+    """The reports in the order staging.reports holds them (as they were written, their rows in
+    every table too): batches of them span few rows of each (site_data.batch_row_ranges)."""
+    wanted = pl.DataFrame({"report_id": report_ids}, schema={"report_id": pl.String})
+    con.register("wanted_reports", wanted.to_arrow())
+    try:
+        ordered = [rid for (rid,) in con.execute(
+            "select report_id from staging.reports where report_id in (select report_id from wanted_reports) "
+            "order by rowid").fetchall()] if "staging.reports" in relations else []
+    finally:
+        con.unregister("wanted_reports")
+    return ordered + sorted(set(report_ids) - set(ordered))  # any not in staging.reports: last
+
+
+def _render_reports_in_worker(database: str, report_ids: list[str], folder: str, input_dir: Path | None,
+                              ranges: site_data.RowRanges) -> dict[str, int]:
     con = duckdb.connect(database, read_only=True, config={"memory_limit": WORKER_MEMORY_LIMIT, "threads": 1})
     try:
-        return render_reports(con, site_data.existing_relations(con), report_ids, Path(folder), input_dir)
+        return render_reports(con, site_data.existing_relations(con), report_ids, Path(folder), input_dir, ranges)
     finally:
         con.close()
 
@@ -264,8 +279,9 @@ def _write_site(con: duckdb.DuckDBPyConnection, out_dir: Path, input_dir: Path |
     database = _database_file(con)
     workers = default_workers() if len(render) >= PARALLEL_FROM and database else 1
     if workers > 1:
-        ids = sorted(render)
+        ids = _in_written_order(con, data.relations, render)
         batches = [ids[i:i + site_data.DETAIL_BATCH] for i in range(0, len(ids), site_data.DETAIL_BATCH)]
+        ranges = site_data.batch_row_ranges(con, data.relations, batches)
         # pebble replaces a worker after its batches (ProcessPoolExecutor's max_tasks_per_child
         # hangs on 3.11 when it replaces one)
         if others is not None:
@@ -274,8 +290,8 @@ def _write_site(con: duckdb.DuckDBPyConnection, out_dir: Path, input_dir: Path |
         try:
             with _duckdb_memory(con, "16MB"), ProcessPool(workers, max_tasks=BATCHES_PER_WORKER,
                                                           context=context) as pool:
-                jobs = [pool.schedule(_render_reports_in_worker, args=(database, batch, str(partial), input_dir))
-                        for batch in batches]
+                jobs = [pool.schedule(_render_reports_in_worker, args=(database, batch, str(partial), input_dir, rows))
+                        for batch, rows in zip(batches, ranges, strict=True)]
                 for job in jobs:
                     written = job.result()
                     sizes.update(written)

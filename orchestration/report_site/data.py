@@ -8,7 +8,7 @@ Optional marts (coverage, township-year) are used when a build has them.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import duckdb
@@ -94,9 +94,10 @@ COVERAGE_SQL = """
     order by c.county, c.report_year"""
 
 
-def report_summaries(con: duckdb.DuckDBPyConnection, relations: set[str], only: str = "true") -> pl.DataFrame:
-    """report_summary with county key, deadline and status, one row per report (`only`: a condition
-    on report_id, for a batch)."""
+def report_summaries(con: duckdb.DuckDBPyConnection, relations: set[str],
+                     only: Callable[[str, str], str] = lambda relation, alias: "true") -> pl.DataFrame:
+    """report_summary with county key, deadline and status, one row per report (`only(relation,
+    alias)`: the condition on a relation's rows that picks a batch's, see report_details)."""
     if "marts.report_summary" not in relations:
         return pl.DataFrame(schema={"report_id": pl.String, "source_path": pl.String, "county_key": pl.String,
                                     "publish_date": pl.Date})
@@ -106,12 +107,12 @@ def report_summaries(con: duckdb.DuckDBPyConnection, relations: set[str], only: 
         select s.*, coalesce(s.county, '{NO_COUNTY}') as county_key, y.statutory_deadline
         from marts.report_summary as s
         left join {years} as y on y.report_year = s.report_year
-        where {only}
+        where {only("marts.report_summary", "s")}
         order by s.county nulls last, s.unit_name, s.report_year""")
     failed = (_frame(con, f"""select report_id, list(distinct check_code order by check_code) as failed_checks,
                                      count(*) as fail_count, count(*) filter (severity = 'error') as error_count
-                              from marts.quality_findings where outcome = 'FAIL' and {_REPORT_FINDINGS} and {only}
-                              group by report_id""")
+                              from marts.quality_findings where outcome = 'FAIL' and {_REPORT_FINDINGS}
+                                and {only("marts.quality_findings", "")} group by report_id""")
               if "marts.quality_findings" in relations
               else pl.DataFrame(schema={"report_id": pl.String, "failed_checks": pl.List(pl.String),
                                         "fail_count": pl.Int64, "error_count": pl.Int64}))
@@ -157,37 +158,83 @@ class ReportDetail:
     sections: list[dict]
 
 
+# The relations a report page reads a batch's rows of
+DETAIL_RELATIONS = ("staging.reports", "staging.table_cells", "staging.narrative_facts", "staging.sections",
+                    "marts.quality_findings", "marts.report_summary")
+RowRanges = dict[str, tuple[int, int] | None]  # relation -> (first, last) rowid of a batch's rows; None: none
+
+
+def batch_row_ranges(con: duckdb.DuckDBPyConnection, relations: set[str],
+                     batches: list[list[str]]) -> list[RowRanges]:
+    """For each batch of reports, the rowids its rows span in each relation a page reads, in one
+    query per relation. A batch then reads that span of rows only: DuckDB skips the rest of the
+    table (a report's rows are written together, so a batch of reports in the order they were
+    written spans a small part), where a scan of every row per batch grew as reports squared."""
+    ranges: list[RowRanges] = [dict.fromkeys(DETAIL_RELATIONS) for _ in batches]
+    numbered = pl.DataFrame({"report_id": [rid for batch in batches for rid in batch],
+                             "batch_no": [n for n, batch in enumerate(batches) for _ in batch]},
+                            schema={"report_id": pl.String, "batch_no": pl.Int64})
+    con.register("batch_numbers", numbered.to_arrow())
+    try:
+        for relation in (r for r in DETAIL_RELATIONS if r in relations):
+            for batch_no, first, last in con.execute(
+                    f"select b.batch_no, min(t.rowid), max(t.rowid) from {relation} as t "
+                    "join batch_numbers as b using (report_id) group by all").fetchall():
+                ranges[batch_no][relation] = (first, last)
+    finally:
+        con.unregister("batch_numbers")
+    return ranges
+
+
+def _batch_rows(ranges: RowRanges | None) -> Callable[[str, str], str]:
+    """only(relation, alias): the condition that picks the batch's rows of a relation (the reports
+    in batch_ids; within their rowids when `ranges` are known)."""
+    def only(relation: str, alias: str = "") -> str:
+        prefix = f"{alias}." if alias else ""
+        condition = f"{prefix}report_id in (select report_id from batch_ids)"
+        if ranges is None or relation not in ranges:
+            return condition
+        if ranges[relation] is None:
+            return "false"
+        return f"{prefix}rowid between {ranges[relation][0]} and {ranges[relation][1]} and {condition}"
+    return only
+
+
 def report_details(con: duckdb.DuckDBPyConnection, relations: set[str], report_ids: list[str],
-                   batch: int = DETAIL_BATCH) -> Iterator[tuple[str, ReportDetail]]:
+                   batch: int = DETAIL_BATCH, ranges: RowRanges | None = None) -> Iterator[tuple[str, ReportDetail]]:
     """(report_id, detail) of the given reports in ascending report_id order, read batch by batch
-    (one query per table and batch: memory holds one batch, and DuckDB sorts only its rows)."""
+    (one query per table and batch: memory holds one batch, and DuckDB sorts only its rows).
+    `ranges`: batch_row_ranges() of these reports, when they are one batch."""
     ids = sorted(set(report_ids))
+    if ranges is not None and len(ids) > batch:
+        raise ValueError("row ranges are those of one batch")
     located = [c for c in SOURCE_COORDINATES if "staging.table_cells" in relations
                and c in columns_of(con, "staging.table_cells")]
     has_findings = "marts.quality_findings" in relations
+    only = _batch_rows(ranges)
     failing = (f"report_id in (select report_id from marts.quality_findings where outcome = 'FAIL' "
-               f"and {_REPORT_FINDINGS} and report_id in (select report_id from batch_ids))" if has_findings
+               f"and {_REPORT_FINDINGS} and {only('marts.quality_findings')})" if has_findings
                else "false")
-    only = "report_id in (select report_id from batch_ids)"
     queries = {
         # one row per report, unordered: DuckDB's sort does not spill rows this wide (a batch's
         # report texts), and a dict by report_id needs no order
         "header": f"""select report_id, title, header_evidence, text_length,
                              case when {failing} then clean_text end as clean_text
-                      from staging.reports where {only}""",
-        "findings": (f"""select * from marts.quality_findings where {only} and check_code <> 'QUARANTINE'
+                      from staging.reports where {only("staging.reports")}""",
+        "findings": (f"""select * from marts.quality_findings where {only("marts.quality_findings")} and check_code <> 'QUARANTINE'
                          order by report_id, check_code, finding_id""" if has_findings else None),
         "cells": (f"""select report_id, table_code, row_code, col_code, measure_key, applicant_type, value_num,
                              value_semantic, unit, raw_text, start_offset, end_offset, note,
                              {''.join(c + ', ' for c in located)}candidates
-                      from staging.table_cells where {only} order by report_id, rowid"""
+                      from staging.table_cells where {only("staging.table_cells")} order by report_id, rowid"""
                   if "staging.table_cells" in relations else None),
         "facts": (f"""select report_id, measure_key, applicant_type, value_num, value_semantic, unit,
                              is_approximate, contradicts_table, snippet, start_offset, end_offset
-                      from staging.narrative_facts where {only} order by report_id, rowid"""
+                      from staging.narrative_facts where {only("staging.narrative_facts")}
+                      order by report_id, rowid"""
                   if "staging.narrative_facts" in relations else None),
         "sections": (f"""select report_id, section_no, section_key, heading, start_offset, end_offset
-                         from staging.sections where {only} order by report_id, start_offset"""
+                         from staging.sections where {only("staging.sections")} order by report_id, start_offset"""
                      if "staging.sections" in relations else None),
     }
     for start in range(0, len(ids), batch):
@@ -196,9 +243,9 @@ def report_details(con: duckdb.DuckDBPyConnection, relations: set[str], report_i
         try:
             rows = {name: _by_report(con.sql(sql).pl()) for name, sql in queries.items() if sql}
             summaries = {r["report_id"]: r for r in report_summaries(con, relations, only).iter_rows(named=True)}
-            known = set(con.sql("""select distinct q.detail_ref from marts.quality_findings as q
-                                   join marts.report_summary as s on s.report_id = q.detail_ref
-                                   where q.report_id in (select report_id from batch_ids)""").fetchall()
+            known = set(con.sql(f"""select distinct q.detail_ref from marts.quality_findings as q
+                                    join marts.report_summary as s on s.report_id = q.detail_ref
+                                    where {only("marts.quality_findings", "q")}""").fetchall()
                         if has_findings else [])
         finally:
             con.unregister("batch_ids")

@@ -29,15 +29,17 @@ def test_coverage_and_township_marts_are_used_when_present(cli_build, tmp_path):
 
 
 def test_report_pages_rendered_by_a_pool_equal_those_rendered_in_process(cli_build, tmp_path, monkeypatch):
-    """Large sites render report pages in worker processes that open the warehouse read-only; the
-    pages must be the same bytes as those rendered in the build's own process. Publishing's other
+    """Large sites render report pages in worker processes that open the warehouse read-only, a
+    batch of reports reading the rows its reports span; the pages must be the same bytes as those
+    rendered in the build's own process. Publishing's other
     thread is waited for before the processes start (others), and only then."""
     from orchestration.report_site import build as site_build
 
     waits = []
 
-    def render(folder, parallel_from):
+    def render(folder, parallel_from, batch=site_build.site_data.DETAIL_BATCH):
         monkeypatch.setattr(site_build, "PARALLEL_FROM", parallel_from)
+        monkeypatch.setattr(site_build.site_data, "DETAIL_BATCH", batch)
         monkeypatch.setattr(site_build, "default_workers", lambda: 2)
         con = duckdb.connect(str(cli_build["warehouse"]), read_only=True)
         try:
@@ -51,7 +53,7 @@ def test_report_pages_rendered_by_a_pool_equal_those_rendered_in_process(cli_bui
         return pages
 
     serial = render(tmp_path / "serial", 10**9)
-    pooled = render(tmp_path / "pooled", 1)
+    pooled = render(tmp_path / "pooled", 1, batch=7)  # many batches, each reading its span of rows
     assert len(serial) > 1
     assert pooled == serial
     assert waits == [1]
