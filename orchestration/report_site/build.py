@@ -19,6 +19,7 @@ import hashlib
 import os
 import shutil
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -150,12 +151,13 @@ def _unchanged_pages(fingerprints: pl.DataFrame, old: pl.DataFrame, present: set
             .select("page", "bytes"))
 
 
-def render_reports(con: duckdb.DuckDBPyConnection, relations: set[str], report_ids: list[str], folder: Path,
+def render_reports(con: duckdb.DuckDBPyConnection, relations: set[str], summaries: dict[str, dict], folder: Path,
                    input_dir: Path | None, ranges: site_data.RowRanges | None = None) -> dict[str, int]:
-    """Write the pages of these reports into `folder`; returns page -> bytes. `ranges`: of these
-    reports' rows, when they are one batch (site_data.batch_row_ranges)."""
+    """Write the pages of the reports of `summaries` (report_id -> report_summaries row) into
+    `folder`; returns page -> bytes. `ranges`: of these reports' rows, when they are one batch
+    (site_data.batch_row_ranges)."""
     sizes = {}
-    for rid, d in site_data.report_details(con, relations, report_ids, ranges=ranges):
+    for rid, d in site_data.report_details(con, relations, summaries, ranges=ranges):
         report = {**d.summary, **{k: v for k, v in d.header.items() if k != "clean_text"}}
         page = f"reports/{rid}.html"
         encoded = pages.report_page(report, d.findings, d.cells, d.facts, d.sections, d.header.get("clean_text"),
@@ -179,11 +181,17 @@ def _in_written_order(con: duckdb.DuckDBPyConnection, relations: set[str], repor
     return ordered + sorted(set(report_ids) - set(ordered))  # any not in staging.reports: last
 
 
-def _render_reports_in_worker(database: str, report_ids: list[str], folder: str, input_dir: Path | None,
+def _summaries_of(reports: pl.DataFrame, report_ids: list[str]) -> dict[str, dict]:
+    """report_id -> its row of the site's report summaries, for these reports."""
+    rows = reports.filter(pl.col("report_id").is_in(pl.Series(report_ids, dtype=pl.String)))
+    return {row["report_id"]: row for row in rows.iter_rows(named=True)}
+
+
+def _render_reports_in_worker(database: str, summaries: dict[str, dict], folder: str, input_dir: Path | None,
                               ranges: site_data.RowRanges) -> dict[str, int]:
     con = duckdb.connect(database, read_only=True, config={"memory_limit": WORKER_MEMORY_LIMIT, "threads": 1})
     try:
-        return render_reports(con, site_data.existing_relations(con), report_ids, Path(folder), input_dir, ranges)
+        return render_reports(con, site_data.existing_relations(con), summaries, Path(folder), input_dir, ranges)
     finally:
         con.close()
 
@@ -290,16 +298,27 @@ def _write_site(con: duckdb.DuckDBPyConnection, out_dir: Path, input_dir: Path |
         try:
             with _duckdb_memory(con, "16MB"), ProcessPool(workers, max_tasks=BATCHES_PER_WORKER,
                                                           context=context) as pool:
-                jobs = [pool.schedule(_render_reports_in_worker, args=(database, batch, str(partial), input_dir, rows))
-                        for batch, rows in zip(batches, ranges, strict=True)]
-                for job in jobs:
-                    written = job.result()
+                # a few batches in flight: each carries its reports' summary rows
+                todo_batches, jobs = iter(zip(batches, ranges, strict=True)), deque()
+
+                def schedule_next() -> None:
+                    following = next(todo_batches, None)
+                    if following is not None:
+                        batch, rows = following
+                        jobs.append(pool.schedule(_render_reports_in_worker, args=(
+                            database, _summaries_of(data.reports, batch), str(partial), input_dir, rows)))
+
+                for _ in range(2 * workers):
+                    schedule_next()
+                while jobs:
+                    written = jobs.popleft().result()
                     sizes.update(written)
                     rendered += len(written)
+                    schedule_next()
         finally:
             release_fork_server()
     else:
-        written = render_reports(con, data.relations, render, partial, input_dir)
+        written = render_reports(con, data.relations, _summaries_of(data.reports, render), partial, input_dir)
         sizes.update(written)
         rendered += len(written)
 

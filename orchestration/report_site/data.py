@@ -94,10 +94,8 @@ COVERAGE_SQL = """
     order by c.county, c.report_year"""
 
 
-def report_summaries(con: duckdb.DuckDBPyConnection, relations: set[str],
-                     only: Callable[[str, str], str] = lambda relation, alias: "true") -> pl.DataFrame:
-    """report_summary with county key, deadline and status, one row per report (`only(relation,
-    alias)`: the condition on a relation's rows that picks a batch's, see report_details)."""
+def report_summaries(con: duckdb.DuckDBPyConnection, relations: set[str]) -> pl.DataFrame:
+    """report_summary with county key, deadline and status, one row per report."""
     if "marts.report_summary" not in relations:
         return pl.DataFrame(schema={"report_id": pl.String, "source_path": pl.String, "county_key": pl.String,
                                     "publish_date": pl.Date})
@@ -107,12 +105,11 @@ def report_summaries(con: duckdb.DuckDBPyConnection, relations: set[str],
         select s.*, coalesce(s.county, '{NO_COUNTY}') as county_key, y.statutory_deadline
         from marts.report_summary as s
         left join {years} as y on y.report_year = s.report_year
-        where {only("marts.report_summary", "s")}
         order by s.county nulls last, s.unit_name, s.report_year""")
     failed = (_frame(con, f"""select report_id, list(distinct check_code order by check_code) as failed_checks,
                                      count(*) as fail_count, count(*) filter (severity = 'error') as error_count
                               from marts.quality_findings where outcome = 'FAIL' and {_REPORT_FINDINGS}
-                                and {only("marts.quality_findings", "")} group by report_id""")
+                              group by report_id""")
               if "marts.quality_findings" in relations
               else pl.DataFrame(schema={"report_id": pl.String, "failed_checks": pl.List(pl.String),
                                         "fail_count": pl.Int64, "error_count": pl.Int64}))
@@ -202,29 +199,31 @@ def _batch_rows(ranges: RowRanges | None) -> Callable[[str, str], str]:
     return only
 
 
-def report_details(con: duckdb.DuckDBPyConnection, relations: set[str], report_ids: list[str],
+def report_details(con: duckdb.DuckDBPyConnection, relations: set[str], summaries: dict[str, dict],
                    batch: int = DETAIL_BATCH, ranges: RowRanges | None = None) -> Iterator[tuple[str, ReportDetail]]:
-    """(report_id, detail) of the given reports in ascending report_id order, read batch by batch
-    (one query per table and batch: memory holds one batch, and DuckDB sorts only its rows).
-    `ranges`: batch_row_ranges() of these reports, when they are one batch."""
-    ids = sorted(set(report_ids))
+    """(report_id, detail) of the reports of `summaries` (report_id -> its report_summaries() row,
+    which the site holds already) in ascending report_id order, read batch by batch (one query per
+    table and batch: memory holds one batch, and DuckDB sorts only its rows). `ranges`:
+    batch_row_ranges() of these reports, when they are one batch."""
+    ids = sorted(summaries)
     if ranges is not None and len(ids) > batch:
         raise ValueError("row ranges are those of one batch")
     located = [c for c in SOURCE_COORDINATES if "staging.table_cells" in relations
                and c in columns_of(con, "staging.table_cells")]
-    has_findings = "marts.quality_findings" in relations
     only = _batch_rows(ranges)
-    failing = (f"report_id in (select report_id from marts.quality_findings where outcome = 'FAIL' "
-               f"and {_REPORT_FINDINGS} and {only('marts.quality_findings')})" if has_findings
-               else "false")
     queries = {
         # one row per report, unordered: DuckDB's sort does not spill rows this wide (a batch's
-        # report texts), and a dict by report_id needs no order
+        # report texts), and a dict by report_id needs no order. The text only of reports with
+        # a failed check (fail_count: those findings)
         "header": f"""select report_id, title, header_evidence, text_length,
-                             case when {failing} then clean_text end as clean_text
+                             case when report_id in (select report_id from failing_ids) then clean_text end
+                                 as clean_text
                       from staging.reports where {only("staging.reports")}""",
-        "findings": (f"""select * from marts.quality_findings where {only("marts.quality_findings")} and check_code <> 'QUARANTINE'
-                         order by report_id, check_code, finding_id""" if has_findings else None),
+        # every finding of the batch, read once: the page shows all but QUARANTINE; the reports
+        # they point to are looked up below
+        "findings": (f"""select * from marts.quality_findings where {only("marts.quality_findings")}
+                         order by report_id, check_code, finding_id"""
+                     if "marts.quality_findings" in relations else None),
         "cells": (f"""select report_id, table_code, row_code, col_code, measure_key, applicant_type, value_num,
                              value_semantic, unit, raw_text, start_offset, end_offset, note,
                              {''.join(c + ', ' for c in located)}candidates
@@ -241,22 +240,32 @@ def report_details(con: duckdb.DuckDBPyConnection, relations: set[str], report_i
     }
     for start in range(0, len(ids), batch):
         chunk = ids[start:start + batch]
+        failing = [rid for rid in chunk if summaries[rid].get("fail_count")]
         con.register("batch_ids", pl.DataFrame({"report_id": chunk}, schema={"report_id": pl.String}).to_arrow())
+        con.register("failing_ids", pl.DataFrame({"report_id": failing}, schema={"report_id": pl.String}).to_arrow())
         try:
             rows = {name: _by_report(con.sql(sql).pl()) for name, sql in queries.items() if sql}
-            summaries = {r["report_id"]: r for r in report_summaries(con, relations, only).iter_rows(named=True)}
-            known = set(con.sql(f"""select distinct q.detail_ref from marts.quality_findings as q
-                                    join marts.report_summary as s on s.report_id = q.detail_ref
-                                    where {only("marts.quality_findings", "q")}""").fetchall()
-                        if has_findings else [])
+            known = _existing_reports(con, relations, {f["detail_ref"] for found in rows.get("findings", {}).values()
+                                                       for f in found})
         finally:
             con.unregister("batch_ids")
-        known = {ref for (ref,) in known}
+            con.unregister("failing_ids")
         for rid in chunk:
             header = rows["header"].get(rid, [{}])[0]
-            yield rid, ReportDetail(summaries[rid], known, header,
+            findings = [f for f in rows.get("findings", {}).get(rid, [])
+                        if f["check_code"] is not None and f["check_code"] != "QUARANTINE"]
+            yield rid, ReportDetail(summaries[rid], known, header, findings,
                                     *(rows[name].get(rid, []) if name in rows else []
-                                      for name in ("findings", "cells", "facts", "sections")))
+                                      for name in ("cells", "facts", "sections")))
+
+
+def _existing_reports(con: duckdb.DuckDBPyConnection, relations: set[str], refs: set) -> set[str]:
+    """The reports among `refs` that report_summary holds (a finding may point to one that is gone)."""
+    refs = sorted(ref for ref in refs if ref is not None)
+    if not refs or "marts.report_summary" not in relations:
+        return set()
+    return {rid for (rid,) in con.execute("select report_id from marts.report_summary "
+                                          "where report_id in (select unnest(?::varchar[]))", [refs]).fetchall()}
 
 
 def _by_report(frame: pl.DataFrame) -> dict[str, list[dict]]:
