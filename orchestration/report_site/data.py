@@ -157,7 +157,7 @@ class ReportDetail:
 
 # The relations a report page reads a batch's rows of
 DETAIL_RELATIONS = ("staging.reports", "staging.table_cells", "staging.narrative_facts", "staging.sections",
-                    "marts.quality_findings", "marts.report_summary")
+                    "marts.quality_findings")
 RowRanges = dict[str, tuple[int, int] | None]  # relation -> (first, last) rowid of a batch's rows; None: none
 
 
@@ -167,8 +167,8 @@ def batch_row_ranges(con: duckdb.DuckDBPyConnection, relations: set[str],
     query per relation. A batch then reads that span of rows only, and DuckDB skips the rest: the
     staging tables hold a report's rows together, written in the order of staging.reports, so a
     batch of reports in that order spans 1 % of each at 100,000 reports, where a scan of every row
-    per batch grew as reports squared. The marts (findings, summaries) are in no such order: a
-    batch still spans most of them."""
+    per batch grew as reports squared. quality_findings is in no such order (dbt writes it check
+    by check): a batch still spans most of it."""
     ranges: list[RowRanges] = [dict.fromkeys(DETAIL_RELATIONS) for _ in batches]
     numbered = pl.DataFrame({"report_id": [rid for batch in batches for rid in batch],
                              "batch_no": [n for n, batch in enumerate(batches) for _ in batch]},
