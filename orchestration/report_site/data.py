@@ -185,17 +185,16 @@ def batch_row_ranges(con: duckdb.DuckDBPyConnection, relations: set[str],
     return ranges
 
 
-def _batch_rows(ranges: RowRanges | None) -> Callable[[str, str], str]:
-    """only(relation, alias): the condition that picks the batch's rows of a relation (the reports
-    in batch_ids; within their rowids when `ranges` are known)."""
-    def only(relation: str, alias: str = "") -> str:
-        prefix = f"{alias}." if alias else ""
-        condition = f"{prefix}report_id in (select report_id from batch_ids)"
+def _batch_rows(ranges: RowRanges | None) -> Callable[[str], str]:
+    """only(relation): the condition that picks the batch's rows of a relation (the reports in
+    batch_ids; within their rowids when `ranges` are known)."""
+    def only(relation: str) -> str:
+        condition = "report_id in (select report_id from batch_ids)"
         if ranges is None or relation not in ranges:
             return condition
         if ranges[relation] is None:
             return "false"
-        return f"{prefix}rowid between {ranges[relation][0]} and {ranges[relation][1]} and {condition}"
+        return f"rowid between {ranges[relation][0]} and {ranges[relation][1]} and {condition}"
     return only
 
 

@@ -22,5 +22,5 @@ def test_a_batch_reads_the_rows_its_reports_span_in_each_table():
         wanted = con.execute("select n from staging.table_cells where report_id in (select * from batch_ids) "
                              "order by n").fetchall()
         assert picked == wanted
-    assert _batch_rows(None)("staging.table_cells", "t") == "t.report_id in (select report_id from batch_ids)"
+    assert _batch_rows(None)("staging.table_cells") == "report_id in (select report_id from batch_ids)"
     con.close()
