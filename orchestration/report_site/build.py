@@ -147,7 +147,7 @@ def _unchanged_pages(fingerprints: pl.DataFrame, old: pl.DataFrame, present: set
     """(page, bytes) of the pages whose fingerprint is the one the previous site recorded and
     that it still has (a join: at 100,000 pages a loop over dicts took 0.6 s)."""
     return (fingerprints.join(old, on=["page", "fingerprint"], how="inner")
-            .filter(pl.col("page").is_in(pl.Series(list(present), dtype=pl.String)))
+            .filter(pl.col("page").is_in(pl.Series(list(present), dtype=pl.String).implode()))
             .select("page", "bytes"))
 
 
@@ -183,7 +183,7 @@ def _in_written_order(con: duckdb.DuckDBPyConnection, relations: set[str], repor
 
 def _summaries_of(reports: pl.DataFrame, report_ids: list[str]) -> dict[str, dict]:
     """report_id -> its row of the site's report summaries, for these reports."""
-    rows = reports.filter(pl.col("report_id").is_in(pl.Series(report_ids, dtype=pl.String)))
+    rows = reports.filter(pl.col("report_id").is_in(pl.Series(report_ids, dtype=pl.String).implode()))
     return {row["report_id"]: row for row in rows.iter_rows(named=True)}
 
 
@@ -266,7 +266,7 @@ def _write_site(con: duckdb.DuckDBPyConnection, out_dir: Path, input_dir: Path |
     if not merge:
         before, after = f"{previous}{os.sep}", f"{partial}{os.sep}"  # strings: 100,000 Path objects cost seconds
         lost = [page for page in kept["page"].to_list() if not keep_file(before + page, after + page)]
-        kept = kept.filter(~pl.col("page").is_in(pl.Series(lost, dtype=pl.String)))
+        kept = kept.filter(~pl.col("page").is_in(pl.Series(lost, dtype=pl.String).implode()))
     todo = set(fingerprints.join(kept, on="page", how="anti")["page"].to_list())
     rendered = 0
 
@@ -326,7 +326,7 @@ def _write_site(con: duckdb.DuckDBPyConnection, out_dir: Path, input_dir: Path |
     if files and data.reports.height:
         # the reports these files are copies of: not a dict of every report (0.1 s at 100,000)
         ids = pl.Series([f["report_id"] for f in files], dtype=pl.String)
-        path_of = dict(data.reports.filter(pl.col("report_id").is_in(ids)).select("report_id", "source_path").iter_rows())
+        path_of = dict(data.reports.filter(pl.col("report_id").is_in(ids.implode())).select("report_id", "source_path").iter_rows())
     else:
         path_of = {}
     known = set(path_of)
