@@ -1,6 +1,7 @@
 """dbt models as Dagster assets: one DbtProject, one translator that owns their naming."""
 import hashlib
 import os
+import re
 import shutil
 import sys
 from collections.abc import Mapping, Sequence
@@ -157,7 +158,14 @@ def ran_out_of_memory(run_results: Mapping[str, Any]) -> bool:
     error is a failure of the build, never retried."""
     errors = [r.get("message") or "" for r in run_results.get("results", []) if r.get("status") == "error"]
     failed = [r for r in run_results.get("results", []) if r.get("status") == "fail"]
-    return bool(errors) and not failed and all("Out of Memory Error" in message for message in errors)
+    return bool(errors) and not failed and all(OUT_OF_MEMORY.search(message) for message in errors)
+
+
+# DuckDB's out-of-memory error, or its buffer manager's words for one inside another error: a
+# commit that runs out says "TransactionContext Error: Failed to commit: could not allocate block
+# of size 1.9 KiB (4.7 MiB/3.8 MiB used)"
+OUT_OF_MEMORY = re.compile(r"Out of Memory Error|(?:could not allocate|failed to allocate|failed to pin) "
+                           r"\w+ of size [\d.]+ \w+ \([\d.]+ \w+/[\d.]+ \w+ used\)")
 
 
 def dbt_inputs_version() -> str:
