@@ -24,6 +24,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -77,6 +78,12 @@ class BuildPaths:
     @property
     def failed(self) -> Path:
         return self._sibling(".failed")
+
+    @property
+    def superseded(self) -> Path:
+        """A second name of the warehouse a commit replaces: its blocks are freed when this name
+        goes, beside the summary, not inside the commit's rename (1.1 s for 1.5 GB on ext4)."""
+        return self._sibling(".superseded", hidden=True)
 
     @property
     def journal(self) -> Path:
@@ -192,6 +199,9 @@ def finish_commit(paths: BuildPaths) -> bool:
 
 
 def commit(paths: BuildPaths) -> None:
+    paths.superseded.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):  # no warehouse yet, or no hard links on this file system
+        os.link(paths.warehouse, paths.superseded)
     renames = [[str(paths.next), str(paths.warehouse)]]
     if paths.staged_reports.is_dir():
         # a folder that holds only its changes (the site) is merged into the published one
@@ -205,7 +215,8 @@ def commit(paths: BuildPaths) -> None:
 
 def _clean_leftovers(paths: BuildPaths) -> None:
     """Files of a build that was killed before its commit (we hold the lock: no one else builds)."""
-    for leftover in (paths.next, paths.next.with_name(paths.next.name + ".wal"), paths.dbt_target):
+    for leftover in (paths.next, paths.next.with_name(paths.next.name + ".wal"), paths.dbt_target,
+                     paths.superseded):
         if leftover.is_dir():
             shutil.rmtree(leftover, ignore_errors=True)
         else:
@@ -315,9 +326,11 @@ def run_build(input_dir: Path, warehouse_path: Path, *, verbose: bool = False, s
     except Timeout:
         return BuildOutcome(False, f"another ogi build is writing {paths.warehouse}; this build did not start "
                                    "(run it again when that one has finished).")
+    discarding = None
     try:
         outcome = _build_locked(input_dir, paths, verbose, show_progress, workers, report_timeout_s, max_file_bytes,
                                 tags or {"ogi/command": "ogi build"})
+        discarding = _discard(paths.superseded)
         if summarize and paths.warehouse.exists():
             outcome.summary = summarize(paths.warehouse)  # read under the lock: one consistent state
     except BuildRefused as exc:
@@ -326,6 +339,8 @@ def run_build(input_dir: Path, warehouse_path: Path, *, verbose: bool = False, s
         if "orchestration.ingestion" in sys.modules:
             sys.modules["orchestration.ingestion"].close_pool()
         shutil.rmtree(paths.dbt_target, ignore_errors=True)
+        if discarding is not None:
+            discarding.result()
         lock.release()
     empty_trash(paths)  # after the lock: the next build need not wait for it
     outcome.seconds = time.perf_counter() - started
@@ -431,6 +446,7 @@ def _start_copy(paths: BuildPaths) -> Future:
     """Copy the warehouse (and its WAL) to the build's file in a thread; the future's result is
     the seconds the copy took."""
     def copy() -> float:
+        _yield_cpu()
         tick = time.perf_counter()
         clone_file(paths.warehouse, paths.next)
         wal = paths.warehouse.with_name(paths.warehouse.name + ".wal")
@@ -441,6 +457,30 @@ def _start_copy(paths: BuildPaths) -> Future:
     pool = ThreadPoolExecutor(1, thread_name_prefix="copy-warehouse")
     try:
         return pool.submit(copy)
+    finally:
+        pool.shutdown(wait=False)
+
+
+def _yield_cpu() -> None:
+    """Give the calling thread the lowest CPU priority (Linux schedules each thread on its own).
+    The warehouse's copy runs beside the imports and the extraction workers' warm-up: at its
+    normal priority it made the imports 1.7-2.9 s slower at 100,000 reports (1.5 GB); at the
+    lowest they took their time without it, and the copy still ended first."""
+    if sys.platform == "linux":
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+
+
+def _discard(path: Path) -> Future:
+    """Delete `path` in a thread (the result waits for it; a file that stays is removed by the
+    next build's clean-up)."""
+    def discard() -> None:
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
+
+    pool = ThreadPoolExecutor(1, thread_name_prefix="discard")
+    try:
+        return pool.submit(discard)
     finally:
         pool.shutdown(wait=False)
 

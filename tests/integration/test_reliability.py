@@ -217,6 +217,7 @@ def test_kill_at_each_stage_leaves_the_published_state_and_the_rerun_equals_a_cl
         code, out = finish(ogi_build(folder, db, failpoint="commit"))
         assert code == -signal.SIGKILL, out[-2000:]
         assert BuildPaths(db).journal.exists()
+        assert BuildPaths(db).superseded.exists()  # the replaced warehouse's second name, freed later
         assert reader.poll() is None
     finally:
         reader.kill()
@@ -224,6 +225,7 @@ def test_kill_at_each_stage_leaves_the_published_state_and_the_rerun_equals_a_cl
     rerun = run_build(folder, db, **SETTINGS)
     assert rerun.success, rerun.message
     assert not BuildPaths(db).journal.exists() and not BuildPaths(db).next.exists()
+    assert not BuildPaths(db).superseded.exists()
     assert table_rows(db) == table_rows(clean_db)
     assert published_state(db)["bi_copy"] is not None
     # dbt reused its parse of the project from an earlier build of this warehouse (dbt_assets.keep_parse)
