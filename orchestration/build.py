@@ -454,11 +454,7 @@ def _start_copy(paths: BuildPaths) -> Future:
             clone_file(wal, paths.next.with_name(paths.next.name + ".wal"))
         return time.perf_counter() - tick
 
-    pool = ThreadPoolExecutor(1, thread_name_prefix="copy-warehouse")
-    try:
-        return pool.submit(copy)
-    finally:
-        pool.shutdown(wait=False)
+    return _in_thread(copy, "copy-warehouse")
 
 
 def _yield_cpu() -> None:
@@ -478,9 +474,14 @@ def _discard(path: Path) -> Future:
         with contextlib.suppress(OSError):
             path.unlink(missing_ok=True)
 
-    pool = ThreadPoolExecutor(1, thread_name_prefix="discard")
+    return _in_thread(discard, "discard")
+
+
+def _in_thread(work: Callable[[], object], name: str) -> Future:
+    """Run `work` in a thread of its own; the future's result waits for it."""
+    pool = ThreadPoolExecutor(1, thread_name_prefix=name)
     try:
-        return pool.submit(discard)
+        return pool.submit(work)
     finally:
         pool.shutdown(wait=False)
 
