@@ -199,7 +199,7 @@ def finish_commit(paths: BuildPaths) -> bool:
 
 
 def commit(paths: BuildPaths) -> None:
-    paths.superseded.unlink(missing_ok=True)
+    # the build's clean-up removed any earlier second name; where hard links fail, the rename frees the file
     with contextlib.suppress(OSError):  # no warehouse yet, or no hard links on this file system
         os.link(paths.warehouse, paths.superseded)
     renames = [[str(paths.next), str(paths.warehouse)]]

@@ -150,6 +150,13 @@ def _run_results(run) -> dict:
         return {}  # dbt stopped before it wrote them: not a run that ran out of memory
 
 
+# DuckDB's out-of-memory error, or its buffer manager's words for one inside another error: a
+# commit that runs out says "TransactionContext Error: Failed to commit: could not allocate block
+# of size 1.9 KiB (4.7 MiB/3.8 MiB used)"
+OUT_OF_MEMORY = re.compile(r"Out of Memory Error|(?:could not allocate|failed to allocate|failed to pin) "
+                           r"\w+ of size [\d.]+ \w+ \([\d.]+ \w+/[\d.]+ \w+ used\)")
+
+
 def ran_out_of_memory(run_results: Mapping[str, Any]) -> bool:
     """True when every node that errored ran out of DuckDB's memory bound. At 100,000 reports two
     large marts side by side sometimes did (mart_coverage beside mart_county_year, mart_rates or
@@ -159,13 +166,6 @@ def ran_out_of_memory(run_results: Mapping[str, Any]) -> bool:
     errors = [r.get("message") or "" for r in run_results.get("results", []) if r.get("status") == "error"]
     failed = [r for r in run_results.get("results", []) if r.get("status") == "fail"]
     return bool(errors) and not failed and all(OUT_OF_MEMORY.search(message) for message in errors)
-
-
-# DuckDB's out-of-memory error, or its buffer manager's words for one inside another error: a
-# commit that runs out says "TransactionContext Error: Failed to commit: could not allocate block
-# of size 1.9 KiB (4.7 MiB/3.8 MiB used)"
-OUT_OF_MEMORY = re.compile(r"Out of Memory Error|(?:could not allocate|failed to allocate|failed to pin) "
-                           r"\w+ of size [\d.]+ \w+ \([\d.]+ \w+/[\d.]+ \w+ used\)")
 
 
 def dbt_inputs_version() -> str:
