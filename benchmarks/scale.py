@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import platform
 import random
 import re
 import shutil
@@ -254,7 +255,8 @@ def main() -> None:
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     db = work / "ogi.duckdb"
-    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} (shared: figures are under load)")
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} (shared: figures are under load); "
+          f"Python {platform.python_version()} ({os.path.realpath(sys.executable)})")
     floor_s = floor(folder, work / "floor.duckdb")
     print(f"floor (read + decode + hash + Polars + DuckDB insert, one process): {floor_s:.1f}s = "
           f"{args.files / floor_s:,.0f} files/s")
