@@ -1,13 +1,9 @@
 # Two commands matter: `make run` and `make test`. Both create the environment on first use.
-# The environment's interpreter: the distribution's python3.11 where the machine has one. Debian
-# builds it with profile-guided and link-time optimisation; pyenv and source builds are not, by
-# default, and ran the same build 10-12 % slower (extraction 10-18 %). Else python3.
-PYTHON ?= $(firstword $(wildcard /usr/bin/python3.11) python3)
+PYTHON ?= python3
 UV ?= $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 VENV := .venv
 BIN := $(VENV)/bin
-# named after the interpreter: choosing another one makes the environment anew
-SYNCED := $(VENV)/.synced$(subst /,_,$(PYTHON))
+SYNCED := $(VENV)/.synced
 MANIFEST := dbt_project/target/manifest.json
 DBT_SOURCES := $(shell find dbt_project -type f \( -name '*.sql' -o -name '*.yml' -o -name '*.csv' \) -not -path '*/target/*' -not -path '*/logs/*' 2>/dev/null)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
@@ -28,7 +24,7 @@ env: $(SYNCED)
 
 # uv from PyPI when the machine has none; bytecode compiled, or every start pays for it.
 .tools/bin/uv:
-	python3 -m venv .tools
+	$(PYTHON) -m venv .tools
 	.tools/bin/pip install --quiet --disable-pip-version-check uv
 
 $(SYNCED): pyproject.toml uv.lock | $(UV)
