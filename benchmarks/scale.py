@@ -7,6 +7,8 @@ the physical floor for the same files measured in the same run. Prints figures; 
    distinct content (numbers renumbered, a contact line of its own, some in GB18030 or UTF-16,
    a few bad files as real folders have), or reuse the collection of an earlier run.
 2. The floor: read + decode + hash every file, Polars frames, DuckDB inserts; no extraction.
+   Then extraction alone on 600 of the files, in one process and in two at once: what this
+   machine's cores give to extraction, which the build's extraction rate is read against.
 3. `ogi build` (a fresh warehouse): wall time, per-stage times, files/s, peak RSS (the build's
    own process, and the sum over its process tree: workers and dbt), peak PSS of the tree (shared
    pages counted once) with its split by process at that moment, ratio to the floor.
@@ -187,6 +189,49 @@ def _kind(pid: int) -> str:
     return cmd.split(" ")[0].rsplit("/", 1)[-1] or "?"
 
 
+def extraction_ceiling(folder: Path, reports: int = 600) -> tuple[float, float]:
+    """Reports/s of extraction alone (no pool, no DuckDB), on `reports` files spread over the
+    collection: in one process, and in two processes at once. The second is what this machine's
+    two cores give to extraction (shared or busy cores give less than twice the first): the
+    build's extraction rate is read against it."""
+    import multiprocessing
+
+    paths = sorted(str(p) for p in folder.rglob("*") if p.is_file())
+    sample = paths[:: max(1, len(paths) // reports)][:reports]
+    context = multiprocessing.get_context("spawn")  # a clean process: no threads of DuckDB or Polars
+    rates = []
+    for processes in (1, 2):
+        start, results = context.Barrier(processes), context.Queue()
+        workers = [context.Process(target=_extract_timed, args=(sample, start, results)) for _ in range(processes)]
+        for worker in workers:
+            worker.start()
+        timed = [results.get() for _ in workers]
+        for worker in workers:
+            worker.join()
+        rates.append(sum(n for n, _ in timed) / max(seconds for _, seconds in timed))
+    return rates[0], rates[1]
+
+
+def _extract_timed(paths: list[str], start, results) -> None:
+    """Extract the readable files of `paths` (read and warmed up before the clock starts);
+    put (reports, seconds)."""
+    from extract.guard import extract_chunk, warm_up
+    from extract.intake import read_input
+
+    warm_up()
+    items = []
+    for i, path in enumerate(paths):
+        with open(path, "rb") as handle:
+            intake = read_input(handle.read())
+        if intake.status == "ok":
+            items.append((str(i), path, intake.text, intake.format, intake.content))
+    start.wait()
+    started = time.perf_counter()
+    for i in range(0, len(items), 16):  # the pool's chunk size
+        extract_chunk(items[i:i + 16])
+    results.put((len(items), time.perf_counter() - started))
+
+
 def ogi_build(folder: Path, db: Path) -> dict:
     """Run `ogi build`, sampling memory; returns wall time, peak RSS and the printed stage times."""
     env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "GX_ANALYTICS_ENABLED": "False"}
@@ -260,6 +305,10 @@ def main() -> None:
     floor_s = floor(folder, work / "floor.duckdb")
     print(f"floor (read + decode + hash + Polars + DuckDB insert, one process): {floor_s:.1f}s = "
           f"{args.files / floor_s:,.0f} files/s")
+
+    one, two = extraction_ceiling(folder)
+    print(f"extraction alone (no pool, no DuckDB; 600 of the files): one process {one:,.0f} reports/s, "
+          f"two processes at once {two:,.0f} reports/s ({two / one:.2f}x)")
 
     first = ogi_build(folder, db)
     report(f"ogi build, {args.files:,} files, fresh warehouse", first, args.files, floor_s)
