@@ -66,7 +66,7 @@ class Warehouse(ConfigurableResource):
         """Replace a table with a frame's rows: a rerun on the same input never duplicates rows."""
         with self.connect() as con:
             con.execute(f"create schema if not exists {schema}")
-            con.register("frame_view", frame.to_arrow())
+            con.register("frame_view", frame.to_arrow(compat_level=pl.CompatLevel.newest()))  # strings not copied
             con.execute(f"create or replace table {schema}.{name} as select * from frame_view")
             con.unregister("frame_view")
         return frame.height
