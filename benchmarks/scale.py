@@ -189,7 +189,10 @@ def _kind(pid: int) -> str:
     return cmd.split(" ")[0].rsplit("/", 1)[-1] or "?"
 
 
-def extraction_ceiling(folder: Path, reports: int = 600) -> tuple[float, float]:
+CEILING_SAMPLE = 600  # files extraction alone is timed on
+
+
+def extraction_ceiling(folder: Path, reports: int = CEILING_SAMPLE) -> tuple[float, float]:
     """Reports/s of extraction alone (no pool, no DuckDB), on `reports` files spread over the
     collection: in one process, and in two processes at once. The second is what this machine's
     two cores give to extraction (shared or busy cores give less than twice the first): the
@@ -205,7 +208,7 @@ def extraction_ceiling(folder: Path, reports: int = 600) -> tuple[float, float]:
         workers = [context.Process(target=_extract_timed, args=(sample, start, results)) for _ in range(processes)]
         for worker in workers:
             worker.start()
-        timed = [results.get() for _ in workers]
+        timed = [results.get(timeout=900) for _ in workers]  # a process that died raises, not hangs
         for worker in workers:
             worker.join()
         rates.append(sum(n for n, _ in timed) / max(seconds for _, seconds in timed))
@@ -307,7 +310,7 @@ def main() -> None:
           f"{args.files / floor_s:,.0f} files/s")
 
     one, two = extraction_ceiling(folder)
-    print(f"extraction alone (no pool, no DuckDB; 600 of the files): one process {one:,.0f} reports/s, "
+    print(f"extraction alone (no pool, no DuckDB; {CEILING_SAMPLE} of the files): one process {one:,.0f} reports/s, "
           f"two processes at once {two:,.0f} reports/s ({two / one:.2f}x)")
 
     first = ogi_build(folder, db)
